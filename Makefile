@@ -1,0 +1,48 @@
+# e2b-operator — the two commands that matter: `make run` and `make test`.
+MVN      ?= mvn -B -ntp
+JAR      := target/e2b-operator.jar
+JAVA     ?= java
+EXAMPLES ?= examples
+LOCAL_CLOCK ?=
+CLOCK_SPEED ?= 1
+
+.PHONY: build test test-java test-python crds run run-cluster bench soak clean
+
+build: $(JAR)
+
+$(JAR): pom.xml $(shell find src/main -type f 2>/dev/null)
+	$(MVN) -q -DskipTests package
+
+## Unit, integration and end-to-end tests (Python strategy tests first, then the Maven suite).
+test: test-python test-java
+
+test-python:
+	python3 -m unittest discover -s src/test/python -p 'test_*.py' -v
+
+test-java:
+	$(MVN) verify
+
+## Regenerate the CRDs from the Java API types and copy them into crds/ and the Helm chart.
+crds:
+	$(MVN) -q -DskipTests compile
+	mkdir -p crds
+	cp target/classes/META-INF/fabric8/*-v1.yml crds/
+	if [ -d helm/e2b-operator ]; then mkdir -p helm/e2b-operator/crds && cp crds/*-v1.yml helm/e2b-operator/crds/; fi
+	@ls -1 crds
+
+## The operator in local mode: in-memory Kubernetes API, local sandbox runtime, examples applied.
+run: $(JAR)
+	$(JAVA) -jar $(JAR) --local --examples $(EXAMPLES) $(if $(LOCAL_CLOCK),--clock $(LOCAL_CLOCK)) --clock-speed $(CLOCK_SPEED)
+
+## The operator against the cluster of the current kubeconfig and the real E2B API (needs E2B_API_KEY).
+run-cluster: $(JAR)
+	$(JAVA) -jar $(JAR) --cluster
+
+bench:
+	$(MVN) -DskipTests=false -Dsurefire.failIfNoSpecifiedTests=false -DexcludedTestGroups= -DtestGroups=bench test
+
+soak:
+	$(MVN) -DskipTests=false -Dsurefire.failIfNoSpecifiedTests=false -DexcludedTestGroups= -DtestGroups=soak test
+
+clean:
+	$(MVN) -q clean
