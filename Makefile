@@ -24,9 +24,7 @@ test-java:
 
 ## Regenerate the CRDs from the Java API types and copy them into crds/ and the Helm chart.
 crds:
-	$(MVN) -q -DskipTests compile
-	mkdir -p crds
-	cp target/classes/META-INF/fabric8/*-v1.yml crds/
+	$(MVN) -q test -Dtest=CrdDriftTest -Dcrds.update=true -Dsurefire.failIfNoSpecifiedTests=false
 	if [ -d helm/e2b-operator ]; then mkdir -p helm/e2b-operator/crds && cp crds/*-v1.yml helm/e2b-operator/crds/; fi
 	@ls -1 crds
 

@@ -1,0 +1,127 @@
+package io.neuraltrader.e2b.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.ValidationRule;
+import io.fabric8.kubernetes.api.model.LabelSelector;
+import io.fabric8.kubernetes.model.annotation.SpecReplicas;
+import java.util.List;
+
+/** Desired state of a set of identical trading agents, scaled by market-hours schedules. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
+@ValidationRule(value = "(!has(self.scaling) || self.replicas <= self.scaling.maxReplicas)"
+    + " && (!has(self.scaling) || !has(self.schedules)"
+    + " || self.schedules.all(w, w.replicas <= self.scaling.maxReplicas))",
+    message = "replicas and every schedule window's replicas must not exceed scaling.maxReplicas")
+public class E2BDeploymentSpec {
+  /** Replicas outside schedule windows; a change during a window overrides it until the window ends. */
+  @SpecReplicas
+  @Default("1")
+  @Min(0)
+  @Max(1000)
+  private Integer replicas = 1;
+  @Required
+  private AgentTemplate template;
+  /** Optional; defaults to the deployment's own label. */
+  private LabelSelector selector;
+  @ValidationRule(value = "self.size() <= 32", message = "at most 32 schedule windows")
+  private List<ScheduleWindow> schedules;
+  @Default("none")
+  private CalendarName calendar = CalendarName.none;
+  /** Scale up this many minutes before a window opens. */
+  @Default("0")
+  @Min(0)
+  @Max(240)
+  private Integer preWarmMinutes = 0;
+  @Default("Delete")
+  private OffHoursPolicy offHoursPolicy = OffHoursPolicy.Delete;
+  private ScalingSpec scaling = new ScalingSpec();
+  private ShardingSpec sharding;
+  /** Agents claim sandboxes from this pool instead of creating their own. */
+  private LocalRef poolRef;
+
+  public Integer getReplicas() {
+    return replicas;
+  }
+
+  public void setReplicas(Integer replicas) {
+    this.replicas = replicas;
+  }
+
+  public AgentTemplate getTemplate() {
+    return template;
+  }
+
+  public void setTemplate(AgentTemplate template) {
+    this.template = template;
+  }
+
+  public LabelSelector getSelector() {
+    return selector;
+  }
+
+  public void setSelector(LabelSelector selector) {
+    this.selector = selector;
+  }
+
+  public List<ScheduleWindow> getSchedules() {
+    return schedules;
+  }
+
+  public void setSchedules(List<ScheduleWindow> schedules) {
+    this.schedules = schedules;
+  }
+
+  public CalendarName getCalendar() {
+    return calendar;
+  }
+
+  public void setCalendar(CalendarName calendar) {
+    this.calendar = calendar;
+  }
+
+  public Integer getPreWarmMinutes() {
+    return preWarmMinutes;
+  }
+
+  public void setPreWarmMinutes(Integer preWarmMinutes) {
+    this.preWarmMinutes = preWarmMinutes;
+  }
+
+  public OffHoursPolicy getOffHoursPolicy() {
+    return offHoursPolicy;
+  }
+
+  public void setOffHoursPolicy(OffHoursPolicy offHoursPolicy) {
+    this.offHoursPolicy = offHoursPolicy;
+  }
+
+  public ScalingSpec getScaling() {
+    return scaling;
+  }
+
+  public void setScaling(ScalingSpec scaling) {
+    this.scaling = scaling;
+  }
+
+  public ShardingSpec getSharding() {
+    return sharding;
+  }
+
+  public void setSharding(ShardingSpec sharding) {
+    this.sharding = sharding;
+  }
+
+  public LocalRef getPoolRef() {
+    return poolRef;
+  }
+
+  public void setPoolRef(LocalRef poolRef) {
+    this.poolRef = poolRef;
+  }
+}

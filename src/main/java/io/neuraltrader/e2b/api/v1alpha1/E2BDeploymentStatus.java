@@ -1,0 +1,173 @@
+package io.neuraltrader.e2b.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.model.annotation.LabelSelector;
+import io.fabric8.kubernetes.model.annotation.StatusReplicas;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Observed state of an E2BDeployment. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
+public class E2BDeploymentStatus {
+  private Long observedGeneration;
+  /** Agents that exist and are not being removed. */
+  @StatusReplicas
+  private Integer replicas;
+  private Integer readyReplicas;
+  private Integer updatedReplicas;
+  private Integer desiredReplicas;
+  /** Label selector of the agents, for the scale subresource (HPA/KEDA). */
+  @LabelSelector
+  private String selector;
+  private String activeSchedule;
+  private String nextTransitionAt;
+  private ManualOverride manualOverride;
+  /** spec.replicas as last seen, to tell a kubectl scale from a schedule change. */
+  private Integer lastSeenSpecReplicas;
+  private String lastScaleTime;
+  private HealthCounts health;
+  private Double estimatedCostPerHourUSD;
+  private Double projectedMonthlyCostUSD;
+  private Double staticMonthlyCostUSD;
+  private AggregatePerformance performance;
+  private List<Condition> conditions = new ArrayList<>();
+
+  public Long getObservedGeneration() {
+    return observedGeneration;
+  }
+
+  public void setObservedGeneration(Long observedGeneration) {
+    this.observedGeneration = observedGeneration;
+  }
+
+  public Integer getReplicas() {
+    return replicas;
+  }
+
+  public void setReplicas(Integer replicas) {
+    this.replicas = replicas;
+  }
+
+  public Integer getReadyReplicas() {
+    return readyReplicas;
+  }
+
+  public void setReadyReplicas(Integer readyReplicas) {
+    this.readyReplicas = readyReplicas;
+  }
+
+  public Integer getUpdatedReplicas() {
+    return updatedReplicas;
+  }
+
+  public void setUpdatedReplicas(Integer updatedReplicas) {
+    this.updatedReplicas = updatedReplicas;
+  }
+
+  public Integer getDesiredReplicas() {
+    return desiredReplicas;
+  }
+
+  public void setDesiredReplicas(Integer desiredReplicas) {
+    this.desiredReplicas = desiredReplicas;
+  }
+
+  public String getSelector() {
+    return selector;
+  }
+
+  public void setSelector(String selector) {
+    this.selector = selector;
+  }
+
+  public String getActiveSchedule() {
+    return activeSchedule;
+  }
+
+  public void setActiveSchedule(String activeSchedule) {
+    this.activeSchedule = activeSchedule;
+  }
+
+  public String getNextTransitionAt() {
+    return nextTransitionAt;
+  }
+
+  public void setNextTransitionAt(String nextTransitionAt) {
+    this.nextTransitionAt = nextTransitionAt;
+  }
+
+  public ManualOverride getManualOverride() {
+    return manualOverride;
+  }
+
+  public void setManualOverride(ManualOverride manualOverride) {
+    this.manualOverride = manualOverride;
+  }
+
+  public Integer getLastSeenSpecReplicas() {
+    return lastSeenSpecReplicas;
+  }
+
+  public void setLastSeenSpecReplicas(Integer lastSeenSpecReplicas) {
+    this.lastSeenSpecReplicas = lastSeenSpecReplicas;
+  }
+
+  public String getLastScaleTime() {
+    return lastScaleTime;
+  }
+
+  public void setLastScaleTime(String lastScaleTime) {
+    this.lastScaleTime = lastScaleTime;
+  }
+
+  public HealthCounts getHealth() {
+    return health;
+  }
+
+  public void setHealth(HealthCounts health) {
+    this.health = health;
+  }
+
+  public Double getEstimatedCostPerHourUSD() {
+    return estimatedCostPerHourUSD;
+  }
+
+  public void setEstimatedCostPerHourUSD(Double estimatedCostPerHourUSD) {
+    this.estimatedCostPerHourUSD = estimatedCostPerHourUSD;
+  }
+
+  public Double getProjectedMonthlyCostUSD() {
+    return projectedMonthlyCostUSD;
+  }
+
+  public void setProjectedMonthlyCostUSD(Double projectedMonthlyCostUSD) {
+    this.projectedMonthlyCostUSD = projectedMonthlyCostUSD;
+  }
+
+  public Double getStaticMonthlyCostUSD() {
+    return staticMonthlyCostUSD;
+  }
+
+  public void setStaticMonthlyCostUSD(Double staticMonthlyCostUSD) {
+    this.staticMonthlyCostUSD = staticMonthlyCostUSD;
+  }
+
+  public AggregatePerformance getPerformance() {
+    return performance;
+  }
+
+  public void setPerformance(AggregatePerformance performance) {
+    this.performance = performance;
+  }
+
+  public List<Condition> getConditions() {
+    return conditions;
+  }
+
+  public void setConditions(List<Condition> conditions) {
+    this.conditions = conditions;
+  }
+}

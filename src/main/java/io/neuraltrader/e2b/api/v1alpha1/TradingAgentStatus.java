@@ -1,0 +1,169 @@
+package io.neuraltrader.e2b.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.fabric8.kubernetes.api.model.Condition;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Observed state of a trading agent. Times are RFC 3339. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
+public class TradingAgentStatus {
+  private Long observedGeneration;
+  private AgentPhase phase;
+  /** The E2BSandbox the agent runs in. */
+  private String sandboxRef;
+  private String sandboxID;
+  private Long runs;
+  private Long failedRuns;
+  private Integer consecutiveFailures;
+  private String lastRunAt;
+  private String nextRunAt;
+  private Long lastRunDurationMs;
+  private List<Signal> signals = new ArrayList<>();
+  private Portfolio portfolio;
+  private Performance performance;
+  /** Equity in USD (printer column). */
+  private Double equity;
+  /** Equity minus capital in USD (printer column). */
+  private Double pnl;
+  private String lastError;
+  private List<Condition> conditions = new ArrayList<>();
+
+  public Long getObservedGeneration() {
+    return observedGeneration;
+  }
+
+  public void setObservedGeneration(Long observedGeneration) {
+    this.observedGeneration = observedGeneration;
+  }
+
+  public AgentPhase getPhase() {
+    return phase;
+  }
+
+  public void setPhase(AgentPhase phase) {
+    this.phase = phase;
+  }
+
+  public String getSandboxRef() {
+    return sandboxRef;
+  }
+
+  public void setSandboxRef(String sandboxRef) {
+    this.sandboxRef = sandboxRef;
+  }
+
+  public String getSandboxID() {
+    return sandboxID;
+  }
+
+  public void setSandboxID(String sandboxID) {
+    this.sandboxID = sandboxID;
+  }
+
+  public Long getRuns() {
+    return runs;
+  }
+
+  public void setRuns(Long runs) {
+    this.runs = runs;
+  }
+
+  public Long getFailedRuns() {
+    return failedRuns;
+  }
+
+  public void setFailedRuns(Long failedRuns) {
+    this.failedRuns = failedRuns;
+  }
+
+  public Integer getConsecutiveFailures() {
+    return consecutiveFailures;
+  }
+
+  public void setConsecutiveFailures(Integer consecutiveFailures) {
+    this.consecutiveFailures = consecutiveFailures;
+  }
+
+  public String getLastRunAt() {
+    return lastRunAt;
+  }
+
+  public void setLastRunAt(String lastRunAt) {
+    this.lastRunAt = lastRunAt;
+  }
+
+  public String getNextRunAt() {
+    return nextRunAt;
+  }
+
+  public void setNextRunAt(String nextRunAt) {
+    this.nextRunAt = nextRunAt;
+  }
+
+  public Long getLastRunDurationMs() {
+    return lastRunDurationMs;
+  }
+
+  public void setLastRunDurationMs(Long lastRunDurationMs) {
+    this.lastRunDurationMs = lastRunDurationMs;
+  }
+
+  public List<Signal> getSignals() {
+    return signals;
+  }
+
+  public void setSignals(List<Signal> signals) {
+    this.signals = signals;
+  }
+
+  public Portfolio getPortfolio() {
+    return portfolio;
+  }
+
+  public void setPortfolio(Portfolio portfolio) {
+    this.portfolio = portfolio;
+  }
+
+  public Performance getPerformance() {
+    return performance;
+  }
+
+  public void setPerformance(Performance performance) {
+    this.performance = performance;
+  }
+
+  public Double getEquity() {
+    return equity;
+  }
+
+  public void setEquity(Double equity) {
+    this.equity = equity;
+  }
+
+  public Double getPnl() {
+    return pnl;
+  }
+
+  public void setPnl(Double pnl) {
+    this.pnl = pnl;
+  }
+
+  public String getLastError() {
+    return lastError;
+  }
+
+  public void setLastError(String lastError) {
+    this.lastError = lastError;
+  }
+
+  public List<Condition> getConditions() {
+    return conditions;
+  }
+
+  public void setConditions(List<Condition> conditions) {
+    this.conditions = conditions;
+  }
+}
