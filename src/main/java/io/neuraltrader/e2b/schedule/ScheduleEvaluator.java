@@ -116,7 +116,7 @@ public final class ScheduleEvaluator {
         closes = cut;
       }
     }
-    // A window lying wholly inside a spring-forward gap (e.g. 02:10-02:50) does not happen that day.
+    // Start shifted past the end by a spring-forward gap (02:30-03:10 on a 02:00->03:00 day): no window.
     if (!closes.isAfter(opens)) {
       return Optional.empty();
     }
