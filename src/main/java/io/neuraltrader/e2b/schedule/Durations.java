@@ -9,8 +9,8 @@ import java.util.regex.Pattern;
  *
  * <p>Parsing is strict: no signs, spaces, fractions or units other than ms, s, m, h, d. Components add
  * up, in any order ("30m1h" is 90 minutes), which is exactly what {@link #PATTERN} describes, so a value
- * the CRD schema lets through never fails here (except a total too large for {@link Duration}, which
- * takes more than 100,000 components to reach).
+ * the CRD schema lets through never fails here, except a number too large for {@link Duration} (about
+ * 19 digits or more), which is reported as "too large" rather than wrapped around.
  */
 public final class Durations {
 

@@ -172,8 +172,10 @@ class MarketCalendarsTest {
 
   @Test
   void sessionsFollowDst() {
-    assertEquals(Instant.parse("2026-03-06T14:30:00Z"), NYSE.session(LocalDate.of(2026, 3, 6)).get().opensAt());
-    assertEquals(Instant.parse("2026-03-09T13:30:00Z"), NYSE.session(LocalDate.of(2026, 3, 9)).get().opensAt());
+    Session friday = NYSE.session(LocalDate.of(2026, 3, 6)).orElseThrow();
+    Session monday = NYSE.session(LocalDate.of(2026, 3, 9)).orElseThrow();
+    assertEquals(Instant.parse("2026-03-06T14:30:00Z"), friday.opensAt());
+    assertEquals(Instant.parse("2026-03-09T13:30:00Z"), monday.opensAt());
   }
 
   private static Set<LocalDate> dates(List<String> isoDates) {

@@ -23,8 +23,16 @@ class ScheduleEvaluatorTest {
     return Instant.parse(iso);
   }
 
+  private static ScheduleDecision noPreWarm(Window w, MarketCalendar calendar, String now) {
+    return ScheduleEvaluator.evaluate(List.of(w), calendar, Duration.ZERO, at(now));
+  }
+
   private static ScheduleDecision market(String now) {
     return ScheduleEvaluator.evaluate(List.of(MARKET), NYSE, PRE_WARM, at(now));
+  }
+
+  private static ScheduleDecision eval(List<Window> windows, Instant now) {
+    return ScheduleEvaluator.evaluate(windows, NYSE, PRE_WARM, now);
   }
 
   private static void assertActive(ScheduleDecision d, String window, int replicas, String opens,
@@ -112,7 +120,8 @@ class ScheduleEvaluatorTest {
 
   @Test
   void calendarNoneDoesNotSkipHolidays() {
-    ScheduleDecision d = ScheduleEvaluator.evaluate(List.of(MARKET), NONE, PRE_WARM, at("2026-07-03T15:00:00Z"));
+    ScheduleDecision d =
+        ScheduleEvaluator.evaluate(List.of(MARKET), NONE, PRE_WARM, at("2026-07-03T15:00:00Z"));
     assertActive(d, "market", 5, "2026-07-03T13:30:00Z", "2026-07-03T20:00:00Z", false);
   }
 
@@ -133,10 +142,10 @@ class ScheduleEvaluatorTest {
   void windowStartingAfterTheEarlyCloseIsDropped() {
     Window afternoon = Window.of("afternoon", "America/New_York", List.of("Mon-Fri"), "13:30", "16:00", 2);
     ScheduleDecision d =
-        ScheduleEvaluator.evaluate(List.of(afternoon), NYSE, Duration.ZERO, at("2026-11-27T12:00:00Z"));
+        noPreWarm(afternoon, NYSE, "2026-11-27T12:00:00Z");
     assertEquals(at("2026-11-30T18:30:00Z"), d.nextTransition());
     assertEquals(Optional.empty(),
-        ScheduleEvaluator.evaluate(List.of(afternoon), NYSE, Duration.ZERO, at("2026-11-27T18:45:00Z")).active());
+        noPreWarm(afternoon, NYSE, "2026-11-27T18:45:00Z").active());
     assertEquals(List.of(), ScheduleEvaluator.occurrences(
         afternoon, NYSE, at("2026-11-27T00:00:00Z"), at("2026-11-28T00:00:00Z")));
   }
@@ -145,20 +154,17 @@ class ScheduleEvaluatorTest {
   void midnightCrossingWindowEndsNextDay() {
     Window night = Window.of("night", "Europe/London", List.of("Fri"), "22:00", "02:00", 3);
     // Friday 2026-01-09 22:00 GMT to Saturday 02:00 GMT.
-    ScheduleDecision saturday = ScheduleEvaluator.evaluate(List.of(night), NONE, Duration.ZERO,
-        at("2026-01-10T01:00:00Z"));
+    ScheduleDecision saturday = noPreWarm(night, NONE, "2026-01-10T01:00:00Z");
     assertActive(saturday, "night", 3, "2026-01-09T22:00:00Z", "2026-01-10T02:00:00Z", false);
     assertEquals(at("2026-01-10T02:00:00Z"), saturday.nextTransition());
 
-    ScheduleDecision after = ScheduleEvaluator.evaluate(List.of(night), NONE, Duration.ZERO,
-        at("2026-01-10T02:00:00Z"));
+    ScheduleDecision after = noPreWarm(night, NONE, "2026-01-10T02:00:00Z");
     assertEquals(Optional.empty(), after.active());
     assertEquals(at("2026-01-16T22:00:00Z"), after.nextTransition());
     // Saturday night is not a start day.
-    assertEquals(Optional.empty(), ScheduleEvaluator.evaluate(List.of(night), NONE, Duration.ZERO,
-        at("2026-01-10T23:00:00Z")).active());
+    assertEquals(Optional.empty(), noPreWarm(night, NONE, "2026-01-10T23:00:00Z").active());
     // In summer (BST, UTC+1) the same local hours are an hour earlier in UTC.
-    assertActive(ScheduleEvaluator.evaluate(List.of(night), NONE, Duration.ZERO, at("2026-06-13T00:00:00Z")),
+    assertActive(noPreWarm(night, NONE, "2026-06-13T00:00:00Z"),
         "night", 3, "2026-06-12T21:00:00Z", "2026-06-13T01:00:00Z", false);
   }
 
@@ -166,12 +172,12 @@ class ScheduleEvaluatorTest {
   void overlappingWindowsPickTheMostReplicas() {
     Window burst = Window.of("open-burst", "America/New_York", List.of("Mon-Fri"), "09:30", "10:30", 8);
     for (List<Window> windows : List.of(List.of(MARKET, burst), List.of(burst, MARKET))) {
-      ScheduleDecision early = ScheduleEvaluator.evaluate(windows, NYSE, PRE_WARM, at("2026-06-15T14:00:00Z"));
+      ScheduleDecision early = eval(windows, at("2026-06-15T14:00:00Z"));
       assertActive(early, "open-burst", 8, "2026-06-15T13:30:00Z", "2026-06-15T14:30:00Z", false);
       assertEquals(at("2026-06-15T14:30:00Z"), early.nextTransition());
-      ScheduleDecision later = ScheduleEvaluator.evaluate(windows, NYSE, PRE_WARM, at("2026-06-15T14:30:00Z"));
+      ScheduleDecision later = eval(windows, at("2026-06-15T14:30:00Z"));
       assertActive(later, "market", 5, "2026-06-15T13:30:00Z", "2026-06-15T20:00:00Z", false);
-      ScheduleDecision warming = ScheduleEvaluator.evaluate(windows, NYSE, PRE_WARM, at("2026-06-15T13:20:00Z"));
+      ScheduleDecision warming = eval(windows, at("2026-06-15T13:20:00Z"));
       assertActive(warming, "open-burst", 8, "2026-06-15T13:30:00Z", "2026-06-15T14:30:00Z", true);
     }
   }
@@ -190,10 +196,10 @@ class ScheduleEvaluatorTest {
   void tokyoWindowWithCalendarNone() {
     Window tokyo = Window.of("tokyo", "Asia/Tokyo", List.of("Mon-Fri"), "09:00", "15:00", 2);
     // Friday 2026-07-03 (an NYSE holiday, irrelevant here): 09:00-15:00 JST = 00:00-06:00Z.
-    ScheduleDecision d = ScheduleEvaluator.evaluate(List.of(tokyo), NONE, Duration.ZERO, at("2026-07-03T00:30:00Z"));
+    ScheduleDecision d = noPreWarm(tokyo, NONE, "2026-07-03T00:30:00Z");
     assertActive(d, "tokyo", 2, "2026-07-03T00:00:00Z", "2026-07-03T06:00:00Z", false);
     assertEquals(at("2026-07-03T06:00:00Z"), d.nextTransition());
-    ScheduleDecision after = ScheduleEvaluator.evaluate(List.of(tokyo), NONE, Duration.ZERO, at("2026-07-03T06:00:00Z"));
+    ScheduleDecision after = noPreWarm(tokyo, NONE, "2026-07-03T06:00:00Z");
     assertEquals(Optional.empty(), after.active());
     assertEquals(at("2026-07-06T00:00:00Z"), after.nextTransition());
   }
@@ -203,7 +209,8 @@ class ScheduleEvaluatorTest {
     Window tokyo = Window.of("tokyo", "Asia/Tokyo", List.of("Mon-Fri"), "09:00", "15:00", 2);
     // Monday 09:00 JST is Sunday 20:00 in New York: not an NYSE trading day, so NYSE drops it.
     Instant mondayTokyo = at("2026-06-15T00:30:00Z");
-    assertTrue(ScheduleEvaluator.evaluate(List.of(tokyo), NONE, Duration.ZERO, mondayTokyo).active().isPresent());
+    assertTrue(
+        ScheduleEvaluator.evaluate(List.of(tokyo), NONE, Duration.ZERO, mondayTokyo).active().isPresent());
     ScheduleDecision d = ScheduleEvaluator.evaluate(List.of(tokyo), NYSE, Duration.ZERO, mondayTokyo);
     assertEquals(Optional.empty(), d.active());
     assertEquals(at("2026-06-16T00:00:00Z"), d.nextTransition());
@@ -213,11 +220,11 @@ class ScheduleEvaluatorTest {
   void dstGapShiftsStartForwardAndOverlapTakesEarlierOffset() {
     Window gap = Window.of("gap", "America/New_York", List.of("Sun"), "02:30", "04:00", 1);
     // 2026-03-08 02:30 does not exist: it starts at 03:30 EDT.
-    assertActive(ScheduleEvaluator.evaluate(List.of(gap), NONE, Duration.ZERO, at("2026-03-08T07:45:00Z")),
+    assertActive(noPreWarm(gap, NONE, "2026-03-08T07:45:00Z"),
         "gap", 1, "2026-03-08T07:30:00Z", "2026-03-08T08:00:00Z", false);
     Window overlap = Window.of("overlap", "America/New_York", List.of("Sun"), "01:30", "03:00", 1);
     // 2026-11-01 01:30 happens twice: the first (EDT) counts; 03:00 is EST.
-    assertActive(ScheduleEvaluator.evaluate(List.of(overlap), NONE, Duration.ZERO, at("2026-11-01T06:00:00Z")),
+    assertActive(noPreWarm(overlap, NONE, "2026-11-01T06:00:00Z"),
         "overlap", 1, "2026-11-01T05:30:00Z", "2026-11-01T08:00:00Z", false);
   }
 
@@ -225,7 +232,7 @@ class ScheduleEvaluatorTest {
   void windowInsideTheDstGapShiftsWhole() {
     // Both ends of 02:10-02:50 fall in the 2026-03-08 gap and move forward an hour, to 03:10-03:50 EDT.
     Window inGap = Window.of("in-gap", "America/New_York", List.of(), "02:10", "02:50", 1);
-    ScheduleDecision d = ScheduleEvaluator.evaluate(List.of(inGap), NONE, Duration.ZERO, at("2026-03-08T00:00:00Z"));
+    ScheduleDecision d = noPreWarm(inGap, NONE, "2026-03-08T00:00:00Z");
     assertEquals(Optional.empty(), d.active());
     assertEquals(at("2026-03-08T07:10:00Z"), d.nextTransition());
   }
@@ -234,7 +241,7 @@ class ScheduleEvaluatorTest {
   void windowWhoseStartIsPushedPastItsEndDoesNotHappenThatDay() {
     // 02:30 moves to 03:30 EDT, after the 03:10 end: no occurrence on 2026-03-08; Monday's is 06:30Z.
     Window lost = Window.of("lost", "America/New_York", List.of(), "02:30", "03:10", 1);
-    ScheduleDecision d = ScheduleEvaluator.evaluate(List.of(lost), NONE, Duration.ZERO, at("2026-03-08T00:00:00Z"));
+    ScheduleDecision d = noPreWarm(lost, NONE, "2026-03-08T00:00:00Z");
     assertEquals(Optional.empty(), d.active());
     assertEquals(at("2026-03-09T06:30:00Z"), d.nextTransition());
     assertEquals(List.of(), ScheduleEvaluator.occurrences(

@@ -56,7 +56,8 @@ class WindowTest {
   void badTimesNameTheFieldAndValue() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> Window.of("market", "UTC", List.of(), "9:30", "16:00", 5));
-    assertTrue(e.getMessage().startsWith("window 'market' start: invalid time of day '9:30'"), e.getMessage());
+    assertTrue(e.getMessage().startsWith("window 'market' start: invalid time of day '9:30'"),
+        e.getMessage());
     e = assertThrows(IllegalArgumentException.class,
         () -> Window.of("market", "UTC", List.of(), "09:30", "24:00", 5));
     assertTrue(e.getMessage().startsWith("window 'market' end: invalid time of day '24:00'"), e.getMessage());
