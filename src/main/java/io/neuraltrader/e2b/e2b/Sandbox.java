@@ -1,0 +1,28 @@
+package io.neuraltrader.e2b.e2b;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/** Answer of create and connect (spec schema Sandbox). */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record Sandbox(
+    @JsonProperty("templateID") String templateID,
+    @JsonProperty("sandboxID") String sandboxID,
+    @JsonProperty("alias") String alias,
+    @JsonProperty("clientID") String clientID,
+    @JsonProperty("envdVersion") String envdVersion,
+    @JsonProperty("envdAccessToken") String envdAccessToken,
+    @JsonProperty("domain") String domain) {
+
+  /** Where to run code in this sandbox. */
+  public SandboxEndpoint endpoint() {
+    return new SandboxEndpoint(sandboxID, domain, envdAccessToken);
+  }
+
+  @Override
+  public String toString() {
+    return "Sandbox[sandboxID=" + sandboxID + ", templateID=" + templateID + ", alias=" + alias
+        + ", clientID=" + clientID + ", envdVersion=" + envdVersion
+        + ", envdAccessToken=" + (envdAccessToken == null ? "null" : "[redacted]") + ", domain=" + domain + "]";
+  }
+}

@@ -1,0 +1,27 @@
+package io.neuraltrader.e2b.e2b;
+
+/**
+ * Where to run code.
+ *
+ * @param sandboxID the sandbox
+ * @param domain the sandbox's domain, null for the client's configured domain
+ * @param envdAccessToken sent as X-Access-Token for secure sandboxes, null otherwise
+ */
+public record SandboxEndpoint(String sandboxID, String domain, String envdAccessToken) {
+
+  public SandboxEndpoint {
+    if (sandboxID == null || sandboxID.isBlank()) {
+      throw new IllegalArgumentException("sandboxID is required");
+    }
+  }
+
+  public static SandboxEndpoint of(String sandboxID) {
+    return new SandboxEndpoint(sandboxID, null, null);
+  }
+
+  @Override
+  public String toString() {
+    return "SandboxEndpoint[sandboxID=" + sandboxID + ", domain=" + domain
+        + ", envdAccessToken=" + (envdAccessToken == null ? "null" : "[redacted]") + "]";
+  }
+}
