@@ -17,6 +17,8 @@ public class E2BSandboxStatus {
   private String envdVersion;
   private String domain;
   private String startedAt;
+  /** When the first sandbox of this resource started; lifetime counts from here across restarts. */
+  private String firstStartedAt;
   private String expiresAt;
   private String lastRenewedAt;
   private Integer cpuCount;
@@ -29,6 +31,10 @@ public class E2BSandboxStatus {
   private Integer restarts;
   private HealthState health;
   private Double estimatedCostUSD;
+  /** Up to when estimatedCostUSD has been accrued. */
+  private String costAccruedAt;
+  /** Why the sandbox is paused: Requested (spec.paused) or Idle (idleTimeout). */
+  private String pauseReason;
   private String lastError;
   private List<Condition> conditions = new ArrayList<>();
 
@@ -86,6 +92,30 @@ public class E2BSandboxStatus {
 
   public void setStartedAt(String startedAt) {
     this.startedAt = startedAt;
+  }
+
+  public String getFirstStartedAt() {
+    return firstStartedAt;
+  }
+
+  public void setFirstStartedAt(String firstStartedAt) {
+    this.firstStartedAt = firstStartedAt;
+  }
+
+  public String getCostAccruedAt() {
+    return costAccruedAt;
+  }
+
+  public void setCostAccruedAt(String costAccruedAt) {
+    this.costAccruedAt = costAccruedAt;
+  }
+
+  public String getPauseReason() {
+    return pauseReason;
+  }
+
+  public void setPauseReason(String pauseReason) {
+    this.pauseReason = pauseReason;
   }
 
   public String getExpiresAt() {

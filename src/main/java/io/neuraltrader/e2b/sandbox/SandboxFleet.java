@@ -1,0 +1,243 @@
+package io.neuraltrader.e2b.sandbox;
+
+import io.javaoperatorsdk.operator.processing.event.Event;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.AbstractEventSource;
+import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.neuraltrader.e2b.api.v1alpha1.E2BSandbox;
+import io.neuraltrader.e2b.e2b.E2BClient;
+import io.neuraltrader.e2b.e2b.E2BException;
+import io.neuraltrader.e2b.e2b.ListedSandbox;
+import io.neuraltrader.e2b.e2b.SandboxMetric;
+import io.neuraltrader.e2b.e2b.SandboxState;
+import io.neuraltrader.e2b.observability.MetricNames;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Observes every sandbox of this operator with one paginated list call per poll (metadata filter on the
+ * operator id) plus batched metrics calls (100 ids each), instead of one GET per sandbox. It triggers a
+ * reconcile only for resources whose observed sandbox changed (appeared, disappeared, paused, resumed),
+ * and kills orphans: sandboxes tagged with this operator whose resource no longer exists.
+ */
+public final class SandboxFleet extends AbstractEventSource<Void, E2BSandbox> {
+  private static final Logger LOG = LoggerFactory.getLogger(SandboxFleet.class);
+
+  /** What one poll saw. {@code complete} is false when a list call failed (absence then proves nothing). */
+  public record Snapshot(Instant takenAt, Map<String, ListedSandbox> byUid, Map<String, SandboxMetric> metrics,
+      boolean complete) {
+    static final Snapshot EMPTY = new Snapshot(Instant.EPOCH, Map.of(), Map.of(), false);
+
+    public Optional<ListedSandbox> byUid(String uid) {
+      return Optional.ofNullable(byUid.get(uid));
+    }
+
+    public Optional<SandboxMetric> metric(String sandboxID) {
+      return Optional.ofNullable(metrics.get(sandboxID));
+    }
+  }
+
+  private final E2BClients clients;
+  private final String operatorId;
+  private final Clock clock;
+  private final Duration period;
+  private final Duration orphanGrace;
+  private final Counter orphansReaped;
+  private volatile IndexerResourceCache<E2BSandbox> primaryCache;
+  private volatile BooleanSupplier cacheSynced = () -> true;
+  private volatile Snapshot snapshot = Snapshot.EMPTY;
+  private final Map<String, Instant> orphanSeen = new HashMap<>();
+  private ScheduledExecutorService executor;
+
+  public SandboxFleet(E2BClients clients, String operatorId, Clock clock, Duration period, Duration orphanGrace,
+      MeterRegistry registry) {
+    super(Void.class, "sandbox-fleet");
+    this.clients = clients;
+    this.operatorId = operatorId;
+    this.clock = clock;
+    this.period = period;
+    this.orphanGrace = orphanGrace;
+    this.orphansReaped = Counter.builder(MetricNames.ORPHANS_REAPED)
+        .description("Sandboxes killed because no E2BSandbox resource owns them any more")
+        .register(registry);
+  }
+
+  /** Wires the informer cache of E2BSandbox resources (to map uids to resources and recognise orphans). */
+  public void bind(IndexerResourceCache<E2BSandbox> cache, BooleanSupplier synced) {
+    this.primaryCache = cache;
+    this.cacheSynced = synced;
+  }
+
+  public Snapshot snapshot() {
+    return snapshot;
+  }
+
+  @Override
+  public void start() {
+    super.start();
+    executor = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "sandbox-fleet");
+      t.setDaemon(true);
+      return t;
+    });
+    executor.scheduleWithFixedDelay(this::pollSafely, 0, period.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  public void stop() {
+    if (executor != null) {
+      executor.shutdownNow();
+    }
+    super.stop();
+  }
+
+  private void pollSafely() {
+    try {
+      poll();
+    } catch (RuntimeException e) {
+      LOG.warn("sandbox poll failed: {}", e.toString());
+    }
+  }
+
+  /** One observation round; public so tests and benchmarks can drive polls deterministically. */
+  public synchronized Snapshot poll() {
+    Instant takenAt = clock.instant();
+    Map<String, ListedSandbox> byUid = new HashMap<>();
+    Map<String, SandboxMetric> metrics = new HashMap<>();
+    boolean complete = true;
+    Map<String, E2BClient> owners = new HashMap<>();
+    for (E2BClient client : clients.all()) {
+      List<ListedSandbox> listed;
+      try {
+        listed = client.listAll(SandboxTags.byOperator(operatorId), EnumSet.of(SandboxState.RUNNING,
+            SandboxState.PAUSED));
+      } catch (E2BException e) {
+        complete = false;
+        LOG.warn("listing sandboxes failed ({}); keeping the previous observation", e.outcome());
+        continue;
+      }
+      List<String> running = new ArrayList<>();
+      for (ListedSandbox s : listed) {
+        String uid = s.metadata().get(SandboxTags.UID);
+        if (uid != null) {
+          byUid.put(uid, s);
+        }
+        owners.put(s.sandboxID(), client);
+        if (s.state() == SandboxState.RUNNING) {
+          running.add(s.sandboxID());
+        }
+      }
+      if (!running.isEmpty()) {
+        try {
+          metrics.putAll(client.metrics(running));
+        } catch (E2BException e) {
+          LOG.debug("sandbox metrics unavailable ({})", e.outcome());
+        }
+      }
+    }
+    if (!complete) {
+      // Keep what the failed client last showed, so a transient error is not mistaken for lost sandboxes.
+      snapshot.byUid().forEach(byUid::putIfAbsent);
+    }
+    Snapshot previous = snapshot;
+    Snapshot next = new Snapshot(takenAt, Collections.unmodifiableMap(byUid),
+        Collections.unmodifiableMap(metrics), complete);
+    snapshot = next;
+    notifyChanges(previous, next);
+    reapOrphans(next, owners);
+    return next;
+  }
+
+  private void notifyChanges(Snapshot previous, Snapshot next) {
+    IndexerResourceCache<E2BSandbox> cache = primaryCache;
+    if (cache == null || getEventHandler() == null) {
+      return;
+    }
+    Set<String> uids = new java.util.HashSet<>(previous.byUid().keySet());
+    uids.addAll(next.byUid().keySet());
+    Map<String, ResourceID> ids = uidIndex(cache);
+    for (String uid : uids) {
+      ListedSandbox before = previous.byUid().get(uid);
+      ListedSandbox after = next.byUid().get(uid);
+      if (changed(before, after)) {
+        ResourceID id = ids.get(uid);
+        if (id != null) {
+          getEventHandler().handleEvent(new Event(id));
+        }
+      }
+    }
+  }
+
+  private static boolean changed(ListedSandbox before, ListedSandbox after) {
+    if (before == null || after == null) {
+      return before != after;
+    }
+    return !Objects.equals(before.sandboxID(), after.sandboxID()) || before.state() != after.state();
+  }
+
+  private static Map<String, ResourceID> uidIndex(IndexerResourceCache<E2BSandbox> cache) {
+    Map<String, ResourceID> ids = new HashMap<>();
+    cache.list().forEach(r -> ids.put(r.getMetadata().getUid(), ResourceID.fromResource(r)));
+    return ids;
+  }
+
+  private void reapOrphans(Snapshot next, Map<String, E2BClient> owners) {
+    IndexerResourceCache<E2BSandbox> cache = primaryCache;
+    if (cache == null || !cacheSynced.getAsBoolean() || !next.complete()) {
+      return;
+    }
+    Map<String, ResourceID> live = uidIndex(cache);
+    Instant now = next.takenAt();
+    orphanSeen.keySet().retainAll(next.byUid().keySet());
+    for (Map.Entry<String, ListedSandbox> e : next.byUid().entrySet()) {
+      if (live.containsKey(e.getKey())) {
+        orphanSeen.remove(e.getKey());
+        continue;
+      }
+      // An orphan must be old enough and missing its resource on two polls: a resource created a moment
+      // ago may not be in the informer cache yet.
+      Instant firstSeen = orphanSeen.computeIfAbsent(e.getKey(), k -> now);
+      ListedSandbox sandbox = e.getValue();
+      Instant started = sandbox.startedAt() == null ? firstSeen : sandbox.startedAt();
+      boolean oldEnough = !started.plus(orphanGrace).isAfter(now) && !firstSeen.plus(orphanGrace).isAfter(now);
+      if (oldEnough && firstSeen.isBefore(now)) {
+        killOrphan(sandbox, owners.getOrDefault(sandbox.sandboxID(), clients.defaultClient()));
+        orphanSeen.remove(e.getKey());
+      }
+    }
+  }
+
+  private void killOrphan(ListedSandbox sandbox, E2BClient client) {
+    try {
+      client.kill(sandbox.sandboxID());
+      orphansReaped.increment();
+      LOG.info("killed orphan sandbox {} (resource {}/{} no longer exists)", sandbox.sandboxID(),
+          sandbox.metadata().get(SandboxTags.NAMESPACE), sandbox.metadata().get(SandboxTags.NAME));
+    } catch (E2BException e) {
+      LOG.warn("killing orphan sandbox {} failed ({}); next poll retries", sandbox.sandboxID(), e.outcome());
+    }
+  }
+
+  @Override
+  public Set<Void> getSecondaryResources(E2BSandbox primary) {
+    return Collections.emptySet();
+  }
+}

@@ -1,0 +1,152 @@
+package io.neuraltrader.e2b.sandbox;
+
+import io.neuraltrader.e2b.api.v1alpha1.E2BSandboxSpec;
+import io.neuraltrader.e2b.api.v1alpha1.E2BSandboxStatus;
+import io.neuraltrader.e2b.api.v1alpha1.IdleAction;
+import io.neuraltrader.e2b.api.v1alpha1.SandboxPhase;
+import io.neuraltrader.e2b.e2b.ListedSandbox;
+import io.neuraltrader.e2b.e2b.SandboxState;
+import io.neuraltrader.e2b.reconcile.Times;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * Decides the one next step for an E2BSandbox from its spec, status and what E2B was last seen to hold.
+ * Pure: no I/O, the clock is an argument. The reconciler acts on the step and asks again.
+ */
+public final class SandboxPlanner {
+  /** Renew the E2B timeout when this fraction of it is left (half-life: a missed renewal still has slack). */
+  static final double RENEW_AT_REMAINING = 0.5;
+  /** A listing younger than this after a create/start proves nothing about absence. */
+  static final Duration LISTING_SETTLE = Duration.ofSeconds(2);
+  public static final String PAUSE_REQUESTED = "Requested";
+  public static final String PAUSE_IDLE = "Idle";
+
+  private SandboxPlanner() {}
+
+  /** The steps a reconcile can take. */
+  public enum Action {
+    /** Look for a sandbox tagged with the resource uid; adopt it, else create one. */
+    CREATE,
+    /** The listing no longer shows the sandbox: confirm with a GET, then recreate (restarts + 1). */
+    CONFIRM_LOST,
+    /** Lifetime is over: kill the sandbox, phase Expired, never recreate. */
+    EXPIRE,
+    PAUSE,
+    RESUME,
+    /** idleAction Delete: delete the resource itself (its finalizer kills the sandbox). */
+    DELETE_RESOURCE,
+    /** Push the E2B timeout forward (the dead-man's switch). */
+    RENEW,
+    /** Nothing to do until {@link Plan#wakeAt()}. */
+    NONE
+  }
+
+  /** What E2B was last seen to hold for this resource. */
+  public record Observation(ListedSandbox listed, Instant listedAt, boolean listingComplete) {
+    public static Observation unknown() {
+      return new Observation(null, null, false);
+    }
+  }
+
+  /** A step, why, and when to look again if nothing else happens. */
+  public record Plan(Action action, String reason, Instant wakeAt) {}
+
+  public record Limits(Duration lifetime, Duration idleTimeout) {}
+
+  public static Plan decide(E2BSandboxSpec spec, E2BSandboxStatus status, Observation observed, Limits limits,
+      Instant lastActivity, Instant now) {
+    String sandboxID = status.getSandboxID();
+    Instant firstStarted = Times.parse(status.getFirstStartedAt());
+    Instant lifetimeEnd = limits.lifetime() == null || firstStarted == null ? null
+        : firstStarted.plus(limits.lifetime());
+
+    if (status.getPhase() == SandboxPhase.Expired) {
+      return new Plan(Action.NONE, "lifetime over", null);
+    }
+    if (lifetimeEnd != null && !now.isBefore(lifetimeEnd)) {
+      return new Plan(sandboxID == null ? Action.NONE : Action.EXPIRE,
+          "lifetime " + Durations.describe(limits.lifetime()) + " reached", null);
+    }
+    if (sandboxID == null) {
+      return new Plan(Action.CREATE, "no sandbox yet", null);
+    }
+
+    ListedSandbox listed = observed.listed();
+    boolean listedThis = listed != null && sandboxID.equals(listed.sandboxID());
+    Instant started = Times.parse(status.getStartedAt());
+    if (!listedThis && observed.listingComplete() && observed.listedAt() != null
+        && (started == null || observed.listedAt().isAfter(started.plus(LISTING_SETTLE)))) {
+      return new Plan(Action.CONFIRM_LOST, "sandbox " + sandboxID + " is no longer listed by E2B", null);
+    }
+
+    boolean paused = listedThis ? listed.state() == SandboxState.PAUSED : status.getPhase() == SandboxPhase.Paused;
+    boolean wantPaused = Boolean.TRUE.equals(spec.getPaused());
+    if (wantPaused && !paused) {
+      return new Plan(Action.PAUSE, PAUSE_REQUESTED, null);
+    }
+    if (!wantPaused && paused && !PAUSE_IDLE.equals(status.getPauseReason())) {
+      return new Plan(Action.RESUME, "spec.paused is false", null);
+    }
+    if (paused) {
+      // A paused sandbox does not time out; an idle-paused one resumes when work arrives for it.
+      return new Plan(Action.NONE, "paused", lifetimeEnd);
+    }
+
+    Instant wake = lifetimeEnd;
+    if (limits.idleTimeout() != null) {
+      Instant since = latest(lastActivity, started);
+      if (since != null) {
+        Instant idleAt = since.plus(limits.idleTimeout());
+        if (!now.isBefore(idleAt)) {
+          return spec.getIdleAction() == IdleAction.Delete
+              ? new Plan(Action.DELETE_RESOURCE, "idle for " + Durations.describe(limits.idleTimeout()), null)
+              : new Plan(Action.PAUSE, PAUSE_IDLE, null);
+        }
+        wake = earliest(wake, idleAt);
+      }
+    }
+
+    Instant renewAt = renewalDue(spec, status, listedThis ? listed.endAt() : null);
+    if (renewAt != null && !now.isBefore(renewAt)) {
+      return new Plan(Action.RENEW, "timeout renewal due", null);
+    }
+    return new Plan(Action.NONE, "running", earliest(wake, renewAt));
+  }
+
+  /** When the E2B timeout must next be pushed forward. */
+  static Instant renewalDue(E2BSandboxSpec spec, E2BSandboxStatus status, Instant listedEndAt) {
+    Duration timeout = Duration.ofSeconds(spec.getTimeoutSeconds() == null ? 300 : spec.getTimeoutSeconds());
+    Instant expires = Times.parse(status.getExpiresAt());
+    if (listedEndAt != null && (expires == null || listedEndAt.isBefore(expires))) {
+      expires = listedEndAt;
+    }
+    if (expires == null) {
+      return null;
+    }
+    return expires.minus(Duration.ofMillis((long) (timeout.toMillis() * RENEW_AT_REMAINING)));
+  }
+
+  private static Instant latest(Instant a, Instant b) {
+    if (a == null) {
+      return b;
+    }
+    return b == null || a.isAfter(b) ? a : b;
+  }
+
+  static Instant earliest(Instant a, Instant b) {
+    if (a == null) {
+      return b;
+    }
+    return b == null || a.isBefore(b) ? a : b;
+  }
+
+  /** Short human form of a duration for messages. */
+  static final class Durations {
+    private Durations() {}
+
+    static String describe(Duration d) {
+      return io.neuraltrader.e2b.schedule.Durations.format(d);
+    }
+  }
+}
