@@ -9,7 +9,7 @@ import tempfile
 import unittest
 
 from strategy_support import (BUILTIN, agent_input, builtin_deploy_text, deploy_text, fresh_context,
-                              parse_result_line, read_source, scripted_strategy, tick_in_context)
+                              parse_result_line, read_source, tick_in_context)
 import agent_runtime
 import momentum
 

@@ -26,6 +26,28 @@ parameters, risk {maxPositionFraction, stopLoss, takeProfit, kellyFraction,
 maxDrawdown, slippage}, capital, marketData (synthetic | csv | http), tick
 (0-based count of completed ticks), now (ISO-8601 text), state (null or the
 previous result's ``state``), ticksPerYear (optional, Sharpe annualisation).
+capital only matters on the first tick; later ticks use the state's capital.
+Unknown top-level fields are ignored (forward compatibility); unknown fields
+inside parameters, risk and marketData are errors (they are usually typos).
+
+marketData:
+- {"type": "synthetic", "seed": int, "volatility": 0.02, "drift": 0.0,
+  "warmup": 255, "dislocationRate": 0.05}: per-step returns drift +
+  volatility x (0.6 market factor + 0.8 own noise); tick t is step warmup + t,
+  so `warmup` prices of history exist at tick 0.
+- {"type": "csv", "csv": "timestamp,symbol,price[,venue]\n..."}: tick n uses
+  the n-th distinct timestamp in order of first appearance; rows with a venue
+  are venue quotes; a symbol with only venue rows is priced at their mean.
+- {"type": "http", "url": "https://...", "headers": {...}, "format": "json" |
+  "csv", "timeoutSeconds": 10}: JSON {"SYM": price} or {"SYM": {"price": p,
+  "venues": {"A": p}}}; CSV as above, using its latest timestamp.
+
+State fields: version, strategy, tick, capital, cash, positions {symbol:
+{quantity, avgPrice}}, lastPrices, windows {symbol: [last WINDOW_SIZE prices]},
+generator (synthetic: {symbol: {step, price}}; csv: {timestamp}), realizedPnl,
+trades {count, wins, grossWin, grossLoss}, returns {count, mean, m2},
+equityCurve [[tick, equity]] (last EQUITY_CURVE_SIZE), lastEquity,
+peakEquity, maxDrawdown, halted, haltReason, memory.
 
 Result fields: tick, signals [{symbol, action, strength, price, reason}],
 fills [{symbol, side, quantity, price, reason}], portfolio {cash, equity,
@@ -1191,14 +1213,18 @@ def run_tick(agent_input, strategy=None):
             "unrealizedPnl": round_money(position["quantity"] * (market_price - position["avgPrice"])),
         })
 
+    # Money in the state keeps 6 decimals: tidy, yet far below a cent of drift.
+    # Both a continuing and a restored context read these same rounded values.
     state_out = {
         "version": STATE_VERSION, "strategy": name, "tick": tick, "capital": st["capital"],
-        "cash": portfolio.cash, "positions": portfolio.positions,
+        "cash": round(portfolio.cash, 6), "positions": portfolio.positions,
         "lastPrices": {s: p for s, p in sorted(last_prices.items()) if s in universe or s in portfolio.positions},
-        "windows": windows, "generator": generator, "realizedPnl": portfolio.realized,
-        "trades": stats, "returns": returns.to_state(), "equityCurve": curve, "lastEquity": equity,
-        "peakEquity": peak, "maxDrawdown": worst, "halted": halted, "haltReason": halt_reason,
-        "memory": json.loads(memory_text),
+        "windows": windows, "generator": generator, "realizedPnl": round(portfolio.realized, 6),
+        "trades": {"count": stats["count"], "wins": stats["wins"], "grossWin": round(stats["grossWin"], 6),
+                   "grossLoss": round(stats["grossLoss"], 6)},
+        "returns": returns.to_state(), "equityCurve": [[t, round(e, 2)] for t, e in curve],
+        "lastEquity": round(equity, 6), "peakEquity": round(peak, 6), "maxDrawdown": worst,
+        "halted": halted, "haltReason": halt_reason, "memory": json.loads(memory_text),
     }
     return {
         "tick": tick,
