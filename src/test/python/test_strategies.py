@@ -3,7 +3,7 @@
 import math
 import unittest
 
-import strategy_support  # noqa: F401 - puts the strategies folder on sys.path
+from strategy_support import agent_input, csv_market  # also puts the strategies folder on sys.path
 import agent_runtime
 import arbitrage
 import mean_reversion
@@ -153,6 +153,28 @@ class ArbitrageTest(unittest.TestCase):
     def test_net_profit_after_fees(self):
         # 10 x (100.5 - 100) = 5.00 gross, fee 0.002 x 10 x 100 = 2.00
         self.assertAlmostEqual(agent_runtime.arbitrage_net_profit(10, 100.0, 100.5, 0.002), 3.0)
+
+    def test_paper_arbitrage_trade_in_a_tick(self):
+        document = agent_input("arbitrage", 0, None, symbols=["AAA"],
+                               marketData=csv_market(["t0,AAA,100,A", "t0,AAA,100.5,B"]))
+        result = agent_runtime.run_tick(document, arbitrage)
+        # 100000 x 0.05 prior fraction / 100 = 50 units: 50 x 0.5 gross - 0.002 x 5000 fees = 15
+        self.assertEqual([(f["side"], f["quantity"], f["price"]) for f in result["fills"]],
+                         [("buy", 50.0, 100.0), ("sell", 50.0, 100.5)])
+        self.assertEqual(result["portfolio"], {"cash": 100015.0, "equity": 100015.0, "positions": []})
+        self.assertEqual((result["performance"]["trades"], result["performance"]["winRate"]), (1, 1.0))
+        self.assertEqual(result["performance"]["realizedPnl"], 15.0)
+
+    def test_reversed_venues_are_not_traded(self):
+        def generate_signals(ctx):
+            return [{"symbol": "AAA", "action": "buy", "strength": 1.0, "reason": "backwards",
+                     "arbitrage": {"buyVenue": "B", "sellVenue": "A", "fee": 0.0}}]
+        document = agent_input("custom", 0, None, symbols=["AAA"],
+                               marketData=csv_market(["t0,AAA,100,A", "t0,AAA,100.5,B"]))
+        result = agent_runtime.run_tick(document, {"generate_signals": generate_signals,
+                                                   "validate_parameters": dict})
+        self.assertEqual(result["fills"], [])
+        self.assertEqual(result["portfolio"]["cash"], 100000.0)
 
     def test_parameters(self):
         self.assertEqual(arbitrage.validate_parameters(None), {"feeThreshold": 0.002})
