@@ -74,12 +74,13 @@ class TickContractTest(unittest.TestCase):
             self.assertIn(key, result["state"])
 
     def test_strategy_output_goes_to_stderr(self):
-        source = ("def validate_parameters(params):\n    return dict(params)\n"
+        source = ("def validate_parameters(params):\n    print('validating')\n    return dict(params)\n"
                   "def generate_signals(ctx):\n    print('debug from strategy')\n"
                   "    return [{'symbol': s, 'action': 'hold', 'strength': 0, 'reason': 'x'} for s in ctx['symbols']]\n")
         namespace = fresh_context(deploy_text(source))
         out, err = tick_in_context(namespace, agent_input("custom", 0, None))
         self.assertEqual(len(parse_result_line(out)["signals"]), 2)
+        self.assertIn("validating", err)
         self.assertIn("debug from strategy", err)
 
     def test_missing_and_malformed_input(self):

@@ -1013,8 +1013,13 @@ def _restore_state(state, capital):
         curve = state["equityCurve"]
         if not isinstance(curve, list):
             raise ValueError("state.equityCurve must be a list")
-        restored["equityCurve"] = [[require_int(t, "state.equityCurve tick"), require_number(e, "state.equityCurve")]
-                                   for t, e in curve[-EQUITY_CURVE_SIZE:]]
+        points = []
+        for point in curve[-EQUITY_CURVE_SIZE:]:
+            if not isinstance(point, list) or len(point) != 2:
+                raise ValueError("state.equityCurve entries must be [tick, equity]")
+            points.append([require_int(point[0], "state.equityCurve tick"),
+                           require_number(point[1], "state.equityCurve equity")])
+        restored["equityCurve"] = points
         restored["lastEquity"] = require_number(state["lastEquity"], "state.lastEquity")
         restored["peakEquity"] = require_number(state["peakEquity"], "state.peakEquity")
         restored["maxDrawdown"] = require_number(state["maxDrawdown"], "state.maxDrawdown", 0.0)
@@ -1139,7 +1144,9 @@ def run_tick(agent_input, strategy=None):
         raise ValueError("strategy is %s but the deployed code is %s" % (describe(name), describe(declared)))
     if requires_pairs and not request["pairs"]:
         raise ValueError("strategy %s needs at least one entry in pairs" % name)
-    parameters = validate(dict(request["parameters"]))
+    # Strategy code must not corrupt the single result line on stdout.
+    with contextlib.redirect_stdout(sys.stderr):
+        parameters = validate(dict(request["parameters"]))
     if not isinstance(parameters, dict):
         raise ValueError("validate_parameters must return a dict")
     risk, universe, tick = request["risk"], request["universe"], request["tick"]
@@ -1192,7 +1199,6 @@ def run_tick(agent_input, strategy=None):
                           for s, p in portfolio.positions.items()},
         }),
     }
-    # Strategy output must not corrupt the single result line on stdout.
     with contextlib.redirect_stdout(sys.stderr):
         raw_signals = generate(ctx)
     signals = _normalise_signals(raw_signals, universe, quotes)
