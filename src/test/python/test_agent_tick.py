@@ -1,6 +1,7 @@
 """The deploy/tick contract: deploy text, one result line, state round trips, hostile input."""
 
 import contextlib
+import importlib
 import io
 import json
 import os
@@ -39,10 +40,16 @@ class DeployTest(unittest.TestCase):
             self.assertEqual(namespace["STRATEGY"], strategy)
 
     def test_module_form_equals_deployed_form(self):
-        document = agent_input("momentum", 0, None)
-        module_result = agent_runtime.run_tick(document, momentum)
-        out, _ = tick_in_context(fresh_context(builtin_deploy_text("momentum")), document)
-        self.assertEqual(parse_result_line(out), json.loads(json.dumps(module_result)))
+        for strategy in BUILTIN:
+            module = importlib.import_module(strategy)
+            state_module = state_deployed = None
+            for tick in range(3):
+                module_result = agent_runtime.run_tick(builtin_input(strategy, tick, state_module), module)
+                out, _ = tick_in_context(fresh_context(builtin_deploy_text(strategy)),
+                                         builtin_input(strategy, tick, state_deployed))
+                deployed_result = parse_result_line(out)
+                self.assertEqual(deployed_result, json.loads(json.dumps(module_result)), strategy)
+                state_module, state_deployed = module_result["state"], deployed_result["state"]
 
     def test_inputs_are_never_evaluated(self):
         # A static guard: nothing in the deployed code can turn data into code.

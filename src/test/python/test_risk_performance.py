@@ -88,6 +88,21 @@ class ExecutionTest(unittest.TestCase):
         self.assertEqual(result["portfolio"]["cash"], 50000.0)
 
 
+    def test_kelly_takes_over_after_minimum_trades(self):
+        # Ten winning round trips (buy 100, sell 101), then a buy: W = 1 so
+        # f* = 1, kellyFraction 0.5 -> 0.5, capped at maxPositionFraction 0.1.
+        rows = ["t%02d,AAA,%d" % (t, 100 if t % 2 == 0 else 101) for t in range(21)]
+        script = {str(t): [["AAA", "buy" if t % 2 == 0 else "sell", 1.0]] for t in range(21)}
+        results = run_script(rows, script, 21)
+        self.assertEqual(results[0]["fills"][0]["quantity"], 50.0)  # prior: 0.05 x 100000 / 100
+        self.assertEqual(results[19]["performance"]["trades"], 10)
+        equity = 100000.0
+        for _ in range(10):  # each win earns 1 per unit of 5% of equity at 100
+            equity += math.floor(equity * 0.05 / 100 * 10000) / 10000
+        self.assertEqual(results[20]["fills"][0]["quantity"], math.floor(equity * 0.1 / 100 * 10000) / 10000)
+        self.assertAlmostEqual(results[20]["fills"][0]["quantity"], 100.5, places=2)
+
+
 class ExitTest(unittest.TestCase):
     def test_stop_loss_long(self):
         results = run_script(["t0,AAA,100", "t1,AAA,94"], {"0": [["AAA", "buy", 1.0]]}, 2)
