@@ -782,7 +782,8 @@ class Portfolio:
         return math.fsum(-p["quantity"] * prices[s] for s, p in self.positions.items() if p["quantity"] < 0)
 
     def fill_price(self, side, price):
-        return round_price(price * (1.0 + self.slippage if side == "buy" else 1.0 - self.slippage))
+        factor = (1.0 + self.slippage) if side == "buy" else (1.0 - self.slippage)
+        return round_price(price * factor)
 
     def _record(self, symbol, side, quantity, price, reason):
         self.fills.append({"symbol": symbol, "side": side, "quantity": round(quantity, QUANTITY_DECIMALS),
