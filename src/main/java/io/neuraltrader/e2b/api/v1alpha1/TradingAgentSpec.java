@@ -22,11 +22,11 @@ import java.util.Map;
     + " && (self.strategy != 'custom' || has(self.code))"
     + " && (!has(self.parameters) || self.strategy == 'custom'"
     + " || (self.strategy == 'momentum' && self.parameters.all(k, k in ['period', 'threshold']))"
-    + " || (self.strategy == 'mean_reversion' && self.parameters.all(k, k in ['windowSize', 'stddevs']))"
+    + " || (self.strategy == 'mean_reversion' && self.parameters.all(k, k in ['windowSize', 'stddevs', 'exitZ']))"
     + " || (self.strategy == 'pairs_trading' && self.parameters.all(k, k in ['lookback', 'entryZ', 'exitZ']))"
     + " || (self.strategy == 'arbitrage' && self.parameters.all(k, k in ['feeThreshold'])))",
     message = "pairs_trading needs pairs; other strategies need symbols; custom needs code; parameters must be"
-        + " those of the strategy (momentum: period, threshold; mean_reversion: windowSize, stddevs;"
+        + " those of the strategy (momentum: period, threshold; mean_reversion: windowSize, stddevs, exitZ;"
         + " pairs_trading: lookback, entryZ, exitZ; arbitrage: feeThreshold)")
 public class TradingAgentSpec {
   @Required
