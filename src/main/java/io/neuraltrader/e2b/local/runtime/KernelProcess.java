@@ -114,8 +114,14 @@ final class KernelProcess {
     return process.isAlive();
   }
 
-  int exitCode() {
-    return process.isAlive() ? -1 : process.exitValue();
+  /** The exit code once the process has ended (its output closes a moment before it is reaped); -1 if alive. */
+  int awaitExitCode() {
+    try {
+      return process.waitFor(5, TimeUnit.SECONDS) ? process.exitValue() : -1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
+    }
   }
 
   /** Real nanoseconds since the process started (for CPU percentages). */

@@ -189,7 +189,7 @@ final class SandboxApi {
         ObjectNode err = Json.MAPPER.createObjectNode();
         err.put("type", "error");
         err.put("name", "KernelDiedError");
-        err.put("value", "the Python process of this context exited (code " + kernel.exitCode() + ")");
+        err.put("value", "the Python process of this context exited (code " + kernel.awaitExitCode() + ")");
         err.put("traceback", "");
         clientGone = write(out, err, clientGone);
         break;
