@@ -62,14 +62,15 @@ public final class SandboxFleet extends AbstractEventSource<Void, E2BSandbox> {
   private final Duration orphanGrace;
   private final Counter orphansReaped;
   private volatile IndexerResourceCache<E2BSandbox> primaryCache;
-  private volatile BooleanSupplier cacheSynced = () -> true;
+  private final BooleanSupplier cacheSynced;
   private volatile Snapshot snapshot = Snapshot.EMPTY;
   private final Map<String, Instant> orphanSeen = new HashMap<>();
   private ScheduledExecutorService executor;
 
   public SandboxFleet(E2BClients clients, String operatorId, Clock clock, Duration period, Duration orphanGrace,
-      MeterRegistry registry) {
+      BooleanSupplier cacheSynced, MeterRegistry registry) {
     super(Void.class, "sandbox-fleet");
+    this.cacheSynced = cacheSynced;
     this.clients = clients;
     this.operatorId = operatorId;
     this.clock = clock;
@@ -81,9 +82,8 @@ public final class SandboxFleet extends AbstractEventSource<Void, E2BSandbox> {
   }
 
   /** Wires the informer cache of E2BSandbox resources (to map uids to resources and recognise orphans). */
-  public void bind(IndexerResourceCache<E2BSandbox> cache, BooleanSupplier synced) {
+  public void bind(IndexerResourceCache<E2BSandbox> cache) {
     this.primaryCache = cache;
-    this.cacheSynced = synced;
   }
 
   public Snapshot snapshot() {

@@ -1,0 +1,133 @@
+package io.neuraltrader.e2b.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.neuraltrader.e2b.api.v1alpha1.E2BDeployment;
+import io.neuraltrader.e2b.api.v1alpha1.E2BSandbox;
+import io.neuraltrader.e2b.api.v1alpha1.SandboxPool;
+import io.neuraltrader.e2b.api.v1alpha1.TradingAgent;
+import io.neuraltrader.e2b.api.validation.SchemaValidator;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An in-memory Kubernetes API (fabric8's mock server in CRUD mode) with the operator's CRDs installed. It is
+ * a store, not a cluster: no controllers, no defaulting, no validation. {@link #apply(String)} therefore runs
+ * the CRD schema (defaults, types, CEL rules) over custom resources first, as an API server would.
+ */
+public final class InMemoryKubernetes implements AutoCloseable {
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+  public static final List<Class<? extends HasMetadata>> KINDS =
+      List.of(E2BSandbox.class, SandboxPool.class, TradingAgent.class, E2BDeployment.class);
+  private static final Map<String, String> CRD_BY_KIND = Map.of(
+      "E2BSandbox", "e2bsandboxes.e2b.neuraltrader.io",
+      "SandboxPool", "sandboxpools.e2b.neuraltrader.io",
+      "TradingAgent", "tradingagents.e2b.neuraltrader.io",
+      "E2BDeployment", "e2bdeployments.e2b.neuraltrader.io");
+
+  private final KubernetesMockServer server;
+  private final KubernetesClient client;
+
+  public InMemoryKubernetes() {
+    List<CustomResourceDefinitionContext> contexts = new ArrayList<>();
+    KINDS.forEach(k -> contexts.add(CustomResourceDefinitionContext.fromCustomResourceType(
+        k.asSubclass(io.fabric8.kubernetes.client.CustomResource.class))));
+    server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
+        new KubernetesCrudDispatcher(contexts), false);
+    server.init(InetAddress.getLoopbackAddress(), 0);
+    client = server.createClient();
+    for (String crd : CRD_BY_KIND.values()) {
+      client.apiextensions().v1().customResourceDefinitions().resource(loadCrd(crd)).create();
+    }
+  }
+
+  public KubernetesClient client() {
+    return client;
+  }
+
+  /** A new client of this API (e.g. for a second operator instance). */
+  public KubernetesClient newClient() {
+    return server.createClient();
+  }
+
+  /** The server, for tests that inject API errors (expectations). */
+  public KubernetesMockServer server() {
+    return server;
+  }
+
+  private static CustomResourceDefinition loadCrd(String name) {
+    String path = "META-INF/fabric8/" + name + "-v1.yml";
+    try (InputStream in = InMemoryKubernetes.class.getClassLoader().getResourceAsStream(path)) {
+      if (in == null) {
+        throw new IllegalStateException("missing CRD " + path + " on the classpath");
+      }
+      return Serialization.unmarshal(in, CustomResourceDefinition.class);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Rejected by the CRD schema: the same errors an API server would answer with. */
+  public static final class AdmissionException extends RuntimeException {
+    public AdmissionException(String message) {
+      super(message);
+    }
+  }
+
+  /**
+   * Creates (or replaces) every object of a multi-document YAML manifest in {@code namespace} unless it
+   * names its own. Custom resources are admitted through the CRD schema and stored with its defaults.
+   */
+  public List<HasMetadata> apply(String yaml, String namespace) {
+    List<HasMetadata> applied = new ArrayList<>();
+    for (String doc : yaml.split("(?m)^---\\s*$")) {
+      if (doc.lines().allMatch(l -> l.isBlank() || l.trim().startsWith("#"))) {
+        continue;
+      }
+      JsonNode node = MAPPER.valueToTree(Serialization.unmarshal(doc, Object.class));
+      String kind = node.path("kind").asText();
+      String crd = CRD_BY_KIND.get(kind);
+      if (crd != null) {
+        SchemaValidator.Result result = SchemaValidator.forCrd(crd).validate(node);
+        if (!result.valid()) {
+          throw new AdmissionException(kind + " \"" + node.path("metadata").path("name").asText()
+              + "\" is invalid: " + result);
+        }
+        node = result.defaulted();
+      }
+      HasMetadata object;
+      if (crd != null) {
+        object = MAPPER.convertValue(node, KINDS.stream()
+            .filter(k -> k.getSimpleName().equals(kind)).findFirst().orElseThrow());
+      } else {
+        object = Serialization.unmarshal(doc);
+      }
+      if (object.getMetadata().getNamespace() == null) {
+        object.getMetadata().setNamespace(namespace);
+      }
+      applied.add(client.resource(object).createOr(existing -> existing.update()));
+    }
+    return applied;
+  }
+
+  @Override
+  public void close() {
+    client.close();
+    server.destroy();
+  }
+}

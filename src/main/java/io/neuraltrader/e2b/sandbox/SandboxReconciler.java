@@ -1,0 +1,591 @@
+package io.neuraltrader.e2b.sandbox;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.neuraltrader.e2b.api.v1alpha1.ApiConstants;
+import io.neuraltrader.e2b.api.v1alpha1.E2BSandbox;
+import io.neuraltrader.e2b.api.v1alpha1.E2BSandboxSpec;
+import io.neuraltrader.e2b.api.v1alpha1.E2BSandboxStatus;
+import io.neuraltrader.e2b.api.v1alpha1.HealthState;
+import io.neuraltrader.e2b.api.v1alpha1.SandboxPhase;
+import io.neuraltrader.e2b.api.v1alpha1.SandboxUsage;
+import io.neuraltrader.e2b.e2b.BadRequestException;
+import io.neuraltrader.e2b.e2b.CapacityException;
+import io.neuraltrader.e2b.e2b.CircuitOpenException;
+import io.neuraltrader.e2b.e2b.ConflictException;
+import io.neuraltrader.e2b.e2b.ConnectResult;
+import io.neuraltrader.e2b.e2b.CreateOutcomeUnknownException;
+import io.neuraltrader.e2b.e2b.E2BClient;
+import io.neuraltrader.e2b.e2b.E2BException;
+import io.neuraltrader.e2b.e2b.ListedSandbox;
+import io.neuraltrader.e2b.e2b.NetworkConfig;
+import io.neuraltrader.e2b.e2b.NewSandbox;
+import io.neuraltrader.e2b.e2b.NotFoundException;
+import io.neuraltrader.e2b.e2b.RateLimitedException;
+import io.neuraltrader.e2b.e2b.Sandbox;
+import io.neuraltrader.e2b.e2b.SandboxMetric;
+import io.neuraltrader.e2b.e2b.SandboxState;
+import io.neuraltrader.e2b.observability.EventRecorder;
+import io.neuraltrader.e2b.reconcile.Conditions;
+import io.neuraltrader.e2b.reconcile.StatusWriter;
+import io.neuraltrader.e2b.reconcile.Times;
+import io.neuraltrader.e2b.reconcile.WakeupEventSource;
+import io.neuraltrader.e2b.schedule.Durations;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one E2B sandbox per E2BSandbox resource: observe (the fleet poller's listing, the activity record),
+ * decide ({@link SandboxPlanner}), act (at most a few E2B calls), then write status and schedule the next
+ * wakeup on the operator's clock. E2B errors become conditions, events and a bounded retry, never a hot loop.
+ */
+@ControllerConfiguration(name = "e2bsandbox", finalizerName = ApiConstants.FINALIZER)
+public class SandboxReconciler implements Reconciler<E2BSandbox>, Cleaner<E2BSandbox> {
+  private static final Logger LOG = LoggerFactory.getLogger(SandboxReconciler.class);
+  public static final String READY = "Ready";
+  public static final String DEGRADED = "Degraded";
+
+  private final KubernetesClient kube;
+  private final E2BClients clients;
+  private final ReferenceResolver references;
+  private final SandboxFleet fleet;
+  private final SandboxActivity activity;
+  private final EventRecorder events;
+  private final SandboxMetrics metrics;
+  private final Clock clock;
+  private final SandboxSettings settings;
+  private final StatusWriter statusWriter;
+  private final Map<ResourceID, Integer> failures = new ConcurrentHashMap<>();
+  private volatile WakeupEventSource<E2BSandbox> wakeups;
+
+  public SandboxReconciler(KubernetesClient kube, E2BClients clients, ReferenceResolver references,
+      SandboxFleet fleet, SandboxActivity activity, EventRecorder events, SandboxMetrics metrics, Clock clock,
+      SandboxSettings settings) {
+    this.kube = kube;
+    this.clients = clients;
+    this.references = references;
+    this.fleet = fleet;
+    this.activity = activity;
+    this.events = events;
+    this.metrics = metrics;
+    this.clock = clock;
+    this.settings = settings;
+    this.statusWriter = new StatusWriter(kube);
+  }
+
+  @Override
+  public List<EventSource<?, E2BSandbox>> prepareEventSources(EventSourceContext<E2BSandbox> context) {
+    wakeups = new WakeupEventSource<>("sandbox-wakeups", clock, Duration.ofMillis(100));
+    fleet.bind(context.getPrimaryCache());
+    metrics.bind(context.getPrimaryCache());
+    return List.of(fleet, wakeups);
+  }
+
+  @Override
+  public UpdateControl<E2BSandbox> reconcile(E2BSandbox resource, Context<E2BSandbox> context) {
+    ResourceID id = ResourceID.fromResource(resource);
+    if (resource.getStatus() == null) {
+      resource.setStatus(new E2BSandboxStatus());
+    }
+    E2BSandboxStatus before = StatusWriter.copy(resource.getStatus());
+    Instant now = clock.instant();
+    Instant retryAt = null;
+    Instant wakeAt = null;
+    try {
+      E2BClient client = clients.forResource(resource.getMetadata().getNamespace(),
+          resource.getSpec().getCredentialsSecretRef());
+      SandboxPlanner.Limits limits = limits(resource.getSpec());
+      SandboxPlanner.Plan plan = plan(resource, limits, now);
+      if (plan.action() == SandboxPlanner.Action.DELETE_RESOURCE) {
+        events.normal(resource, "IdleDeleted", "No activity for " + Durations.format(limits.idleTimeout())
+            + "; deleting the resource (idleAction: Delete)");
+        kube.resource(resource).delete();
+        return UpdateControl.noUpdate();
+      }
+      act(resource, client, plan, now);
+      failures.remove(id);
+      SandboxPlanner.Plan next = plan(resource, limits, clock.instant());
+      wakeAt = next.action() == SandboxPlanner.Action.NONE ? next.wakeAt() : clock.instant();
+    } catch (MissingReferenceException e) {
+      retryAt = fail(resource, e.reason(), e.getMessage(), now, null);
+    } catch (IllegalArgumentException e) {
+      retryAt = fail(resource, "InvalidSpec", e.getMessage(), now, null);
+    } catch (E2BException e) {
+      retryAt = handleE2BError(resource, e, now);
+    }
+    refreshStatus(resource, clock.instant());
+    Instant refreshAt = clock.instant().plus(settings.statusRefresh());
+    Instant wake = SandboxPlanner.earliest(SandboxPlanner.earliest(wakeAt, retryAt), refreshAt);
+    wakeups.wakeAt(id, wake);
+    if (shouldWrite(before, resource.getStatus(), now)) {
+      statusWriter.write(resource);
+    }
+    return UpdateControl.noUpdate();
+  }
+
+  private SandboxPlanner.Plan plan(E2BSandbox resource, SandboxPlanner.Limits limits, Instant now) {
+    E2BSandboxStatus status = resource.getStatus();
+    SandboxFleet.Snapshot snapshot = fleet.snapshot();
+    ListedSandbox listed = snapshot.byUid(resource.getMetadata().getUid()).orElse(null);
+    SandboxPlanner.Observation observed =
+        new SandboxPlanner.Observation(listed, snapshot.takenAt(), snapshot.complete());
+    Instant lastActivity = status.getSandboxID() == null ? null
+        : activity.stats(status.getSandboxID()).map(SandboxActivity.Stats::lastActivity).orElse(null);
+    return SandboxPlanner.decide(resource.getSpec(), status, observed, limits, lastActivity, now);
+  }
+
+  private static SandboxPlanner.Limits limits(E2BSandboxSpec spec) {
+    Duration lifetime = spec.getLifetime() == null ? null : Durations.parse(spec.getLifetime());
+    Duration idle = spec.getIdleTimeout() == null ? null : Durations.parse(spec.getIdleTimeout());
+    return new SandboxPlanner.Limits(lifetime, idle);
+  }
+
+  private void act(E2BSandbox resource, E2BClient client, SandboxPlanner.Plan plan, Instant now)
+      throws MissingReferenceException {
+    switch (plan.action()) {
+      case CREATE -> createOrAdopt(resource, client, false);
+      case CONFIRM_LOST -> confirmLost(resource, client, plan.reason());
+      case EXPIRE -> expire(resource, client, plan.reason());
+      case PAUSE -> pause(resource, client, plan.reason());
+      case RESUME -> resume(resource, client);
+      case RENEW -> renew(resource, client);
+      case NONE, DELETE_RESOURCE -> {
+        // nothing to call
+      }
+    }
+  }
+
+  /** Adopts the sandbox tagged with this resource's uid if one exists, else creates exactly one. */
+  private void createOrAdopt(E2BSandbox resource, E2BClient client, boolean recreate)
+      throws MissingReferenceException {
+    Instant started = clock.instant();
+    E2BSandboxStatus status = resource.getStatus();
+    String uid = resource.getMetadata().getUid();
+    List<ListedSandbox> existing = client.listAll(SandboxTags.byUid(uid),
+        EnumSet.of(SandboxState.RUNNING, SandboxState.PAUSED));
+    if (!existing.isEmpty()) {
+      adopt(resource, client, existing);
+      return;
+    }
+    E2BSandboxSpec spec = resource.getSpec();
+    Map<String, String> env = references.envVars(resource.getMetadata().getNamespace(), spec.getEnvVars());
+    if (status.getPhase() != SandboxPhase.Creating) {
+      // Recorded before the call: a resource deleted mid-create is then looked up by uid on cleanup.
+      status.setPhase(SandboxPhase.Creating);
+      Conditions.set(status.getConditions(), READY, false, "Creating", "Creating the E2B sandbox",
+          resource.getMetadata().getGeneration(), started);
+      resource.setMetadata(statusWriter.write(resource).getMetadata());
+    }
+    NewSandbox.Builder request = NewSandbox.builder(spec.getTemplate())
+        .timeoutSeconds(spec.getTimeoutSeconds())
+        .secure(!Boolean.FALSE.equals(spec.getSecure()))
+        .metadata(SandboxTags.forCreate(resource, settings.operatorId()))
+        .envVars(env);
+    if (spec.getNetwork() != null) {
+      request.allowInternetAccess(!Boolean.FALSE.equals(spec.getNetwork().getAllowInternetAccess()));
+      if (spec.getNetwork().getAllowOut() != null || spec.getNetwork().getDenyOut() != null) {
+        request.network(new NetworkConfig(spec.getNetwork().getAllowOut(), spec.getNetwork().getDenyOut(), null));
+      }
+    }
+    Sandbox created = client.create(request.build());
+    Instant now = clock.instant();
+    activity.rememberToken(created.sandboxID(), created.envdAccessToken());
+    status.setSandboxID(created.sandboxID());
+    status.setTemplateID(created.templateID());
+    status.setEnvdVersion(created.envdVersion());
+    status.setDomain(created.domain());
+    markRunning(status, now, now.plusSeconds(spec.getTimeoutSeconds()));
+    status.setLastError(null);
+    metrics.created(Duration.between(started, now));
+    events.normal(resource, recreate ? "Recreated" : "Created",
+        "Created E2B sandbox " + created.sandboxID() + " from template " + spec.getTemplate());
+  }
+
+  private void adopt(E2BSandbox resource, E2BClient client, List<ListedSandbox> existing) {
+    List<ListedSandbox> oldestFirst = existing.stream()
+        .sorted(Comparator.comparing(ListedSandbox::startedAt, Comparator.nullsLast(Comparator.naturalOrder())))
+        .toList();
+    ListedSandbox keep = oldestFirst.get(0);
+    for (ListedSandbox extra : oldestFirst.subList(1, oldestFirst.size())) {
+      client.kill(extra.sandboxID());
+      events.warning(resource, "DuplicateKilled", "Killed duplicate sandbox " + extra.sandboxID()
+          + " tagged with this resource; keeping " + keep.sandboxID());
+    }
+    E2BSandboxStatus status = resource.getStatus();
+    status.setSandboxID(keep.sandboxID());
+    status.setTemplateID(keep.templateID());
+    status.setEnvdVersion(keep.envdVersion());
+    status.setCpuCount(keep.cpuCount());
+    status.setMemoryMB(keep.memoryMB());
+    Instant now = clock.instant();
+    if (keep.state() == SandboxState.PAUSED) {
+      status.setPhase(SandboxPhase.Paused);
+      if (status.getPauseReason() == null) {
+        status.setPauseReason(SandboxPlanner.PAUSE_REQUESTED);
+      }
+    } else {
+      markRunning(status, keep.startedAt() == null ? now : keep.startedAt(),
+          keep.endAt() == null ? now.plusSeconds(resource.getSpec().getTimeoutSeconds()) : keep.endAt());
+      status.setLastRenewedAt(null);
+    }
+    status.setLastError(null);
+    events.normal(resource, "Adopted", "Adopted existing E2B sandbox " + keep.sandboxID()
+        + " tagged with this resource (no second sandbox created)");
+  }
+
+  private void markRunning(E2BSandboxStatus status, Instant startedAt, Instant expiresAt) {
+    status.setPhase(SandboxPhase.Running);
+    status.setPauseReason(null);
+    status.setStartedAt(Times.format(startedAt));
+    if (status.getFirstStartedAt() == null) {
+      status.setFirstStartedAt(Times.format(startedAt));
+    }
+    status.setExpiresAt(Times.format(expiresAt));
+    status.setLastRenewedAt(Times.format(clock.instant()));
+    if (status.getCostAccruedAt() == null) {
+      status.setCostAccruedAt(Times.format(clock.instant()));
+    }
+  }
+
+  private void confirmLost(E2BSandbox resource, E2BClient client, String reason)
+      throws MissingReferenceException {
+    E2BSandboxStatus status = resource.getStatus();
+    String lost = status.getSandboxID();
+    try {
+      var detail = client.get(lost);
+      if (detail.state() == SandboxState.PAUSED) {
+        status.setPhase(SandboxPhase.Paused);
+      }
+      return;
+    } catch (NotFoundException e) {
+      // gone for real
+    }
+    activity.forget(lost);
+    status.setSandboxID(null);
+    status.setRestarts((status.getRestarts() == null ? 0 : status.getRestarts()) + 1);
+    metrics.restarted();
+    events.warning(resource, "SandboxLost", "E2B no longer has sandbox " + lost + " (" + reason
+        + "); recreating it (restart " + status.getRestarts() + ")");
+    SandboxPlanner.Limits limits = limits(resource.getSpec());
+    Instant firstStarted = Times.parse(status.getFirstStartedAt());
+    if (limits.lifetime() != null && firstStarted != null
+        && !clock.instant().isBefore(firstStarted.plus(limits.lifetime()))) {
+      markExpired(resource, "lifetime " + Durations.format(limits.lifetime()) + " reached");
+      return;
+    }
+    status.setPhase(SandboxPhase.Pending);
+    createOrAdopt(resource, client, true);
+  }
+
+  private void expire(E2BSandbox resource, E2BClient client, String reason) {
+    String id = resource.getStatus().getSandboxID();
+    client.kill(id);
+    activity.forget(id);
+    markExpired(resource, reason);
+  }
+
+  private void markExpired(E2BSandbox resource, String reason) {
+    E2BSandboxStatus status = resource.getStatus();
+    status.setPhase(SandboxPhase.Expired);
+    Conditions.set(status.getConditions(), READY, false, "LifetimeExceeded",
+        "The sandbox was stopped: " + reason, resource.getMetadata().getGeneration(), clock.instant());
+    events.normal(resource, "Expired", "Sandbox " + status.getSandboxID() + " stopped: " + reason);
+  }
+
+  private void pause(E2BSandbox resource, E2BClient client, String reason) {
+    E2BSandboxStatus status = resource.getStatus();
+    try {
+      client.pause(status.getSandboxID());
+    } catch (ConflictException alreadyPaused) {
+      // 409: already paused, which is what we want
+    }
+    status.setPhase(SandboxPhase.Paused);
+    status.setPauseReason(reason);
+    events.normal(resource, "Paused", SandboxPlanner.PAUSE_IDLE.equals(reason)
+        ? "Paused sandbox " + status.getSandboxID() + " after " + resource.getSpec().getIdleTimeout()
+            + " without activity (memory and disk kept)"
+        : "Paused sandbox " + status.getSandboxID() + " (spec.paused: true)");
+  }
+
+  private void resume(E2BSandbox resource, E2BClient client) {
+    E2BSandboxStatus status = resource.getStatus();
+    ConnectResult result = client.connect(status.getSandboxID(), resource.getSpec().getTimeoutSeconds());
+    activity.rememberToken(status.getSandboxID(), result.sandbox().envdAccessToken());
+    Instant now = clock.instant();
+    markRunning(status, Times.parse(status.getStartedAt()) == null ? now : Times.parse(status.getStartedAt()),
+        now.plusSeconds(resource.getSpec().getTimeoutSeconds()));
+    events.normal(resource, "Resumed", "Resumed sandbox " + status.getSandboxID());
+  }
+
+  private void renew(E2BSandbox resource, E2BClient client) throws MissingReferenceException {
+    E2BSandboxStatus status = resource.getStatus();
+    try {
+      client.setTimeout(status.getSandboxID(), resource.getSpec().getTimeoutSeconds());
+    } catch (NotFoundException e) {
+      confirmLost(resource, client, "timeout renewal answered 404");
+      return;
+    } catch (ConflictException e) {
+      status.setPhase(SandboxPhase.Paused);
+      return;
+    }
+    Instant now = clock.instant();
+    status.setExpiresAt(Times.format(now.plusSeconds(resource.getSpec().getTimeoutSeconds())));
+    status.setLastRenewedAt(Times.format(now));
+    metrics.renewed();
+  }
+
+  /** Turns an E2B error into a condition, an event and the instant of the next attempt. */
+  private Instant handleE2BError(E2BSandbox resource, E2BException e, Instant now) {
+    String reason;
+    Duration retryAfter = e.retryAfter().orElse(null);
+    if (e instanceof CreateOutcomeUnknownException) {
+      reason = "CreateOutcomeUnknown";
+      retryAfter = Duration.ofSeconds(1);
+    } else if (e instanceof CapacityException) {
+      reason = "CapacityExceeded";
+    } else if (e instanceof RateLimitedException) {
+      reason = "RateLimited";
+    } else if (e instanceof CircuitOpenException) {
+      reason = "E2BUnavailable";
+    } else if (e instanceof BadRequestException || (e instanceof NotFoundException
+        && resource.getStatus().getSandboxID() == null)) {
+      reason = "CreateRejected";
+    } else {
+      reason = "E2BError";
+    }
+    String message = describe(e);
+    if (e instanceof NotFoundException && resource.getStatus().getSandboxID() == null) {
+      message = "E2B rejected the sandbox (template '" + resource.getSpec().getTemplate() + "'): " + message;
+    }
+    return fail(resource, reason, message, now, retryAfter);
+  }
+
+  private static String describe(E2BException e) {
+    return e.e2bMessage().map(m -> e.operation() + " failed (" + e.status() + "): " + m).orElse(e.getMessage());
+  }
+
+  /** Records a failure in status and events; returns when to try again (exponential, capped). */
+  private Instant fail(E2BSandbox resource, String reason, String message, Instant now, Duration retryAfter) {
+    ResourceID id = ResourceID.fromResource(resource);
+    int attempt = failures.merge(id, 1, Integer::sum);
+    Duration delay = settings.backoff().delay(attempt);
+    if (retryAfter != null && retryAfter.compareTo(delay) > 0) {
+      delay = retryAfter;
+    }
+    E2BSandboxStatus status = resource.getStatus();
+    status.setLastError(reason + ": " + message);
+    if (status.getSandboxID() == null && status.getPhase() != SandboxPhase.Creating) {
+      status.setPhase(isPermanent(reason) ? SandboxPhase.Failed : SandboxPhase.Pending);
+    }
+    Conditions.set(status.getConditions(), READY, false, reason, message + " (retrying in "
+        + Durations.format(delay) + ")", resource.getMetadata().getGeneration(), now);
+    if (attempt == 1 || Integer.bitCount(attempt) == 1) {
+      events.warning(resource, reason, message);
+    }
+    LOG.info("{}/{}: {} (attempt {}, next try in {})", resource.getMetadata().getNamespace(),
+        resource.getMetadata().getName(), reason, attempt, delay);
+    return now.plus(delay);
+  }
+
+  private static boolean isPermanent(String reason) {
+    return reason.equals("CreateRejected") || reason.equals("InvalidSpec") || reason.endsWith("NotFound");
+  }
+
+  /** Fills usage, health, cost and conditions from what is known now. */
+  private void refreshStatus(E2BSandbox resource, Instant now) {
+    E2BSandboxStatus status = resource.getStatus();
+    Long generation = resource.getMetadata().getGeneration();
+    status.setObservedGeneration(generation);
+    String id = status.getSandboxID();
+    SandboxFleet.Snapshot snapshot = fleet.snapshot();
+    ListedSandbox listed = snapshot.byUid(resource.getMetadata().getUid()).orElse(null);
+    if (listed != null && id != null && id.equals(listed.sandboxID())) {
+      status.setCpuCount(listed.cpuCount());
+      status.setMemoryMB(listed.memoryMB());
+      if (listed.endAt() != null && status.getPhase() == SandboxPhase.Running) {
+        Instant recorded = Times.parse(status.getExpiresAt());
+        if (recorded == null || listed.endAt().isAfter(recorded)) {
+          status.setExpiresAt(Times.format(listed.endAt()));
+        }
+      }
+    }
+    SandboxMetric metric = id == null ? null : snapshot.metric(id).orElse(null);
+    if (metric != null) {
+      SandboxUsage usage = new SandboxUsage();
+      usage.setCpuPct(Math.round(metric.cpuUsedPct() * 10) / 10.0);
+      usage.setMemoryUsedMB(metric.memUsed() / (1024 * 1024));
+      usage.setMemoryTotalMB(metric.memTotal() / (1024 * 1024));
+      usage.setDiskUsedMB(metric.diskUsed() / (1024 * 1024));
+      usage.setSampledAt(Times.format(metric.sampledAt()));
+      status.setUsage(usage);
+    }
+    accrueCost(status, now);
+    SandboxActivity.Stats stats = id == null ? null : activity.stats(id).orElse(null);
+    if (stats != null) {
+      status.setExecutionCount(stats.executions());
+      status.setExecutionErrors(stats.errors());
+      status.setAverageExecutionMs(stats.averageMs());
+      status.setLastActivityAt(Times.format(stats.lastActivity()));
+    }
+    boolean live = status.getPhase() == SandboxPhase.Running || status.getPhase() == SandboxPhase.Paused;
+    if (live) {
+      Instant since = stats != null && stats.lastActivity() != null ? stats.lastActivity()
+          : Times.parse(status.getStartedAt());
+      Duration idle = since == null || status.getPhase() == SandboxPhase.Paused ? null : Duration.between(since, now);
+      status.setHealth(HealthRules.evaluate(stats == null ? 0 : stats.executions(),
+          stats == null ? 0 : stats.errors(), stats == null ? 0 : stats.averageMs(), idle));
+    } else {
+      status.setHealth(null);
+    }
+    if (status.getPhase() == SandboxPhase.Running) {
+      Conditions.set(status.getConditions(), READY, true, "Running",
+          "Sandbox " + id + " is running", generation, now);
+      status.setLastError(null);
+    } else if (status.getPhase() == SandboxPhase.Paused) {
+      Conditions.set(status.getConditions(), READY, false, "Paused",
+          SandboxPlanner.PAUSE_IDLE.equals(status.getPauseReason())
+              ? "Paused after idleTimeout; resumes when work arrives"
+              : "Paused as requested by spec.paused", generation, now);
+    }
+    String shortfall = resourceShortfall(resource);
+    if (shortfall != null) {
+      Conditions.set(status.getConditions(), DEGRADED, true, "InsufficientResources", shortfall, generation, now);
+    } else if (status.getHealth() != null && status.getHealth() != HealthState.Healthy) {
+      Conditions.set(status.getConditions(), DEGRADED, true, status.getHealth().name(), healthMessage(status),
+          generation, now);
+    } else {
+      Conditions.set(status.getConditions(), DEGRADED, false, "AsExpected", "", generation, now);
+    }
+  }
+
+  private static String healthMessage(E2BSandboxStatus s) {
+    return "executions " + nz(s.getExecutionCount()) + ", errors " + nz(s.getExecutionErrors())
+        + ", average " + nz(s.getAverageExecutionMs()) + " ms, last activity " + s.getLastActivityAt();
+  }
+
+  private static long nz(Long v) {
+    return v == null ? 0 : v;
+  }
+
+  private static String resourceShortfall(E2BSandbox resource) {
+    var wanted = resource.getSpec().getResources();
+    E2BSandboxStatus status = resource.getStatus();
+    if (wanted == null || status.getCpuCount() == null || status.getMemoryMB() == null) {
+      return null;
+    }
+    if (wanted.getCpuCount() != null && status.getCpuCount() < wanted.getCpuCount()) {
+      return "template gives " + status.getCpuCount() + " vCPU, spec.resources asks for at least "
+          + wanted.getCpuCount();
+    }
+    if (wanted.getMemoryMB() != null && status.getMemoryMB() < wanted.getMemoryMB()) {
+      return "template gives " + status.getMemoryMB() + " MB, spec.resources asks for at least "
+          + wanted.getMemoryMB() + " MB";
+    }
+    return null;
+  }
+
+  private void accrueCost(E2BSandboxStatus status, Instant now) {
+    Instant since = Times.parse(status.getCostAccruedAt());
+    if (since == null) {
+      return;
+    }
+    if (status.getPhase() == SandboxPhase.Running && now.isAfter(since)) {
+      double cost = settings.cost().cost(status.getCpuCount() == null ? 0 : status.getCpuCount(),
+          status.getMemoryMB() == null ? 0 : status.getMemoryMB(), Duration.between(since, now));
+      double total = (status.getEstimatedCostUSD() == null ? 0 : status.getEstimatedCostUSD()) + cost;
+      status.setEstimatedCostUSD(Math.round(total * 1_000_000) / 1_000_000.0);
+      metrics.accrued(cost);
+    }
+    status.setCostAccruedAt(Times.format(now));
+  }
+
+  /**
+   * Writes when anything but the cost accrual changed, or when the accrual is older than the refresh
+   * interval: cost alone does not justify a write on every wakeup.
+   */
+  private boolean shouldWrite(E2BSandboxStatus before, E2BSandboxStatus after, Instant now) {
+    E2BSandboxStatus a = StatusWriter.copy(before);
+    E2BSandboxStatus b = StatusWriter.copy(after);
+    a.setEstimatedCostUSD(null);
+    a.setCostAccruedAt(null);
+    b.setEstimatedCostUSD(null);
+    b.setCostAccruedAt(null);
+    if (!StatusWriter.same(a, b)) {
+      return true;
+    }
+    Instant accrued = Times.parse(before.getCostAccruedAt());
+    return accrued != null && !now.isBefore(accrued.plus(settings.statusRefresh()));
+  }
+
+  @Override
+  public DeleteControl cleanup(E2BSandbox resource, Context<E2BSandbox> context) {
+    ResourceID id = ResourceID.fromResource(resource);
+    E2BSandboxStatus status = resource.getStatus();
+    String sandboxID = status == null ? null : status.getSandboxID();
+    boolean maybeCreated = status != null && status.getPhase() == SandboxPhase.Creating;
+    try {
+      E2BClient client = clients.forResource(resource.getMetadata().getNamespace(),
+          resource.getSpec().getCredentialsSecretRef());
+      if (sandboxID != null) {
+        client.kill(sandboxID);
+        ensureGone(client, sandboxID);
+        activity.forget(sandboxID);
+        events.normal(resource, "Deleted", "Killed E2B sandbox " + sandboxID);
+      } else if (maybeCreated) {
+        // A create was in flight: its sandbox, if any, is found by the uid tag.
+        for (ListedSandbox s : client.listAll(SandboxTags.byUid(resource.getMetadata().getUid()),
+            EnumSet.of(SandboxState.RUNNING, SandboxState.PAUSED))) {
+          client.kill(s.sandboxID());
+          ensureGone(client, s.sandboxID());
+          events.normal(resource, "Deleted", "Killed E2B sandbox " + s.sandboxID());
+        }
+      }
+    } catch (MissingReferenceException e) {
+      // Without its credentials the sandbox cannot be reached; its E2B timeout ends it.
+      events.warning(resource, e.reason(), e.getMessage() + "; the sandbox ends at its E2B timeout");
+    } catch (E2BException | SandboxStillPresentException e) {
+      int attempt = failures.merge(id, 1, Integer::sum);
+      Duration delay = settings.backoff().delay(attempt);
+      String why = e instanceof E2BException e2b ? describe(e2b) : e.getMessage();
+      events.warning(resource, "DeleteFailed", "Could not kill the sandbox yet: " + why
+          + " (retrying in " + Durations.format(delay) + ")");
+      return DeleteControl.noFinalizerRemoval().rescheduleAfter(delay);
+    }
+    failures.remove(id);
+    wakeups.cancel(id);
+    return DeleteControl.defaultDelete();
+  }
+
+  /** Verifies E2B no longer has the sandbox; a sandbox still there fails the cleanup (retried). */
+  private static void ensureGone(E2BClient client, String sandboxID) {
+    try {
+      client.get(sandboxID);
+    } catch (NotFoundException gone) {
+      return;
+    }
+    throw new SandboxStillPresentException(sandboxID);
+  }
+
+  /** Kill was accepted but E2B still has the sandbox. */
+  static final class SandboxStillPresentException extends RuntimeException {
+    SandboxStillPresentException(String sandboxID) {
+      super("sandbox " + sandboxID + " still exists after kill");
+    }
+  }
+}
