@@ -27,16 +27,15 @@ final class Chart {
   private Chart() {}
 
   /**
-   * Renders with the chart defaults, then {@link #MINIMAL}, then {@code values} (a values.yaml fragment; later
+   * Renders with the chart defaults, then {@link #MINIMAL}, then each of {@code values} (values.yaml fragments; later
    * files win, as with repeated {@code helm template -f}). Values files rather than {@code --set}: the embedded
    * Helm takes --set values as plain strings, so lists and numbers would not arrive as such.
    */
-  static Rendered render(String values) {
-    return new Rendered(parse(renderRaw(MINIMAL, values)));
-  }
-
-  static Rendered render() {
-    return render("");
+  static Rendered render(String... values) {
+    String[] files = new String[values.length + 1];
+    files[0] = MINIMAL;
+    System.arraycopy(values, 0, files, 1, values.length);
+    return new Rendered(parse(renderRaw(files)));
   }
 
   /** Renders exactly the given values files on top of the chart defaults; throws what Helm reports. */
