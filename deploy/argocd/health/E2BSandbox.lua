@@ -14,8 +14,10 @@ local function condition(ctype)
 end
 
 -- The first non-empty message among the given conditions, else the fallback.
+-- select() rather than ipairs({...}): ipairs stops at the first nil, and absent conditions are nil.
 local function message(fallback, ...)
-  for _, c in ipairs({...}) do
+  for i = 1, select("#", ...) do
+    local c = select(i, ...)
     if c ~= nil and c.message ~= nil and c.message ~= "" then
       return c.message
     end
