@@ -102,4 +102,32 @@ class DeployManifestsTest {
     assertEquals("restricted",
         namespace.path("metadata").path("labels").path("pod-security.kubernetes.io/enforce").asText());
   }
+
+  @Test
+  void argocdApplicationsSyncTheChartAndToleratesKubectlScale() throws IOException {
+    List<JsonNode> apps = Chart.parse(Files.readString(DeployManifests.ARGOCD.resolve("application.yaml")));
+    assertEquals(2, apps.size());
+    for (JsonNode app : apps) {
+      assertEquals("Application", app.path("kind").asText());
+      JsonNode sync = app.path("spec").path("syncPolicy");
+      assertTrue(sync.path("automated").path("prune").asBoolean(), "prune");
+      assertTrue(sync.path("automated").path("selfHeal").asBoolean(), "selfHeal");
+      List<String> options = ChartTest.texts(sync.path("syncOptions"));
+      assertTrue(options.contains("ServerSideApply=true"), options.toString());
+      String path = app.path("spec").path("source").path("path").asText();
+      assertTrue(Files.isDirectory(Path.of(path)), "source path " + path + " exists in this repository");
+    }
+    JsonNode operator = apps.get(0);
+    assertEquals(Chart.DIR.toString(), operator.path("spec").path("source").path("path").asText());
+    assertEquals(Chart.NAMESPACE, operator.path("spec").path("destination").path("namespace").asText());
+
+    JsonNode trading = apps.get(1);
+    assertTrue(ChartTest.texts(trading.path("spec").path("syncPolicy").path("syncOptions"))
+        .contains("RespectIgnoreDifferences=true"), "a sync must not undo a kubectl scale");
+    List<String> ignored = new ArrayList<>();
+    trading.path("spec").path("ignoreDifferences").forEach(d -> ignored.add(
+        d.path("group").asText() + "/" + d.path("kind").asText() + ChartTest.texts(d.path("jsonPointers"))));
+    assertEquals(List.of("e2b.neuraltrader.io/E2BDeployment[/spec/replicas]",
+        "e2b.neuraltrader.io/SandboxPool[/spec/replicas]"), ignored);
+  }
 }
