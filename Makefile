@@ -6,7 +6,7 @@ EXAMPLES ?= examples
 LOCAL_CLOCK ?=
 CLOCK_SPEED ?= 1
 
-.PHONY: build test test-java test-python crds run run-cluster bench soak clean
+.PHONY: build test test-java test-python crds deploy-manifests run run-cluster bench soak clean
 
 build: $(JAR)
 
@@ -25,7 +25,13 @@ test-java:
 ## Regenerate the CRDs from the Java API types and copy them into crds/ and the Helm chart.
 crds:
 	$(MVN) -q test -Dtest=CrdDriftTest -Dcrds.update=true -Dsurefire.failIfNoSpecifiedTests=false
-	if [ -d helm/e2b-operator ]; then mkdir -p helm/e2b-operator/crds && cp crds/*-v1.yml helm/e2b-operator/crds/; fi
+	mkdir -p helm/e2b-operator/crds deploy/crds
+	cp crds/*-v1.yml helm/e2b-operator/crds/
+	cp crds/*-v1.yml deploy/crds/
+
+## Regenerate deploy/ (plain manifests) from the Helm chart.
+deploy-manifests:
+	$(MVN) -q test -Dtest=DeployManifestsTest -Ddeploy.update=true -Dsurefire.failIfNoSpecifiedTests=false
 	@ls -1 crds
 
 ## The operator in local mode: in-memory Kubernetes API, local sandbox runtime, examples applied.

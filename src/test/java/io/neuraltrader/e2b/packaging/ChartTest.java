@@ -96,8 +96,9 @@ class ChartTest {
     assertEquals("metadata.name", env.get("POD_NAME").path("valueFrom").path("fieldRef").path("fieldPath").asText());
     assertEquals("metadata.namespace",
         env.get("POD_NAMESPACE").path("valueFrom").path("fieldRef").path("fieldPath").asText());
-    assertEquals("metadata.name",
-        env.get("OPERATOR_INSTANCE_ID").path("valueFrom").path("fieldRef").path("fieldPath").asText());
+    // Stable across pod restarts, so a restarted operator still recognises (adopts, reaps) its sandboxes.
+    assertEquals("e2b-operator", env.get("OPERATOR_INSTANCE_ID").path("value").asText());
+    assertTrue(env.get("OPERATOR_INSTANCE_ID").path("valueFrom").isMissingNode());
     JsonNode key = env.get("E2B_API_KEY").path("valueFrom").path("secretKeyRef");
     assertEquals("e2b-api-key", key.path("name").asText());
     assertEquals("api-key", key.path("key").asText());
