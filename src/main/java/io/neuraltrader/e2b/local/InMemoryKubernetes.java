@@ -44,6 +44,8 @@ public final class InMemoryKubernetes implements AutoCloseable {
   private final KubernetesClient client;
 
   public InMemoryKubernetes() {
+    // The mock server logs every request through java.util.logging; only problems are of interest here.
+    java.util.logging.Logger.getLogger("io.fabric8.mockwebserver").setLevel(java.util.logging.Level.WARNING);
     List<CustomResourceDefinitionContext> contexts = new ArrayList<>();
     KINDS.forEach(k -> contexts.add(CustomResourceDefinitionContext.fromCustomResourceType(
         k.asSubclass(io.fabric8.kubernetes.client.CustomResource.class))));
