@@ -16,6 +16,8 @@ import io.neuraltrader.e2b.e2b.ExecuteRequest;
 import io.neuraltrader.e2b.e2b.ExecutionError;
 import io.neuraltrader.e2b.e2b.ExecutionListener;
 import io.neuraltrader.e2b.e2b.ExecutionResult;
+import io.neuraltrader.e2b.e2b.ExecutionStreamBrokenException;
+import io.neuraltrader.e2b.e2b.E2BTimeoutException;
 import io.neuraltrader.e2b.e2b.HttpE2BClient;
 import io.neuraltrader.e2b.e2b.NewSandbox;
 import io.neuraltrader.e2b.e2b.NotFoundException;
@@ -298,6 +300,66 @@ class ExecutionIntegrationTest {
 
     assertThrows(SandboxNotFoundException.class, () -> run(SandboxEndpoint.of("inosuchsandbox"), "1"));
     assertTrue(h.sleeps.isEmpty(), "executions are never retried");
+  }
+
+  private static String waitForFile(Path file, String before, String after) {
+    String p = "'" + file.toString().replace("\\", "\\\\").replace("'", "\\'") + "'";
+    return "import os, time\n"
+        + "print('" + before + "', flush=True)\n"
+        + "deadline = time.time() + 30\n"
+        + "while not os.path.exists(" + p + ") and time.time() < deadline:\n"
+        + "    time.sleep(0.01)\n"
+        + "print('" + after + "', flush=True)\n";
+  }
+
+  @Test
+  void aSandboxKilledWhileItsCodeRunsBreaksTheStream(@TempDir Path dir) {
+    Sandbox sb = sandbox();
+    List<String> seen = new ArrayList<>();
+    ExecutionListener killOnFirstLine = new ExecutionListener() {
+      @Override
+      public void onStdout(OutputMessage m) {
+        seen.add(m.text());
+        assertTrue(h.runtime.kill(sb.sandboxID()));
+      }
+    };
+    ExecutionStreamBrokenException broken = assertThrows(ExecutionStreamBrokenException.class,
+        () -> client.execute(sb.endpoint(), ExecuteRequest.of(waitForFile(dir.resolve("never"), "started", "end"))
+            .withTimeout(SAFETY), killOnFirstLine));
+    assertEquals(List.of("started\n"), seen, "output before the kill was delivered");
+    assertEquals(0, broken.status());
+    assertEquals(0, h.runtime.liveProcessCount());
+    assertThrows(SandboxNotFoundException.class, () -> run(sb.endpoint(), "1"));
+    assertTrue(h.sleeps.isEmpty(), "an execution is never retried");
+  }
+
+  @Test
+  void anExecutionPastItsTimeoutIsATimeoutAndItsLateOutputNeverReachesTheNextOne(@TempDir Path dir) {
+    SandboxEndpoint sb = sandbox().endpoint();
+    assertEquals("1", run(sb, "1").text().orElseThrow(), "kernel started, so 'started' comes at once");
+    Path release = dir.resolve("release");
+    List<String> seen = new ArrayList<>();
+    E2BTimeoutException timeout = assertThrows(E2BTimeoutException.class,
+        () -> client.execute(sb, ExecuteRequest.of(waitForFile(release, "started", "late"))
+            .withTimeout(Duration.ofSeconds(2)), new ExecutionListener() {
+              @Override
+              public void onStdout(OutputMessage m) {
+                seen.add(m.text());
+              }
+            }));
+    assertEquals(List.of("started\n"), seen);
+    assertFalse(timeout.serviceFault(), "the code outlived its own deadline: not the service's fault");
+    assertEquals(CircuitBreaker.State.CLOSED, client.circuitState(Api.EXECUTE));
+
+    try {
+      Files.writeString(release, "go");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    ExecutionResult next = run(sb, "'next'");
+    assertEquals("'next'", next.text().orElseThrow());
+    assertEquals(List.of(), next.stdout(), "the previous execution's 'late' line is not delivered here");
+    assertEquals(3, next.executionCount());
   }
 
   @Test
