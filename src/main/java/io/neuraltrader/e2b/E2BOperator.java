@@ -54,12 +54,12 @@ public final class E2BOperator implements AutoCloseable {
     this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     new JvmMemoryMetrics().bindTo(registry);
     ReferenceResolver references = new ReferenceResolver(kube);
-    E2BClient defaultClient = clientFactory.create(clientConfig(config), registry);
-    this.clients = new E2BClients(defaultClient, credentials -> clientFactory.create(
+    E2BClient defaultClient = clientFactory.create(clientConfig(config), registry, "default");
+    this.clients = new E2BClients(defaultClient, (credentials, name) -> clientFactory.create(
         clientConfig(config.withApiKey(credentials.apiKey()).withEndpoints(
             credentials.apiUrl() != null ? credentials.apiUrl() : config.apiUrl(),
             credentials.domain() != null ? credentials.domain() : config.domain(),
-            config.sandboxUrlOverride())), registry), references);
+            config.sandboxUrlOverride())), registry, name), references);
     EventRecorder events = new EventRecorder(kube, clock, config.operatorId());
     this.fleet = new SandboxFleet(clients, config.operatorId(), clock, config.pollInterval(),
         config.orphanGrace(), readiness, registry);
@@ -111,12 +111,13 @@ public final class E2BOperator implements AutoCloseable {
   /** Builds an E2B client for a configuration, recording into the operator's registry. */
   @FunctionalInterface
   public interface ClientFactory {
-    E2BClient create(E2BClientConfig config, MeterRegistry registry);
+    /** {@code name} labels the client's metrics: "default", or a digest prefix of per-resource credentials. */
+    E2BClient create(E2BClientConfig config, MeterRegistry registry, String name);
   }
 
   /** Production clients: OkHttp, the system clock for retry waits. */
   public static final ClientFactory HTTP_CLIENTS =
-      (cfg, registry) -> HttpE2BClient.builder(cfg).meterRegistry(registry).build();
+      (cfg, registry, name) -> HttpE2BClient.builder(cfg).meterRegistry(registry).clientName(name).build();
 
   private void startInternal() {
     if (config.metricsPort() >= 0) {

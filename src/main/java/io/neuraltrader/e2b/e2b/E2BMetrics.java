@@ -26,14 +26,26 @@ public final class E2BMetrics {
   public static final String TAG_OUTCOME = "outcome";
   public static final String TAG_REASON = "reason";
   public static final String TAG_API = "api";
+  /** Which client a breaker belongs to: one per set of credentials; a name, never the key. */
+  public static final String TAG_CLIENT = "client";
+  private static final java.util.concurrent.atomic.AtomicInteger UNNAMED = new java.util.concurrent.atomic.AtomicInteger();
 
   private final MeterRegistry registry;
   private final Map<String, Timer> timers = new ConcurrentHashMap<>();
   private final Map<String, Counter> retries = new ConcurrentHashMap<>();
   private final Counter throttled;
 
+  private final String clientName;
+  private final java.util.List<io.micrometer.core.instrument.Meter> gauges = new java.util.concurrent.CopyOnWriteArrayList<>();
+
   public E2BMetrics(MeterRegistry registry) {
+    this(registry, null);
+  }
+
+  /** {@code clientName} null: a unique name, so clients sharing a registry never hide each other's breakers. */
+  public E2BMetrics(MeterRegistry registry, String clientName) {
     this.registry = registry;
+    this.clientName = clientName != null ? clientName : "client-" + UNNAMED.incrementAndGet();
     this.throttled = Counter.builder(THROTTLED)
         .description("E2B control-plane calls that waited for the client-side rate limiter")
         .register(registry);
@@ -61,10 +73,17 @@ public final class E2BMetrics {
   }
 
   void registerBreaker(CircuitBreaker breaker) {
-    Gauge.builder(CIRCUIT_STATE, breaker, b -> b.state().gaugeValue())
+    gauges.add(Gauge.builder(CIRCUIT_STATE, breaker, b -> b.state().gaugeValue())
         .description("E2B circuit breaker state: 0 closed, 1 half-open, 2 open")
         .tag(TAG_API, breaker.api().tag())
+        .tag(TAG_CLIENT, clientName)
         .strongReference(true)
-        .register(registry);
+        .register(registry));
+  }
+
+  /** Removes this client's gauges: a closed client's breaker must not keep reporting. */
+  void close() {
+    gauges.forEach(registry::remove);
+    gauges.clear();
   }
 }

@@ -52,6 +52,7 @@ public final class HttpE2BClient implements E2BClient {
   private final ObjectMapper json = Json.mapper();
   private final OkHttpClient controlHttp;
   private final CallExecutor executor;
+  private final E2BMetrics metrics;
   private final Semaphore createPermits;
   private final boolean ownsHttp;
 
@@ -70,7 +71,8 @@ public final class HttpE2BClient implements E2BClient {
     // Executions last as long as the code runs: their deadline is set per call.
     OkHttpClient executeHttp = controlHttp.newBuilder().callTimeout(Duration.ZERO).build();
     ErrorMapper errors = new ErrorMapper(json, b.clock, new Redactor(config.apiKey()));
-    this.executor = new CallExecutor(controlHttp, executeHttp, config, errors, new E2BMetrics(b.registry),
+    this.metrics = new E2BMetrics(b.registry, b.clientName);
+    this.executor = new CallExecutor(controlHttp, executeHttp, config, errors, metrics,
         b.clock, b.sleeper, b.random);
     this.createPermits = new Semaphore(config.maxConcurrentCreates(), true);
   }
@@ -282,6 +284,7 @@ public final class HttpE2BClient implements E2BClient {
 
   @Override
   public void close() {
+    metrics.close();
     if (!ownsHttp) {
       return;
     }
@@ -391,6 +394,7 @@ public final class HttpE2BClient implements E2BClient {
   public static final class Builder {
     private final E2BClientConfig config;
     private MeterRegistry registry = new SimpleMeterRegistry();
+    private String clientName;
     private Clock clock = Clock.systemUTC();
     private Sleeper sleeper = Sleeper.SYSTEM;
     private Random random = new Random();
@@ -398,6 +402,12 @@ public final class HttpE2BClient implements E2BClient {
 
     private Builder(E2BClientConfig config) {
       this.config = Objects.requireNonNull(config, "config");
+    }
+
+    /** Names this client in its circuit-breaker gauge (tag client); never put a key in it. */
+    public Builder clientName(String name) {
+      this.clientName = name;
+      return this;
     }
 
     public Builder meterRegistry(MeterRegistry r) {

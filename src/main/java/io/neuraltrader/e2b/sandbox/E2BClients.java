@@ -12,7 +12,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 
 /**
  * The operator's E2B client plus one client per distinct set of per-resource credentials
@@ -29,11 +29,11 @@ public class E2BClients implements AutoCloseable {
   }
 
   private final E2BClient defaultClient;
-  private final Function<Credentials, E2BClient> factory;
+  private final BiFunction<Credentials, String, E2BClient> factory;
   private final ReferenceResolver references;
   private final Map<String, E2BClient> byDigest = new ConcurrentHashMap<>();
 
-  public E2BClients(E2BClient defaultClient, Function<Credentials, E2BClient> factory,
+  public E2BClients(E2BClient defaultClient, BiFunction<Credentials, String, E2BClient> factory,
       ReferenceResolver references) {
     this.defaultClient = defaultClient;
     this.factory = factory;
@@ -58,7 +58,8 @@ public class E2BClients implements AutoCloseable {
     String domain = ref.getDomainKey() == null ? null
         : references.secretKeyIfPresent(namespace, ref.getName(), ref.getDomainKey(), usedBy).orElse(null);
     Credentials credentials = new Credentials(ApiKey.of(key), url, domain);
-    return byDigest.computeIfAbsent(digest(key, url, domain), d -> factory.apply(credentials));
+    return byDigest.computeIfAbsent(digest(key, url, domain),
+        d -> factory.apply(credentials, "credentials-" + d.substring(0, 12)));
   }
 
   /** Every client in use: the fleet poller lists sandboxes through each. */

@@ -63,7 +63,7 @@ public final class OperatorHarness implements AutoCloseable {
   }
 
   /** Client retries wait for real but briefly, so fault tests stay quick; the breaker reopens after 1 s. */
-  static final E2BOperator.ClientFactory TEST_CLIENTS = (cfg, registry) -> {
+  static final E2BOperator.ClientFactory TEST_CLIENTS = (cfg, registry, name) -> {
     E2BClientConfig.Builder b = E2BClientConfig.builder(cfg.apiKey())
         .apiUrl(cfg.apiUrl()).domain(cfg.domain())
         .retryPolicy(new RetryPolicy(5, Duration.ofMillis(5), Duration.ofMillis(50), Duration.ofSeconds(3)))
@@ -71,7 +71,7 @@ public final class OperatorHarness implements AutoCloseable {
         .rateLimit(cfg.rateLimit())
         .maxConcurrentCreates(cfg.maxConcurrentCreates());
     cfg.sandboxUrlOverride().ifPresent(b::sandboxUrlOverride);
-    return HttpE2BClient.builder(b.build()).meterRegistry(registry).build();
+    return HttpE2BClient.builder(b.build()).meterRegistry(registry).clientName(name).build();
   };
 
   private void startOperator() {
