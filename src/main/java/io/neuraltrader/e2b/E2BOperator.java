@@ -2,6 +2,7 @@ package io.neuraltrader.e2b;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -14,6 +15,8 @@ import io.neuraltrader.e2b.e2b.HttpE2BClient;
 import io.neuraltrader.e2b.e2b.RateLimit;
 import io.neuraltrader.e2b.observability.EventRecorder;
 import io.neuraltrader.e2b.observability.HealthServer;
+import io.neuraltrader.e2b.pool.PoolClaims;
+import io.neuraltrader.e2b.pool.PoolReconciler;
 import io.neuraltrader.e2b.reconcile.Readiness;
 import io.neuraltrader.e2b.sandbox.E2BClients;
 import io.neuraltrader.e2b.sandbox.ReferenceResolver;
@@ -44,6 +47,7 @@ public final class E2BOperator implements AutoCloseable {
   private final Readiness readiness = new Readiness();
   private final SandboxFleet fleet;
   private final Operator operator;
+  private final PoolClaims claims;
   private HealthServer healthServer;
 
   private E2BOperator(OperatorConfig config, KubernetesClient kube, Clock clock,
@@ -80,11 +84,16 @@ public final class E2BOperator implements AutoCloseable {
     });
     SandboxReconciler sandboxes = new SandboxReconciler(kube, clients, references, fleet, activity, events,
         sandboxMetrics, clock, sandboxSettings);
-    operator.register(sandboxes, c -> {
-      if (!config.watchNamespaces().isEmpty()) {
-        c.settingNamespaces(config.watchNamespaces());
-      }
-    });
+    this.claims = new PoolClaims(kube, clock, registry);
+    PoolReconciler pools = new PoolReconciler(kube, claims, events, clock, registry);
+    operator.register(sandboxes, c -> watch(c, config));
+    operator.register(pools, c -> watch(c, config));
+  }
+
+  private static void watch(ControllerConfigurationOverrider<?> c, OperatorConfig config) {
+    if (!config.watchNamespaces().isEmpty()) {
+      c.settingNamespaces(config.watchNamespaces());
+    }
   }
 
   /** The E2B client the operator uses by default, built from the configuration. */
@@ -140,6 +149,10 @@ public final class E2BOperator implements AutoCloseable {
 
   public SandboxActivity activity() {
     return activity;
+  }
+
+  public PoolClaims claims() {
+    return claims;
   }
 
   public SandboxFleet fleet() {

@@ -1,0 +1,142 @@
+package io.neuraltrader.e2b.pool;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.neuraltrader.e2b.api.v1alpha1.ApiConstants;
+import io.neuraltrader.e2b.api.v1alpha1.ClaimRef;
+import io.neuraltrader.e2b.api.v1alpha1.E2BSandbox;
+import io.neuraltrader.e2b.api.v1alpha1.ReleasePolicy;
+import io.neuraltrader.e2b.api.v1alpha1.SandboxPhase;
+import io.neuraltrader.e2b.api.v1alpha1.SandboxPool;
+import io.neuraltrader.e2b.observability.MetricNames;
+import io.neuraltrader.e2b.reconcile.ChildMetadata;
+import io.neuraltrader.e2b.reconcile.Times;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Claims and releases pool members. A claim binds one warm, Running member to its claimer with a single
+ * optimistic-lock update (claimRef, state label, owner reference): no E2B call, and two claimers can never
+ * win the same member because the loser's update fails on the stale resourceVersion and it tries the next.
+ */
+public class PoolClaims {
+  private static final Logger LOG = LoggerFactory.getLogger(PoolClaims.class);
+
+  private final KubernetesClient client;
+  private final Clock clock;
+  private final Timer claimLatency;
+  private final MeterRegistry registry;
+
+  public PoolClaims(KubernetesClient client, Clock clock, MeterRegistry registry) {
+    this.client = client;
+    this.clock = clock;
+    this.registry = registry;
+    this.claimLatency = Timer.builder(MetricNames.POOL_CLAIM_LATENCY).publishPercentileHistogram()
+        .description("From a claim request to a bound warm member").register(registry);
+  }
+
+  /** The member bound to this claimer, claiming one if needed; empty when no warm member is Running. */
+  public Optional<E2BSandbox> claim(String namespace, String poolName, HasMetadata claimer) {
+    long started = System.nanoTime();
+    String claimerUid = claimer.getMetadata().getUid();
+    List<E2BSandbox> members = members(namespace, poolName);
+    Optional<E2BSandbox> mine = members.stream()
+        .filter(m -> m.getSpec().getClaimRef() != null && claimerUid.equals(m.getSpec().getClaimRef().getUid()))
+        .findFirst();
+    if (mine.isPresent()) {
+      return mine;
+    }
+    List<E2BSandbox> candidates = new ArrayList<>(members.stream()
+        .filter(m -> ApiConstants.POOL_STATE_WARM.equals(m.getMetadata().getLabels().get(ApiConstants.LABEL_POOL_STATE)))
+        .filter(m -> m.getMetadata().getDeletionTimestamp() == null)
+        .filter(m -> m.getStatus() != null && m.getStatus().getPhase() == SandboxPhase.Running)
+        .sorted(Comparator.comparing(m -> m.getMetadata().getName()))
+        .toList());
+    if (candidates.isEmpty()) {
+      count(namespace, poolName, "none_available");
+      return Optional.empty();
+    }
+    // Concurrent claimers start at different members, so most first attempts do not collide.
+    int start = Math.floorMod(claimerUid.hashCode(), candidates.size());
+    for (int i = 0; i < candidates.size(); i++) {
+      E2BSandbox candidate = candidates.get((start + i) % candidates.size());
+      candidate.getSpec().setClaimRef(new ClaimRef(claimer.getKind(), claimer.getMetadata().getName(), claimerUid,
+          Times.format(clock.instant())));
+      candidate.getMetadata().getLabels().put(ApiConstants.LABEL_POOL_STATE, ApiConstants.POOL_STATE_CLAIMED);
+      List<OwnerReference> owners = new ArrayList<>(candidate.getMetadata().getOwnerReferences());
+      owners.add(ChildMetadata.ownerReference(claimer, false));
+      candidate.getMetadata().setOwnerReferences(owners);
+      try {
+        E2BSandbox bound = client.resource(candidate).update();
+        claimLatency.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
+        count(namespace, poolName, "claimed");
+        LOG.info("{}/{} claimed pool member {} of {}", namespace, claimer.getMetadata().getName(),
+            bound.getMetadata().getName(), poolName);
+        return Optional.of(bound);
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 409) {
+          throw e;
+        }
+        // Someone else bound or changed this member first: try the next one.
+      }
+    }
+    count(namespace, poolName, "contended");
+    return Optional.empty();
+  }
+
+  /** Gives a member back: Delete kills it (the pool refills), Recycle returns it to the warm set. */
+  public void release(E2BSandbox member, ReleasePolicy policy) {
+    if (policy == ReleasePolicy.Delete) {
+      client.resource(member).delete();
+      return;
+    }
+    for (int attempt = 0; attempt < 5; attempt++) {
+      E2BSandbox latest = client.resource(member).get();
+      if (latest == null) {
+        return;
+      }
+      String claimer = latest.getSpec().getClaimRef() == null ? null : latest.getSpec().getClaimRef().getUid();
+      latest.getSpec().setClaimRef(null);
+      latest.getMetadata().getLabels().put(ApiConstants.LABEL_POOL_STATE, ApiConstants.POOL_STATE_WARM);
+      latest.getMetadata().setOwnerReferences(new ArrayList<>(latest.getMetadata().getOwnerReferences().stream()
+          .filter(o -> !o.getUid().equals(claimer)).toList()));
+      try {
+        client.resource(latest).update();
+        return;
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 409) {
+          throw e;
+        }
+      }
+    }
+    throw new IllegalStateException("could not release " + member.getMetadata().getName() + ": kept conflicting");
+  }
+
+  /** The release policy of the pool a member belongs to (Delete when the pool is gone). */
+  public ReleasePolicy policyOf(E2BSandbox member) {
+    String pool = member.getMetadata().getLabels().get(ApiConstants.LABEL_POOL);
+    SandboxPool p = pool == null ? null
+        : client.resources(SandboxPool.class).inNamespace(member.getMetadata().getNamespace()).withName(pool).get();
+    return p == null ? ReleasePolicy.Delete : p.getSpec().getReleasePolicy();
+  }
+
+  private List<E2BSandbox> members(String namespace, String poolName) {
+    return client.resources(E2BSandbox.class).inNamespace(namespace)
+        .withLabel(ApiConstants.LABEL_POOL, poolName).list().getItems();
+  }
+
+  private void count(String namespace, String pool, String outcome) {
+    Counter.builder(MetricNames.POOL_CLAIMS).tag("namespace", namespace).tag("pool", pool).tag("outcome", outcome)
+        .description("Claim attempts by outcome").register(registry).increment();
+  }
+}

@@ -1,0 +1,301 @@
+package io.neuraltrader.e2b.pool;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.neuraltrader.e2b.api.v1alpha1.ApiConstants;
+import io.neuraltrader.e2b.api.v1alpha1.E2BSandbox;
+import io.neuraltrader.e2b.api.v1alpha1.ScheduleWindow;
+import io.neuraltrader.e2b.api.v1alpha1.SandboxPool;
+import io.neuraltrader.e2b.api.v1alpha1.SandboxPoolSpec;
+import io.neuraltrader.e2b.api.v1alpha1.SandboxPoolStatus;
+import io.neuraltrader.e2b.api.v1alpha1.TradingAgent;
+import io.neuraltrader.e2b.observability.EventRecorder;
+import io.neuraltrader.e2b.observability.MetricNames;
+import io.neuraltrader.e2b.reconcile.ChildMetadata;
+import io.neuraltrader.e2b.reconcile.Conditions;
+import io.neuraltrader.e2b.reconcile.StatusWriter;
+import io.neuraltrader.e2b.reconcile.Times;
+import io.neuraltrader.e2b.reconcile.WakeupEventSource;
+import io.neuraltrader.e2b.schedule.Durations;
+import io.neuraltrader.e2b.schedule.MarketCalendars;
+import io.neuraltrader.e2b.schedule.ScheduleDecision;
+import io.neuraltrader.e2b.schedule.ScheduleEvaluator;
+import io.neuraltrader.e2b.schedule.Window;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps a pool's warm members: creates E2BSandbox members up to the desired count (schedule windows may
+ * override spec.replicas), never beyond maxSandboxes, replaces stale warm members, releases members whose
+ * claimer is gone, and holds creation while E2B answers with capacity or rate limits.
+ */
+@ControllerConfiguration(name = "sandboxpool", finalizerName = ApiConstants.FINALIZER)
+public class PoolReconciler implements Reconciler<SandboxPool>, Cleaner<SandboxPool> {
+  private static final Logger LOG = LoggerFactory.getLogger(PoolReconciler.class);
+  static final Duration EXPECTATION_TIMEOUT = Duration.ofSeconds(60);
+
+  private final KubernetesClient kube;
+  private final PoolClaims claims;
+  private final EventRecorder events;
+  private final Clock clock;
+  private final StatusWriter statusWriter;
+  private final MeterRegistry registry;
+  /** Members created but not yet seen in the informer cache, per pool: the expectations gate. */
+  private final Map<ResourceID, Map<String, Instant>> inFlight = new ConcurrentHashMap<>();
+  private final Map<ResourceID, int[]> gauges = new ConcurrentHashMap<>();
+  private volatile WakeupEventSource<SandboxPool> wakeups;
+
+  public PoolReconciler(KubernetesClient kube, PoolClaims claims, EventRecorder events, Clock clock,
+      MeterRegistry registry) {
+    this.kube = kube;
+    this.claims = claims;
+    this.events = events;
+    this.clock = clock;
+    this.registry = registry;
+    this.statusWriter = new StatusWriter(kube);
+  }
+
+  @Override
+  public List<EventSource<?, SandboxPool>> prepareEventSources(EventSourceContext<SandboxPool> context) {
+    wakeups = new WakeupEventSource<>("pool-wakeups", clock, Duration.ofMillis(100));
+    InformerEventSourceConfiguration<E2BSandbox> members = InformerEventSourceConfiguration
+        .from(E2BSandbox.class, SandboxPool.class)
+        .withName("pool-members")
+        .withLabelSelector(ApiConstants.LABEL_POOL)
+        .withSecondaryToPrimaryMapper(m -> Set.of(new ResourceID(
+            m.getMetadata().getLabels().get(ApiConstants.LABEL_POOL), m.getMetadata().getNamespace())))
+        .build();
+    return List.of(new InformerEventSource<>(members, context), wakeups);
+  }
+
+  @Override
+  public UpdateControl<SandboxPool> reconcile(SandboxPool pool, Context<SandboxPool> context) {
+    ResourceID id = ResourceID.fromResource(pool);
+    if (pool.getStatus() == null) {
+      pool.setStatus(new SandboxPoolStatus());
+    }
+    SandboxPoolStatus before = StatusWriter.copy(pool.getStatus());
+    SandboxPoolStatus status = pool.getStatus();
+    SandboxPoolSpec spec = pool.getSpec();
+    Instant now = clock.instant();
+    Long generation = pool.getMetadata().getGeneration();
+    List<E2BSandbox> memberObjects = new ArrayList<>(context.getSecondaryResources(E2BSandbox.class));
+    List<PoolMember> members = memberObjects.stream().map(PoolMember::of).toList();
+
+    ScheduleDecision schedule;
+    Duration maxWarmAge;
+    try {
+      schedule = ScheduleEvaluator.evaluate(windows(spec.getSchedules()),
+          MarketCalendars.byName(spec.getCalendar().name()), Duration.ZERO, now);
+      maxWarmAge = spec.getMaxWarmAge() == null ? null : Durations.parse(spec.getMaxWarmAge());
+      Conditions.remove(status.getConditions(), "InvalidSpec");
+    } catch (IllegalArgumentException e) {
+      Conditions.set(status.getConditions(), "Ready", false, "InvalidSpec", e.getMessage(), generation, now);
+      events.warning(pool, "InvalidSpec", e.getMessage());
+      status.setObservedGeneration(generation);
+      writeIfChanged(pool, before);
+      return UpdateControl.noUpdate();
+    }
+    int desired = schedule.desiredReplicas(spec.getReplicas());
+
+    Map<String, Instant> pending = settleExpectations(id, memberObjects, now);
+    releaseAbandonedClaims(pool, memberObjects);
+    PoolPlanner.Plan plan = PoolPlanner.plan(desired, spec.getMaxSandboxes(), maxWarmAge, members,
+        pending.size(), now);
+
+    for (String name : plan.delete()) {
+      kube.resources(E2BSandbox.class).inNamespace(pool.getMetadata().getNamespace()).withName(name).delete();
+    }
+    if (!plan.delete().isEmpty()) {
+      events.normal(pool, "MembersRemoved", "Removed " + plan.delete().size() + " warm member(s): "
+          + String.join(", ", plan.delete()));
+    }
+    for (int i = 0; i < plan.create(); i++) {
+      String name = createMember(pool, now);
+      pending.put(name, now);
+    }
+    if (plan.create() > 0) {
+      events.normal(pool, "MembersCreated", "Creating " + plan.create() + " warm member(s) to reach " + desired);
+    }
+
+    status.setObservedGeneration(generation);
+    status.setReplicas(plan.warm() + plan.create());
+    status.setReadyReplicas(plan.ready());
+    status.setClaimed(plan.claimed());
+    status.setCreating(plan.creating() + plan.create());
+    status.setDesiredReplicas(desired);
+    status.setSelector(ApiConstants.LABEL_POOL + "=" + pool.getMetadata().getName() + ","
+        + ApiConstants.LABEL_POOL_STATE + "=" + ApiConstants.POOL_STATE_WARM);
+    status.setActiveSchedule(schedule.activeWindow().orElse(null));
+    status.setNextTransitionAt(spec.getSchedules() == null || spec.getSchedules().isEmpty() ? null
+        : Times.format(schedule.nextTransition()));
+    conditions(pool, plan, desired, now);
+    recordGauges(pool, plan);
+
+    // A periodic look also catches claims abandoned by deleted agents.
+    Instant wake = now.plus(Duration.ofMinutes(5));
+    if (spec.getSchedules() != null && !spec.getSchedules().isEmpty()) {
+      wake = earliest(wake, schedule.nextTransition());
+    }
+    wake = earliest(wake, PoolPlanner.nextStale(maxWarmAge, members));
+    if (plan.heldBy() != null) {
+      // Members retry with their own backoff and report when E2B accepts again; check back without hammering.
+      wake = earliest(wake, now.plusSeconds(30));
+    }
+    wakeups.wakeAt(id, wake);
+    writeIfChanged(pool, before);
+    return UpdateControl.noUpdate();
+  }
+
+  private void conditions(SandboxPool pool, PoolPlanner.Plan plan, int desired, Instant now) {
+    SandboxPoolStatus status = pool.getStatus();
+    Long generation = pool.getMetadata().getGeneration();
+    boolean wasHeld = Conditions.isTrue(status.getConditions(), "CapacityHeld");
+    if (plan.heldBy() != null) {
+      Conditions.set(status.getConditions(), "CapacityHeld", true, plan.heldBy(),
+          "E2B answered " + plan.heldBy() + " for a member; holding new creates until it accepts again",
+          generation, now);
+      if (!wasHeld) {
+        events.warning(pool, "CapacityHeld", "E2B answered " + plan.heldBy() + "; not creating more members for now");
+      }
+    } else {
+      Conditions.set(status.getConditions(), "CapacityHeld", false, "AsExpected", "", generation, now);
+    }
+    if (plan.limitedBy() != null) {
+      Conditions.set(status.getConditions(), "ScalingLimited", true, "MaxSandboxes", plan.limitedBy(), generation, now);
+    } else {
+      Conditions.set(status.getConditions(), "ScalingLimited", false, "AsExpected", "", generation, now);
+    }
+    boolean ready = plan.ready() >= desired;
+    Conditions.set(status.getConditions(), "Ready", ready, ready ? "WarmMembersReady" : "Filling",
+        plan.ready() + "/" + desired + " warm members ready, " + plan.claimed() + " claimed", generation, now);
+  }
+
+  private String createMember(SandboxPool pool, Instant now) {
+    String name = pool.getMetadata().getName() + "-" + UUID.randomUUID().toString().substring(0, 8);
+    Map<String, String> labels = ChildMetadata.withoutTracking(pool.getSpec().getTemplate().getLabels());
+    labels.put(ApiConstants.LABEL_POOL, pool.getMetadata().getName());
+    labels.put(ApiConstants.LABEL_POOL_STATE, ApiConstants.POOL_STATE_WARM);
+    labels.put(ApiConstants.LABEL_MANAGED_BY, ApiConstants.MANAGED_BY_VALUE);
+    Map<String, String> annotations = ChildMetadata.withoutTracking(pool.getSpec().getTemplate().getAnnotations());
+    annotations.put(PoolMember.CREATED_AT, Times.format(now));
+    E2BSandbox member = new E2BSandbox();
+    member.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(pool.getMetadata().getNamespace())
+        .withLabels(labels).withAnnotations(annotations)
+        .withOwnerReferences(ChildMetadata.ownerReference(pool, true)).build());
+    member.setSpec(StatusWriter.copy(pool.getSpec().getTemplate().getSpec()));
+    member.getSpec().setClaimRef(null);
+    kube.resource(member).create();
+    return name;
+  }
+
+  /** Drops expectations the cache now shows (or that are too old to still be in flight). */
+  private Map<String, Instant> settleExpectations(ResourceID id, List<E2BSandbox> members, Instant now) {
+    Map<String, Instant> pending = inFlight.computeIfAbsent(id, k -> new ConcurrentHashMap<>());
+    Set<String> seen = new java.util.HashSet<>();
+    members.forEach(m -> seen.add(m.getMetadata().getName()));
+    pending.entrySet().removeIf(e -> seen.contains(e.getKey())
+        || Duration.between(e.getValue(), now).abs().compareTo(EXPECTATION_TIMEOUT) > 0);
+    return pending;
+  }
+
+  /** Members still claimed by an agent that no longer exists go back per the release policy. */
+  private void releaseAbandonedClaims(SandboxPool pool, List<E2BSandbox> members) {
+    for (E2BSandbox member : members) {
+      var ref = member.getSpec().getClaimRef();
+      if (ref == null || member.getMetadata().getDeletionTimestamp() != null) {
+        continue;
+      }
+      HasMetadata claimer = "TradingAgent".equals(ref.getKind())
+          ? kube.resources(TradingAgent.class).inNamespace(member.getMetadata().getNamespace())
+              .withName(ref.getName()).get()
+          : null;
+      if (claimer == null || !ref.getUid().equals(claimer.getMetadata().getUid())) {
+        claims.release(member, pool.getSpec().getReleasePolicy());
+        events.normal(pool, "ClaimReleased", "Member " + member.getMetadata().getName() + " was claimed by "
+            + ref.getKind() + " " + ref.getName() + ", which no longer exists; released ("
+            + pool.getSpec().getReleasePolicy() + ")");
+      }
+    }
+  }
+
+  static List<Window> windows(List<ScheduleWindow> schedules) {
+    if (schedules == null) {
+      return List.of();
+    }
+    return schedules.stream().map(w -> Window.of(w.getName(), w.getTimezone(), w.getDays(), w.getStart(),
+        w.getEnd(), w.getReplicas())).toList();
+  }
+
+  private void recordGauges(SandboxPool pool, PoolPlanner.Plan plan) {
+    ResourceID id = ResourceID.fromResource(pool);
+    int[] values = gauges.computeIfAbsent(id, k -> {
+      int[] v = new int[4];
+      String[] states = {"warm", "ready", "claimed", "creating"};
+      for (int i = 0; i < states.length; i++) {
+        int index = i;
+        Gauge.builder(MetricNames.POOL_MEMBERS, v, a -> a[index])
+            .tag("namespace", id.getNamespace().orElse("")).tag("pool", id.getName()).tag("state", states[i])
+            .description("Pool members by state").register(registry);
+      }
+      return v;
+    });
+    values[0] = plan.warm();
+    values[1] = plan.ready();
+    values[2] = plan.claimed();
+    values[3] = plan.creating();
+  }
+
+  private void writeIfChanged(SandboxPool pool, SandboxPoolStatus before) {
+    if (!StatusWriter.same(before, pool.getStatus())) {
+      statusWriter.write(pool);
+    }
+  }
+
+  private static Instant earliest(Instant a, Instant b) {
+    if (a == null) {
+      return b;
+    }
+    return b == null || a.isBefore(b) ? a : b;
+  }
+
+  @Override
+  public DeleteControl cleanup(SandboxPool pool, Context<SandboxPool> context) {
+    // Like garbage collection of owned objects, but also where there is no garbage collector (local mode).
+    for (E2BSandbox member : context.getSecondaryResources(E2BSandbox.class)) {
+      kube.resource(member).delete();
+    }
+    ResourceID id = ResourceID.fromResource(pool);
+    inFlight.remove(id);
+    wakeups.cancel(id);
+    int[] values = gauges.get(id);
+    if (values != null) {
+      java.util.Arrays.fill(values, 0);
+    }
+    LOG.info("pool {}/{} deleted with its members", pool.getMetadata().getNamespace(), pool.getMetadata().getName());
+    return DeleteControl.defaultDelete();
+  }
+}
