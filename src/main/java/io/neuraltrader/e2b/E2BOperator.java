@@ -15,6 +15,11 @@ import io.neuraltrader.e2b.e2b.HttpE2BClient;
 import io.neuraltrader.e2b.e2b.RateLimit;
 import io.neuraltrader.e2b.observability.EventRecorder;
 import io.neuraltrader.e2b.observability.HealthServer;
+import io.neuraltrader.e2b.agent.AgentMetrics;
+import io.neuraltrader.e2b.agent.AgentReconciler;
+import io.neuraltrader.e2b.agent.AgentStateStore;
+import io.neuraltrader.e2b.agent.ExecutionCache;
+import io.neuraltrader.e2b.agent.StrategyRunner;
 import io.neuraltrader.e2b.pool.PoolClaims;
 import io.neuraltrader.e2b.pool.PoolReconciler;
 import io.neuraltrader.e2b.reconcile.Readiness;
@@ -28,6 +33,7 @@ import io.neuraltrader.e2b.sandbox.SandboxSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -86,8 +92,12 @@ public final class E2BOperator implements AutoCloseable {
         sandboxMetrics, clock, sandboxSettings);
     this.claims = new PoolClaims(kube, clock, registry);
     PoolReconciler pools = new PoolReconciler(kube, claims, events, clock, registry);
+    AgentReconciler agents = new AgentReconciler(kube, clients, references, claims,
+        new StrategyRunner(new ExecutionCache(clock, Duration.ofMinutes(5), 10_000, registry), activity, clock),
+        new AgentStateStore(kube), activity, events, new AgentMetrics(registry), clock);
     operator.register(sandboxes, c -> watch(c, config));
     operator.register(pools, c -> watch(c, config));
+    operator.register(agents, c -> watch(c, config));
   }
 
   private static void watch(ControllerConfigurationOverrider<?> c, OperatorConfig config) {

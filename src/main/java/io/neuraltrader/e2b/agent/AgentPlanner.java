@@ -1,0 +1,52 @@
+package io.neuraltrader.e2b.agent;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/** Decides what an agent does now: wait, tick, or stay put (suspended, outside market hours). Pure. */
+public final class AgentPlanner {
+  /** How long a failed tick waits at most before the next try. */
+  static final Duration MAX_BACKOFF = Duration.ofMinutes(10);
+  static final Duration SANDBOX_POLL = Duration.ofSeconds(2);
+
+  private AgentPlanner() {}
+
+  public enum Action { SUSPENDED, OUTSIDE_MARKET_HOURS, WAIT_FOR_SANDBOX, TICK, WAIT }
+
+  public record Facts(boolean suspended, boolean guardrailTripped, boolean marketOpen, Instant nextOpen,
+      boolean sandboxReady, Instant lastRunAt, Duration interval, int consecutiveFailures, Instant now) {}
+
+  public record Decision(Action action, Instant wakeAt) {}
+
+  public static Decision decide(Facts f) {
+    if (f.suspended() || f.guardrailTripped()) {
+      return new Decision(Action.SUSPENDED, null);
+    }
+    if (!f.marketOpen()) {
+      return new Decision(Action.OUTSIDE_MARKET_HOURS, f.nextOpen());
+    }
+    if (!f.sandboxReady()) {
+      return new Decision(Action.WAIT_FOR_SANDBOX, f.now().plus(SANDBOX_POLL));
+    }
+    Instant due = nextRun(f.lastRunAt(), f.interval(), f.consecutiveFailures());
+    if (due == null || !f.now().isBefore(due)) {
+      return new Decision(Action.TICK, null);
+    }
+    return new Decision(Action.WAIT, due);
+  }
+
+  /** The next tick after {@code last}: one interval, doubled per consecutive failure up to MAX_BACKOFF. */
+  public static Instant nextRun(Instant last, Duration interval, int consecutiveFailures) {
+    if (last == null) {
+      return null;
+    }
+    Duration wait = interval;
+    for (int i = 0; i < consecutiveFailures && wait.compareTo(MAX_BACKOFF) < 0; i++) {
+      wait = wait.multipliedBy(2);
+    }
+    if (consecutiveFailures > 0 && wait.compareTo(MAX_BACKOFF) > 0) {
+      wait = interval.compareTo(MAX_BACKOFF) > 0 ? interval : MAX_BACKOFF;
+    }
+    return last.plus(wait);
+  }
+}

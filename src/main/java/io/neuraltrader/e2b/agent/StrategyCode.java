@@ -1,0 +1,61 @@
+package io.neuraltrader.e2b.agent;
+
+import io.neuraltrader.e2b.api.v1alpha1.Strategy;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The Python deployed into a sandbox's code-interpreter context: the shared runtime followed by one strategy
+ * (a shipped one, or a custom one from a ConfigMap). Deploying it only defines functions; every tick then
+ * runs the fixed cell {@link #TICK}. Nothing from a spec is ever spliced into this source.
+ */
+public final class StrategyCode {
+  /** The only code a tick executes; its inputs arrive as data in the environment. */
+  public static final String TICK = "__agent_tick__()";
+  public static final String RESULT_PREFIX = "__AGENT_RESULT__";
+  private static final Map<String, String> RESOURCES = new ConcurrentHashMap<>();
+
+  private StrategyCode() {}
+
+  /** Deploy text for a shipped strategy. */
+  public static String shipped(Strategy strategy) {
+    if (strategy == Strategy.custom) {
+      throw new IllegalArgumentException("custom strategies come from a ConfigMap");
+    }
+    return resource("agent_runtime.py") + "\n\n" + resource(strategy.name() + ".py");
+  }
+
+  /** Deploy text for a custom strategy whose source defines generate_signals(ctx) and validate_parameters. */
+  public static String custom(String source) {
+    return resource("agent_runtime.py") + "\n\n" + source;
+  }
+
+  public static String sha256(String text) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+          .digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JRE", e);
+    }
+  }
+
+  private static String resource(String name) {
+    return RESOURCES.computeIfAbsent(name, n -> {
+      try (InputStream in = StrategyCode.class.getClassLoader().getResourceAsStream("strategies/" + n)) {
+        if (in == null) {
+          throw new IllegalStateException("strategy resource strategies/" + n + " is missing from the build");
+        }
+        return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    });
+  }
+}
