@@ -41,10 +41,19 @@ import org.slf4j.LoggerFactory;
 public final class SandboxFleet extends AbstractEventSource<Void, E2BSandbox> {
   private static final Logger LOG = LoggerFactory.getLogger(SandboxFleet.class);
 
-  /** What one poll saw. {@code complete} is false when a list call failed (absence then proves nothing). */
+  /**
+   * What one poll saw. {@code complete} is false when a list call failed (absence then proves nothing);
+   * {@code listedBy} holds the clients whose listing succeeded, so one failing set of per-resource credentials
+   * does not blind the operator to the absence of every other resource's sandbox.
+   */
   public record Snapshot(Instant takenAt, Map<String, ListedSandbox> byUid, Map<String, SandboxMetric> metrics,
-      boolean complete) {
-    static final Snapshot EMPTY = new Snapshot(Instant.EPOCH, Map.of(), Map.of(), false);
+      boolean complete, Set<E2BClient> listedBy) {
+    static final Snapshot EMPTY = new Snapshot(Instant.EPOCH, Map.of(), Map.of(), false, Set.of());
+
+    /** True when the listing through {@code client} succeeded in this poll. */
+    public boolean completeFor(E2BClient client) {
+      return listedBy.contains(client);
+    }
 
     public Optional<ListedSandbox> byUid(String uid) {
       return Optional.ofNullable(byUid.get(uid));
@@ -124,6 +133,7 @@ public final class SandboxFleet extends AbstractEventSource<Void, E2BSandbox> {
     Map<String, SandboxMetric> metrics = new HashMap<>();
     boolean complete = true;
     Map<String, E2BClient> owners = new HashMap<>();
+    Set<E2BClient> listedBy = Collections.newSetFromMap(new java.util.IdentityHashMap<>());
     for (E2BClient client : clients.all()) {
       List<ListedSandbox> listed;
       try {
@@ -134,14 +144,16 @@ public final class SandboxFleet extends AbstractEventSource<Void, E2BSandbox> {
         LOG.warn("listing sandboxes failed ({}); keeping the previous observation", e.outcome());
         continue;
       }
+      listedBy.add(client);
       List<String> running = new ArrayList<>();
       for (ListedSandbox s : listed) {
         String uid = s.metadata().get(SandboxTags.UID);
         if (uid != null) {
           byUid.put(uid, s);
         }
-        owners.put(s.sandboxID(), client);
-        if (s.state() == SandboxState.RUNNING) {
+        // Two clients can see the same account (same key, other URL spelling): fetch metrics once per sandbox.
+        boolean seen = owners.putIfAbsent(s.sandboxID(), client) != null;
+        if (s.state() == SandboxState.RUNNING && !seen) {
           running.add(s.sandboxID());
         }
       }
@@ -159,7 +171,7 @@ public final class SandboxFleet extends AbstractEventSource<Void, E2BSandbox> {
     }
     Snapshot previous = snapshot;
     Snapshot next = new Snapshot(takenAt, Collections.unmodifiableMap(byUid),
-        Collections.unmodifiableMap(metrics), complete);
+        Collections.unmodifiableMap(metrics), complete, Collections.unmodifiableSet(listedBy));
     snapshot = next;
     notifyChanges(previous, next);
     reapOrphans(next, owners);
@@ -201,13 +213,17 @@ public final class SandboxFleet extends AbstractEventSource<Void, E2BSandbox> {
 
   private void reapOrphans(Snapshot next, Map<String, E2BClient> owners) {
     IndexerResourceCache<E2BSandbox> cache = primaryCache;
-    if (cache == null || !cacheSynced.getAsBoolean() || !next.complete()) {
+    if (cache == null || !cacheSynced.getAsBoolean()) {
       return;
     }
     Map<String, ResourceID> live = uidIndex(cache);
     Instant now = next.takenAt();
     orphanSeen.keySet().retainAll(next.byUid().keySet());
     for (Map.Entry<String, ListedSandbox> e : next.byUid().entrySet()) {
+      if (!owners.containsKey(e.getValue().sandboxID())) {
+        // Carried over from an earlier poll because its client's listing failed now: not seen, not judged.
+        continue;
+      }
       if (live.containsKey(e.getKey())) {
         orphanSeen.remove(e.getKey());
         continue;
@@ -219,7 +235,7 @@ public final class SandboxFleet extends AbstractEventSource<Void, E2BSandbox> {
       Instant started = sandbox.startedAt() == null ? firstSeen : sandbox.startedAt();
       boolean oldEnough = !started.plus(orphanGrace).isAfter(now) && !firstSeen.plus(orphanGrace).isAfter(now);
       if (oldEnough && firstSeen.isBefore(now)) {
-        killOrphan(sandbox, owners.getOrDefault(sandbox.sandboxID(), clients.defaultClient()));
+        killOrphan(sandbox, owners.get(sandbox.sandboxID()));
         orphanSeen.remove(e.getKey());
       }
     }
