@@ -7,6 +7,8 @@ import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.neuraltrader.e2b.api.v1alpha1.E2BSandbox;
+import io.neuraltrader.e2b.api.v1alpha1.SandboxPhase;
+import io.neuraltrader.e2b.reconcile.Times;
 import io.neuraltrader.e2b.e2b.E2BClient;
 import io.neuraltrader.e2b.e2b.E2BException;
 import io.neuraltrader.e2b.e2b.ListedSandbox;
@@ -186,16 +188,37 @@ public final class SandboxFleet extends AbstractEventSource<Void, E2BSandbox> {
     Set<String> uids = new java.util.HashSet<>(previous.byUid().keySet());
     uids.addAll(next.byUid().keySet());
     Map<String, ResourceID> ids = uidIndex(cache);
+    Set<ResourceID> notify = new java.util.HashSet<>();
     for (String uid : uids) {
       ListedSandbox before = previous.byUid().get(uid);
       ListedSandbox after = next.byUid().get(uid);
       if (changed(before, after)) {
         ResourceID id = ids.get(uid);
         if (id != null) {
-          getEventHandler().handleEvent(new Event(id));
+          notify.add(id);
         }
       }
     }
+    // A sandbox that vanished before any poll saw it is no change between two listings, yet its resource
+    // still claims it: tell that resource too (its planner confirms with a GET before recreating).
+    cache.list().filter(r -> claimsUnlisted(r, next)).forEach(r -> notify.add(ResourceID.fromResource(r)));
+    notify.forEach(id -> getEventHandler().handleEvent(new Event(id)));
+  }
+
+  private boolean claimsUnlisted(E2BSandbox r, Snapshot next) {
+    var status = r.getStatus();
+    boolean complete = r.getSpec().getCredentialsSecretRef() == null ? next.completeFor(clients.defaultClient())
+        : next.complete();
+    if (status == null || status.getSandboxID() == null || !complete
+        || (status.getPhase() != SandboxPhase.Running && status.getPhase() != SandboxPhase.Paused)) {
+      return false;
+    }
+    ListedSandbox listed = next.byUid().get(r.getMetadata().getUid());
+    if (listed != null && status.getSandboxID().equals(listed.sandboxID())) {
+      return false;
+    }
+    Instant started = Times.parse(status.getStartedAt());
+    return started == null || next.takenAt().isAfter(started.plus(SandboxPlanner.LISTING_SETTLE));
   }
 
   private static boolean changed(ListedSandbox before, ListedSandbox after) {
