@@ -561,6 +561,13 @@ public class SandboxReconciler implements Reconciler<E2BSandbox>, Cleaner<E2BSan
     E2BSandboxStatus status = resource.getStatus();
     String sandboxID = status == null ? null : status.getSandboxID();
     boolean maybeCreated = status != null && status.getPhase() == SandboxPhase.Creating;
+    if (sandboxID == null && !maybeCreated) {
+      // Never created: nothing to kill, no E2B call, and no credentials needed.
+      failures.remove(id);
+      actedAt.remove(id);
+      wakeups.cancel(id);
+      return DeleteControl.defaultDelete();
+    }
     try {
       E2BClient client = clients.forResource(resource.getMetadata().getNamespace(),
           resource.getSpec().getCredentialsSecretRef());
@@ -587,6 +594,8 @@ public class SandboxReconciler implements Reconciler<E2BSandbox>, Cleaner<E2BSan
       String why = e instanceof E2BException e2b ? describe(e2b) : e.getMessage();
       events.warning(resource, "DeleteFailed", "Could not kill the sandbox yet: " + why
           + " (retrying in " + Durations.format(delay) + ")");
+      // Retry on the operator's clock like every other deadline (the real-time reschedule is a fallback).
+      wakeups.wakeAt(id, clock.instant().plus(delay));
       return DeleteControl.noFinalizerRemoval().rescheduleAfter(delay);
     }
     failures.remove(id);
