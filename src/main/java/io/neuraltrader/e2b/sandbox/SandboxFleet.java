@@ -7,6 +7,8 @@ import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.neuraltrader.e2b.api.v1alpha1.E2BSandbox;
+import io.neuraltrader.e2b.api.v1alpha1.SandboxPhase;
+import io.neuraltrader.e2b.reconcile.Times;
 import io.neuraltrader.e2b.e2b.E2BClient;
 import io.neuraltrader.e2b.e2b.E2BException;
 import io.neuraltrader.e2b.e2b.ListedSandbox;
@@ -41,10 +43,19 @@ import org.slf4j.LoggerFactory;
 public final class SandboxFleet extends AbstractEventSource<Void, E2BSandbox> {
   private static final Logger LOG = LoggerFactory.getLogger(SandboxFleet.class);
 
-  /** What one poll saw. {@code complete} is false when a list call failed (absence then proves nothing). */
+  /**
+   * What one poll saw. {@code complete} is false when a list call failed (absence then proves nothing);
+   * {@code listedBy} holds the clients whose listing succeeded, so one failing set of per-resource credentials
+   * does not blind the operator to the absence of every other resource's sandbox.
+   */
   public record Snapshot(Instant takenAt, Map<String, ListedSandbox> byUid, Map<String, SandboxMetric> metrics,
-      boolean complete) {
-    static final Snapshot EMPTY = new Snapshot(Instant.EPOCH, Map.of(), Map.of(), false);
+      boolean complete, Set<E2BClient> listedBy) {
+    static final Snapshot EMPTY = new Snapshot(Instant.EPOCH, Map.of(), Map.of(), false, Set.of());
+
+    /** True when the listing through {@code client} succeeded in this poll. */
+    public boolean completeFor(E2BClient client) {
+      return listedBy.contains(client);
+    }
 
     public Optional<ListedSandbox> byUid(String uid) {
       return Optional.ofNullable(byUid.get(uid));
@@ -124,6 +135,7 @@ public final class SandboxFleet extends AbstractEventSource<Void, E2BSandbox> {
     Map<String, SandboxMetric> metrics = new HashMap<>();
     boolean complete = true;
     Map<String, E2BClient> owners = new HashMap<>();
+    Set<E2BClient> listedBy = Collections.newSetFromMap(new java.util.IdentityHashMap<>());
     for (E2BClient client : clients.all()) {
       List<ListedSandbox> listed;
       try {
@@ -134,14 +146,16 @@ public final class SandboxFleet extends AbstractEventSource<Void, E2BSandbox> {
         LOG.warn("listing sandboxes failed ({}); keeping the previous observation", e.outcome());
         continue;
       }
+      listedBy.add(client);
       List<String> running = new ArrayList<>();
       for (ListedSandbox s : listed) {
         String uid = s.metadata().get(SandboxTags.UID);
         if (uid != null) {
           byUid.put(uid, s);
         }
-        owners.put(s.sandboxID(), client);
-        if (s.state() == SandboxState.RUNNING) {
+        // Two clients can see the same account (same key, other URL spelling): fetch metrics once per sandbox.
+        boolean seen = owners.putIfAbsent(s.sandboxID(), client) != null;
+        if (s.state() == SandboxState.RUNNING && !seen) {
           running.add(s.sandboxID());
         }
       }
@@ -159,7 +173,7 @@ public final class SandboxFleet extends AbstractEventSource<Void, E2BSandbox> {
     }
     Snapshot previous = snapshot;
     Snapshot next = new Snapshot(takenAt, Collections.unmodifiableMap(byUid),
-        Collections.unmodifiableMap(metrics), complete);
+        Collections.unmodifiableMap(metrics), complete, Collections.unmodifiableSet(listedBy));
     snapshot = next;
     notifyChanges(previous, next);
     reapOrphans(next, owners);
@@ -174,16 +188,37 @@ public final class SandboxFleet extends AbstractEventSource<Void, E2BSandbox> {
     Set<String> uids = new java.util.HashSet<>(previous.byUid().keySet());
     uids.addAll(next.byUid().keySet());
     Map<String, ResourceID> ids = uidIndex(cache);
+    Set<ResourceID> notify = new java.util.HashSet<>();
     for (String uid : uids) {
       ListedSandbox before = previous.byUid().get(uid);
       ListedSandbox after = next.byUid().get(uid);
       if (changed(before, after)) {
         ResourceID id = ids.get(uid);
         if (id != null) {
-          getEventHandler().handleEvent(new Event(id));
+          notify.add(id);
         }
       }
     }
+    // A sandbox that vanished before any poll saw it is no change between two listings, yet its resource
+    // still claims it: tell that resource too (its planner confirms with a GET before recreating).
+    cache.list().filter(r -> claimsUnlisted(r, next)).forEach(r -> notify.add(ResourceID.fromResource(r)));
+    notify.forEach(id -> getEventHandler().handleEvent(new Event(id)));
+  }
+
+  private boolean claimsUnlisted(E2BSandbox r, Snapshot next) {
+    var status = r.getStatus();
+    boolean complete = r.getSpec().getCredentialsSecretRef() == null ? next.completeFor(clients.defaultClient())
+        : next.complete();
+    if (status == null || status.getSandboxID() == null || !complete
+        || (status.getPhase() != SandboxPhase.Running && status.getPhase() != SandboxPhase.Paused)) {
+      return false;
+    }
+    ListedSandbox listed = next.byUid().get(r.getMetadata().getUid());
+    if (listed != null && status.getSandboxID().equals(listed.sandboxID())) {
+      return false;
+    }
+    Instant started = Times.parse(status.getStartedAt());
+    return started == null || next.takenAt().isAfter(started.plus(SandboxPlanner.LISTING_SETTLE));
   }
 
   private static boolean changed(ListedSandbox before, ListedSandbox after) {
@@ -201,13 +236,17 @@ public final class SandboxFleet extends AbstractEventSource<Void, E2BSandbox> {
 
   private void reapOrphans(Snapshot next, Map<String, E2BClient> owners) {
     IndexerResourceCache<E2BSandbox> cache = primaryCache;
-    if (cache == null || !cacheSynced.getAsBoolean() || !next.complete()) {
+    if (cache == null || !cacheSynced.getAsBoolean()) {
       return;
     }
     Map<String, ResourceID> live = uidIndex(cache);
     Instant now = next.takenAt();
     orphanSeen.keySet().retainAll(next.byUid().keySet());
     for (Map.Entry<String, ListedSandbox> e : next.byUid().entrySet()) {
+      if (!owners.containsKey(e.getValue().sandboxID())) {
+        // Carried over from an earlier poll because its client's listing failed now: not seen, not judged.
+        continue;
+      }
       if (live.containsKey(e.getKey())) {
         orphanSeen.remove(e.getKey());
         continue;
@@ -219,7 +258,7 @@ public final class SandboxFleet extends AbstractEventSource<Void, E2BSandbox> {
       Instant started = sandbox.startedAt() == null ? firstSeen : sandbox.startedAt();
       boolean oldEnough = !started.plus(orphanGrace).isAfter(now) && !firstSeen.plus(orphanGrace).isAfter(now);
       if (oldEnough && firstSeen.isBefore(now)) {
-        killOrphan(sandbox, owners.getOrDefault(sandbox.sandboxID(), clients.defaultClient()));
+        killOrphan(sandbox, owners.get(sandbox.sandboxID()));
         orphanSeen.remove(e.getKey());
       }
     }

@@ -42,10 +42,27 @@ public final class SandboxPlanner {
     NONE
   }
 
-  /** What E2B was last seen to hold for this resource. */
-  public record Observation(ListedSandbox listed, Instant listedAt, boolean listingComplete) {
+  /**
+   * What E2B was last seen to hold for this resource.
+   *
+   * @param listed the sandbox the last listing showed with this resource's uid, or null
+   * @param listedAt when that listing was taken (operator clock)
+   * @param listingComplete the listing through this resource's E2B client succeeded (absence means something)
+   * @param actedAt when the operator last changed the sandbox (create, renew, pause, resume), or null: a listing
+   *     taken before that shows the state the operator just changed, so it must not override status
+   */
+  public record Observation(ListedSandbox listed, Instant listedAt, boolean listingComplete, Instant actedAt) {
+    public Observation(ListedSandbox listed, Instant listedAt, boolean listingComplete) {
+      this(listed, listedAt, listingComplete, null);
+    }
+
     public static Observation unknown() {
-      return new Observation(null, null, false);
+      return new Observation(null, null, false, null);
+    }
+
+    /** The listing was taken after the operator's last change to the sandbox. */
+    public boolean fresh() {
+      return listedAt != null && (actedAt == null || listedAt.isAfter(actedAt));
     }
   }
 
@@ -74,13 +91,17 @@ public final class SandboxPlanner {
 
     ListedSandbox listed = observed.listed();
     boolean listedThis = listed != null && sandboxID.equals(listed.sandboxID());
+    // A listing older than the operator's last change to the sandbox shows the state before that change
+    // (still running just after a pause, the old end time just after a renewal): status is the truth then.
+    boolean fresh = observed.fresh();
     Instant started = Times.parse(status.getStartedAt());
-    if (!listedThis && observed.listingComplete() && observed.listedAt() != null
+    if (!listedThis && observed.listingComplete() && fresh
         && (started == null || observed.listedAt().isAfter(started.plus(LISTING_SETTLE)))) {
       return new Plan(Action.CONFIRM_LOST, "sandbox " + sandboxID + " is no longer listed by E2B", null);
     }
 
-    boolean paused = listedThis ? listed.state() == SandboxState.PAUSED : status.getPhase() == SandboxPhase.Paused;
+    boolean paused = listedThis && fresh ? listed.state() == SandboxState.PAUSED
+        : status.getPhase() == SandboxPhase.Paused;
     boolean wantPaused = Boolean.TRUE.equals(spec.getPaused());
     if (wantPaused && !paused) {
       return new Plan(Action.PAUSE, PAUSE_REQUESTED, null);
@@ -107,7 +128,7 @@ public final class SandboxPlanner {
       }
     }
 
-    Instant renewAt = renewalDue(spec, status, listedThis ? listed.endAt() : null);
+    Instant renewAt = renewalDue(spec, status, listedThis && fresh ? listed.endAt() : null);
     if (renewAt != null && !now.isBefore(renewAt)) {
       return new Plan(Action.RENEW, "timeout renewal due", null);
     }

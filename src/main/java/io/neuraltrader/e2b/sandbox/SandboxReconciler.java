@@ -17,6 +17,7 @@ import io.neuraltrader.e2b.api.v1alpha1.E2BSandboxStatus;
 import io.neuraltrader.e2b.api.v1alpha1.HealthState;
 import io.neuraltrader.e2b.api.v1alpha1.SandboxPhase;
 import io.neuraltrader.e2b.api.v1alpha1.SandboxUsage;
+import io.neuraltrader.e2b.e2b.AuthException;
 import io.neuraltrader.e2b.e2b.BadRequestException;
 import io.neuraltrader.e2b.e2b.CapacityException;
 import io.neuraltrader.e2b.e2b.CircuitOpenException;
@@ -72,6 +73,8 @@ public class SandboxReconciler implements Reconciler<E2BSandbox>, Cleaner<E2BSan
   private final SandboxSettings settings;
   private final StatusWriter statusWriter;
   private final Map<ResourceID, Integer> failures = new ConcurrentHashMap<>();
+  /** When this instance last changed each resource's sandbox: older listings must not override status. */
+  private final Map<ResourceID, Instant> actedAt = new ConcurrentHashMap<>();
   private volatile WakeupEventSource<E2BSandbox> wakeups;
 
   public SandboxReconciler(KubernetesClient kube, E2BClients clients, ReferenceResolver references,
@@ -111,7 +114,9 @@ public class SandboxReconciler implements Reconciler<E2BSandbox>, Cleaner<E2BSan
       E2BClient client = clients.forResource(resource.getMetadata().getNamespace(),
           resource.getSpec().getCredentialsSecretRef());
       SandboxPlanner.Limits limits = limits(resource.getSpec());
-      SandboxPlanner.Plan plan = plan(resource, limits, now);
+      // Cost up to now accrues at the phase it ran in, before this reconcile changes the phase.
+      accrueCost(resource.getStatus(), now);
+      SandboxPlanner.Plan plan = plan(resource, client, limits, now);
       if (plan.action() == SandboxPlanner.Action.DELETE_RESOURCE) {
         events.normal(resource, "IdleDeleted", "No activity for " + Durations.format(limits.idleTimeout())
             + "; deleting the resource (idleAction: Delete)");
@@ -119,13 +124,16 @@ public class SandboxReconciler implements Reconciler<E2BSandbox>, Cleaner<E2BSan
         return UpdateControl.noUpdate();
       }
       act(resource, client, plan, now);
+      if (plan.action() != SandboxPlanner.Action.NONE) {
+        actedAt.put(id, clock.instant());
+      }
       failures.remove(id);
-      SandboxPlanner.Plan next = plan(resource, limits, clock.instant());
+      SandboxPlanner.Plan next = plan(resource, client, limits, clock.instant());
       wakeAt = next.action() == SandboxPlanner.Action.NONE ? next.wakeAt() : clock.instant();
     } catch (MissingReferenceException e) {
-      retryAt = fail(resource, e.reason(), e.getMessage(), now, null);
+      retryAt = fail(resource, e.reason(), e.getMessage(), now, null, false);
     } catch (IllegalArgumentException e) {
-      retryAt = fail(resource, "InvalidSpec", e.getMessage(), now, null);
+      retryAt = fail(resource, "InvalidSpec", e.getMessage(), now, null, false);
     } catch (E2BException e) {
       retryAt = handleE2BError(resource, e, now);
     }
@@ -139,12 +147,13 @@ public class SandboxReconciler implements Reconciler<E2BSandbox>, Cleaner<E2BSan
     return UpdateControl.noUpdate();
   }
 
-  private SandboxPlanner.Plan plan(E2BSandbox resource, SandboxPlanner.Limits limits, Instant now) {
+  private SandboxPlanner.Plan plan(E2BSandbox resource, E2BClient client, SandboxPlanner.Limits limits,
+      Instant now) {
     E2BSandboxStatus status = resource.getStatus();
     SandboxFleet.Snapshot snapshot = fleet.snapshot();
     ListedSandbox listed = snapshot.byUid(resource.getMetadata().getUid()).orElse(null);
-    SandboxPlanner.Observation observed =
-        new SandboxPlanner.Observation(listed, snapshot.takenAt(), snapshot.complete());
+    SandboxPlanner.Observation observed = new SandboxPlanner.Observation(listed, snapshot.takenAt(),
+        snapshot.completeFor(client), actedAt.get(ResourceID.fromResource(resource)));
     Instant lastActivity = status.getSandboxID() == null ? null
         : activity.stats(status.getSandboxID()).map(SandboxActivity.Stats::lastActivity).orElse(null);
     return SandboxPlanner.decide(resource.getSpec(), status, observed, limits, lastActivity, now);
@@ -328,8 +337,8 @@ public class SandboxReconciler implements Reconciler<E2BSandbox>, Cleaner<E2BSan
     ConnectResult result = client.connect(status.getSandboxID(), resource.getSpec().getTimeoutSeconds());
     activity.rememberToken(status.getSandboxID(), result.sandbox().envdAccessToken());
     Instant now = clock.instant();
-    markRunning(status, Times.parse(status.getStartedAt()) == null ? now : Times.parse(status.getStartedAt()),
-        now.plusSeconds(resource.getSpec().getTimeoutSeconds()));
+    // Running again from now: the idle timeout counts from the resume, not from the first start.
+    markRunning(status, now, now.plusSeconds(resource.getSpec().getTimeoutSeconds()));
     events.normal(resource, "Resumed", "Resumed sandbox " + status.getSandboxID());
   }
 
@@ -363,6 +372,8 @@ public class SandboxReconciler implements Reconciler<E2BSandbox>, Cleaner<E2BSan
       reason = "RateLimited";
     } else if (e instanceof CircuitOpenException) {
       reason = "E2BUnavailable";
+    } else if (e instanceof AuthException) {
+      reason = "AuthenticationFailed";
     } else if (e instanceof BadRequestException || (e instanceof NotFoundException
         && resource.getStatus().getSandboxID() == null)) {
       reason = "CreateRejected";
@@ -372,8 +383,17 @@ public class SandboxReconciler implements Reconciler<E2BSandbox>, Cleaner<E2BSan
     String message = describe(e);
     if (e instanceof NotFoundException && resource.getStatus().getSandboxID() == null) {
       message = "E2B rejected the sandbox (template '" + resource.getSpec().getTemplate() + "'): " + message;
+    } else if (e instanceof AuthException) {
+      var ref = resource.getSpec().getCredentialsSecretRef();
+      message = (ref == null ? "E2B refused the operator's API key: "
+          : "E2B refused the API key from Secret " + resource.getMetadata().getNamespace() + "/" + ref.getName()
+              + " (key " + ref.getApiKeyKey() + "): ") + message;
     }
-    return fail(resource, reason, message, now, retryAfter);
+    // Only a create E2B answered (no lost response) proves no sandbox exists; otherwise Creating stays, so
+    // a delete still looks the sandbox up by uid.
+    boolean createAnswered = e.operation() == io.neuraltrader.e2b.e2b.Operation.CREATE
+        && !(e instanceof CreateOutcomeUnknownException);
+    return fail(resource, reason, message, now, retryAfter, createAnswered);
   }
 
   private static String describe(E2BException e) {
@@ -381,7 +401,8 @@ public class SandboxReconciler implements Reconciler<E2BSandbox>, Cleaner<E2BSan
   }
 
   /** Records a failure in status and events; returns when to try again (exponential, capped). */
-  private Instant fail(E2BSandbox resource, String reason, String message, Instant now, Duration retryAfter) {
+  private Instant fail(E2BSandbox resource, String reason, String message, Instant now, Duration retryAfter,
+      boolean createAnswered) {
     ResourceID id = ResourceID.fromResource(resource);
     int attempt = failures.merge(id, 1, Integer::sum);
     Duration delay = settings.backoff().delay(attempt);
@@ -390,7 +411,7 @@ public class SandboxReconciler implements Reconciler<E2BSandbox>, Cleaner<E2BSan
     }
     E2BSandboxStatus status = resource.getStatus();
     status.setLastError(reason + ": " + message);
-    if (status.getSandboxID() == null && status.getPhase() != SandboxPhase.Creating) {
+    if (status.getSandboxID() == null && (status.getPhase() != SandboxPhase.Creating || createAnswered)) {
       status.setPhase(isPermanent(reason) ? SandboxPhase.Failed : SandboxPhase.Pending);
     }
     Conditions.set(status.getConditions(), READY, false, reason, message + " (retrying in "
@@ -404,7 +425,8 @@ public class SandboxReconciler implements Reconciler<E2BSandbox>, Cleaner<E2BSan
   }
 
   private static boolean isPermanent(String reason) {
-    return reason.equals("CreateRejected") || reason.equals("InvalidSpec") || reason.endsWith("NotFound");
+    return reason.equals("CreateRejected") || reason.equals("InvalidSpec") || reason.equals("AuthenticationFailed")
+        || reason.endsWith("NotFound");
   }
 
   /** Fills usage, health, cost and conditions from what is known now. */
@@ -539,6 +561,13 @@ public class SandboxReconciler implements Reconciler<E2BSandbox>, Cleaner<E2BSan
     E2BSandboxStatus status = resource.getStatus();
     String sandboxID = status == null ? null : status.getSandboxID();
     boolean maybeCreated = status != null && status.getPhase() == SandboxPhase.Creating;
+    if (sandboxID == null && !maybeCreated) {
+      // Never created: nothing to kill, no E2B call, and no credentials needed.
+      failures.remove(id);
+      actedAt.remove(id);
+      wakeups.cancel(id);
+      return DeleteControl.defaultDelete();
+    }
     try {
       E2BClient client = clients.forResource(resource.getMetadata().getNamespace(),
           resource.getSpec().getCredentialsSecretRef());
@@ -565,9 +594,12 @@ public class SandboxReconciler implements Reconciler<E2BSandbox>, Cleaner<E2BSan
       String why = e instanceof E2BException e2b ? describe(e2b) : e.getMessage();
       events.warning(resource, "DeleteFailed", "Could not kill the sandbox yet: " + why
           + " (retrying in " + Durations.format(delay) + ")");
+      // Retry on the operator's clock like every other deadline (the real-time reschedule is a fallback).
+      wakeups.wakeAt(id, clock.instant().plus(delay));
       return DeleteControl.noFinalizerRemoval().rescheduleAfter(delay);
     }
     failures.remove(id);
+    actedAt.remove(id);
     wakeups.cancel(id);
     return DeleteControl.defaultDelete();
   }

@@ -1,0 +1,76 @@
+package io.neuraltrader.e2b.sandbox;
+
+import static io.neuraltrader.e2b.sandbox.SandboxTesting.applySandbox;
+import static io.neuraltrader.e2b.sandbox.SandboxTesting.awaitReadyReason;
+import static io.neuraltrader.e2b.sandbox.SandboxTesting.awaitRunning;
+import static io.neuraltrader.e2b.sandbox.SandboxTesting.awaitStays;
+import static io.neuraltrader.e2b.sandbox.SandboxTesting.awaitTrue;
+import static io.neuraltrader.e2b.sandbox.SandboxTesting.condition;
+import static io.neuraltrader.e2b.sandbox.SandboxTesting.count;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.neuraltrader.e2b.api.v1alpha1.E2BSandbox;
+import io.neuraltrader.e2b.api.v1alpha1.SandboxPhase;
+import io.neuraltrader.e2b.local.runtime.FaultPlan;
+import io.neuraltrader.e2b.local.runtime.Operation;
+import io.neuraltrader.e2b.testing.OperatorHarness;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Impossible specs and E2B failures end in a condition and a bounded retry on the clock, never a hot loop. */
+class SandboxErrorsTest {
+  private OperatorHarness h;
+
+  @BeforeEach
+  void start() {
+    h = OperatorHarness.start();
+  }
+
+  @AfterEach
+  void stop() {
+    h.close();
+  }
+
+  @Test
+  void anUnknownTemplateIsRejectedAndRetriedOnlyAsTheClockPassesTheBackoff() {
+    applySandbox(h, "no-template", "template: does-not-exist");
+    E2BSandbox failed = awaitReadyReason(h, "no-template", "CreateRejected");
+    assertEquals(SandboxPhase.Failed, failed.getStatus().getPhase());
+    String message = condition(failed, "Ready").getMessage();
+    assertTrue(message.contains("does-not-exist"), message);
+    assertTrue(failed.getStatus().getLastError().startsWith("CreateRejected"));
+    h.awaitEvent("no-template", "CreateRejected");
+
+    awaitStays(() -> count(h, Operation.CREATE) == 1);
+
+    h.advance(Duration.ofSeconds(6)); // first backoff: 5 s
+    awaitTrue(() -> count(h, Operation.CREATE) == 2);
+    awaitStays(() -> count(h, Operation.CREATE) == 2);
+    h.advance(Duration.ofSeconds(6)); // second backoff is 10 s: not yet
+    awaitStays(() -> count(h, Operation.CREATE) == 2);
+    h.advance(Duration.ofSeconds(5));
+    awaitTrue(() -> count(h, Operation.CREATE) == 3);
+    assertEquals(0, h.runtime().sandboxCount());
+    assertEquals(SandboxPhase.Failed, h.get(E2BSandbox.class, "no-template").getStatus().getPhase());
+  }
+
+  @Test
+  void aCreateRejectedByServerErrorsIsRetriedAndThenSucceeds() {
+    h.runtime().faults().set(Operation.CREATE, FaultPlan.none().withErrorRate(1.0));
+    applySandbox(h, "flaky", "{}");
+    E2BSandbox failing = h.awaitResource(E2BSandbox.class, "flaky", r -> r.getStatus() != null
+        && r.getStatus().getLastError() != null);
+    assertTrue(failing.getStatus().getSandboxID() == null);
+    long creates = count(h, Operation.CREATE);
+    awaitStays(() -> count(h, Operation.CREATE) == creates);
+
+    h.runtime().faults().clear();
+    h.advance(Duration.ofSeconds(6));
+    awaitRunning(h, "flaky");
+    // Whatever the failed attempts did, exactly one sandbox exists for the resource.
+    assertEquals(1, h.runtime().sandboxCount());
+  }
+}

@@ -1,0 +1,86 @@
+package io.neuraltrader.e2b.sandbox;
+
+import static io.neuraltrader.e2b.sandbox.SandboxTesting.applySandbox;
+import static io.neuraltrader.e2b.sandbox.SandboxTesting.awaitRunning;
+import static io.neuraltrader.e2b.sandbox.SandboxTesting.awaitStays;
+import static io.neuraltrader.e2b.sandbox.SandboxTesting.awaitTrue;
+import static io.neuraltrader.e2b.sandbox.SandboxTesting.count;
+import static io.neuraltrader.e2b.sandbox.SandboxTesting.sandbox;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.neuraltrader.e2b.api.v1alpha1.E2BSandbox;
+import io.neuraltrader.e2b.local.runtime.Operation;
+import io.neuraltrader.e2b.testing.OperatorHarness;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The E2B timeout is a dead-man's switch: renewed while the resource exists, expiring once nobody renews. */
+class SandboxKeepAliveTest {
+  private static final Instant T0 = OperatorHarness.START;
+  private OperatorHarness h;
+
+  @BeforeEach
+  void start() {
+    // The poller runs once at start; the test drives every further poll, so what each listing shows is fixed.
+    h = OperatorHarness.start(rc -> { }, c -> c.withTimings(Duration.ofHours(1), Duration.ofSeconds(5),
+        Duration.ofSeconds(60)));
+  }
+
+  @AfterEach
+  void stop() {
+    h.close();
+  }
+
+  @Test
+  void renewsTheTimeoutBeforeItRunsOutAndOnlyOncePerHalfLife() {
+    applySandbox(h, "kept", "timeoutSeconds: 60");
+    String id = awaitRunning(h, "kept").getStatus().getSandboxID();
+    assertEquals(T0.plusSeconds(60), sandbox(h, id).orElseThrow().endAt());
+    assertEquals(0, count(h, Operation.SET_TIMEOUT));
+
+    // A listing taken just before the renewal shows the old end time.
+    h.advance(Duration.ofSeconds(29));
+    h.operator().fleet().poll();
+    h.advance(Duration.ofSeconds(2)); // past half of the timeout
+    awaitTrue(() -> count(h, Operation.SET_TIMEOUT) >= 1);
+    E2BSandbox renewed = h.awaitResource(E2BSandbox.class, "kept",
+        r -> T0.plusSeconds(91).toString().equals(r.getStatus().getExpiresAt()));
+    assertEquals(T0.plusSeconds(31).toString(), renewed.getStatus().getLastRenewedAt());
+    assertEquals(T0.plusSeconds(91), sandbox(h, id).orElseThrow().endAt());
+
+    // That older listing must not trigger renewal after renewal; neither does one taken at the same instant.
+    awaitStays(() -> count(h, Operation.SET_TIMEOUT) == 1);
+    h.operator().fleet().poll();
+    awaitStays(() -> count(h, Operation.SET_TIMEOUT) == 1);
+
+    h.advance(Duration.ofSeconds(31));
+    awaitTrue(() -> count(h, Operation.SET_TIMEOUT) == 2);
+    h.awaitResource(E2BSandbox.class, "kept",
+        r -> T0.plusSeconds(122).toString().equals(r.getStatus().getExpiresAt()));
+
+    // Well past the original timeout, the sandbox is alive because it was renewed.
+    h.advance(Duration.ofSeconds(40));
+    awaitTrue(() -> count(h, Operation.SET_TIMEOUT) == 3);
+    h.runtime().sweep();
+    assertTrue(sandbox(h, id).isPresent());
+  }
+
+  @Test
+  void withTheOperatorStoppedTheSandboxDiesWithinItsTimeout() {
+    applySandbox(h, "abandoned", "timeoutSeconds: 60");
+    String id = awaitRunning(h, "abandoned").getStatus().getSandboxID();
+    h.stopOperator();
+
+    h.advance(Duration.ofSeconds(59));
+    h.runtime().sweep();
+    assertTrue(sandbox(h, id).isPresent(), "not before its timeout");
+
+    h.advance(Duration.ofSeconds(2));
+    h.runtime().sweep();
+    assertEquals(0, h.runtime().sandboxCount(), "leak time is bounded by timeoutSeconds");
+  }
+}
