@@ -114,6 +114,12 @@ public record OperatorConfig(
         rateLimitPerSecond, poll, grace, refresh, reconcileThreads);
   }
 
+  public OperatorConfig withE2BLimits(int maxCreates, double ratePerSecond) {
+    return new OperatorConfig(operatorId, watchNamespaces, apiKey, apiUrl, domain, sandboxUrlOverride,
+        metricsHost, metricsPort, leaderElection, leaseName, leaseNamespace, maxCreates, ratePerSecond,
+        pollInterval, orphanGrace, statusRefresh, reconcileThreads);
+  }
+
   @Override
   public String toString() {
     return "OperatorConfig[operatorId=" + operatorId + ", watchNamespaces=" + watchNamespaces + ", apiUrl="

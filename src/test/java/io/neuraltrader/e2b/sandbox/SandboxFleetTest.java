@@ -15,7 +15,6 @@ import io.neuraltrader.e2b.e2b.NewSandbox;
 import io.neuraltrader.e2b.local.runtime.Operation;
 import io.neuraltrader.e2b.observability.MetricNames;
 import io.neuraltrader.e2b.testing.OperatorHarness;
-import io.neuraltrader.e2b.testing.TestConfigs;
 import java.time.Duration;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -36,8 +35,8 @@ class SandboxFleetTest {
 
   /** The background poller runs once at start; tests drive the polls they count. */
   private static OperatorHarness manualPolls() {
-    return OperatorHarness.start(rc -> { }, c -> TestConfigs.withE2BCapacity(
-        c.withTimings(Duration.ofHours(1), Duration.ofSeconds(5), Duration.ofSeconds(60)), 50, 1000));
+    return OperatorHarness.start(rc -> { }, c -> c
+        .withTimings(Duration.ofHours(1), Duration.ofSeconds(5), Duration.ofSeconds(60)).withE2BLimits(50, 1000));
   }
 
   @Test
