@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.neuraltrader.e2b.deployment.DeploymentReconciler;
 import io.neuraltrader.e2b.e2b.E2BClient;
 import io.neuraltrader.e2b.e2b.E2BClientConfig;
 import io.neuraltrader.e2b.e2b.HttpE2BClient;
@@ -98,6 +99,8 @@ public final class E2BOperator implements AutoCloseable {
     operator.register(sandboxes, c -> watch(c, config));
     operator.register(pools, c -> watch(c, config));
     operator.register(agents, c -> watch(c, config));
+    operator.register(new DeploymentReconciler(kube, events, clock, sandboxSettings.cost(), registry),
+        c -> watch(c, config));
   }
 
   private static void watch(ControllerConfigurationOverrider<?> c, OperatorConfig config) {
