@@ -47,8 +47,29 @@ public final class StatusTable {
         rows.add(row);
       }
       out.append(format(rows)).append('\n');
+      if (kind == io.neuraltrader.e2b.api.v1alpha1.TradingAgent.class) {
+        out.append(signals(items));
+      }
     }
     return out.toString();
+  }
+
+  /** The latest signals of each agent, one line per agent: what the strategies decided on the last tick. */
+  private static String signals(List<? extends HasMetadata> agents) {
+    StringBuilder out = new StringBuilder();
+    for (HasMetadata item : agents) {
+      var agent = (io.neuraltrader.e2b.api.v1alpha1.TradingAgent) item;
+      if (agent.getStatus() == null || agent.getStatus().getSignals() == null
+          || agent.getStatus().getSignals().isEmpty()) {
+        continue;
+      }
+      out.append("signals ").append(agent.getMetadata().getName()).append(':');
+      agent.getStatus().getSignals().forEach(sig -> out.append(String.format(Locale.ROOT, "  %s %s %.2f @ %.2f",
+          sig.getSymbol(), sig.getAction(), sig.getStrength() == null ? 0 : sig.getStrength(),
+          sig.getPrice() == null ? 0 : sig.getPrice())));
+      out.append('\n');
+    }
+    return out.length() == 0 ? "" : out.append('\n').toString();
   }
 
   private static String cell(JsonNode node, PrinterColumns.Column column, Instant now) {

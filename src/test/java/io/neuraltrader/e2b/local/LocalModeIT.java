@@ -1,0 +1,67 @@
+package io.neuraltrader.e2b.local;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Local mode as a user runs it: the packaged jar as a process, the momentum example applied. It must reach
+ * Running with signals, and stopping it (SIGTERM, as Ctrl-C does) must leave no python3 process behind.
+ */
+class LocalModeIT {
+
+  @Test
+  void theJarTradesLocallyAndLeavesNothingRunning() throws Exception {
+    Path jar = Path.of("target/e2b-operator.jar");
+    assertTrue(Files.exists(jar), "mvn package builds " + jar);
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Process process = new ProcessBuilder(java, "-jar", jar.toString(), "--local",
+        "--examples", "examples/momentum-agent.yaml", "--metrics-port", "0", "--table-interval", "1000",
+        "--clock-speed", "4")
+        .redirectErrorStream(true).start();
+    List<String> lines = new CopyOnWriteArrayList<>();
+    Thread reader = new Thread(() -> {
+      try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),
+          StandardCharsets.UTF_8))) {
+        String line;
+        while ((line = in.readLine()) != null) {
+          lines.add(line);
+        }
+      } catch (java.io.IOException ignored) {
+        // the process ended
+      }
+    });
+    reader.setDaemon(true);
+    reader.start();
+    List<ProcessHandle> pythons;
+    try {
+      await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200)).until(() ->
+          lines.stream().anyMatch(l -> l.matches("^momentum\\s+momentum\\s+Running\\s+[1-9].*"))
+              && lines.stream().anyMatch(l -> l.startsWith("signals momentum:") && l.contains("AAPL")));
+      assertTrue(lines.stream().anyMatch(l -> l.contains("NOT isolated")), "local mode says sandboxes are not isolated");
+      pythons = process.descendants().filter(p -> p.info().command().map(c -> c.contains("python")).orElse(false))
+          .toList();
+      assertFalse(pythons.isEmpty(), "the strategy runs in a local python3 process");
+    } finally {
+      // SIGTERM, as Ctrl-C does; Process.destroy() would also close our end of its output.
+      process.toHandle().destroy();
+    }
+    assertTrue(process.waitFor(60, TimeUnit.SECONDS), "local mode stops on SIGTERM");
+    reader.join(Duration.ofSeconds(10).toMillis());
+    assertEquals(List.of(), pythons.stream().filter(ProcessHandle::isAlive).toList(), "no python3 process is left");
+    assertTrue(lines.stream().anyMatch(l -> l.startsWith("stopped:")),
+        "exit " + process.exitValue() + "\n" + String.join("\n", lines.subList(Math.max(0, lines.size() - 8), lines.size())));
+  }
+}
