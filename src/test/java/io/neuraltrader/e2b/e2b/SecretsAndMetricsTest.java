@@ -129,8 +129,11 @@ class SecretsAndMetricsTest {
       assertTrue(scrape.contains("e2b_requests_seconds_bucket{"), "histogram buckets are published");
       assertTrue(scrape.contains("e2b_requests_seconds_sum{"));
       assertTrue(scrape.contains("e2b_retries_total{operation=\"get\",reason=\"server_error\"} 1"));
-      assertTrue(scrape.contains("e2b_circuit_state{api=\"control\"} 0"));
-      assertTrue(scrape.contains("e2b_circuit_state{api=\"execute\"} 0"));
+      // One gauge per client and API (tag client names the client, never its key).
+      assertTrue(scrape.lines().anyMatch(l -> l.matches("e2b_circuit_state\\{api=\"control\",client=\"[^\"]+\"} 0(\\.0)?")),
+          scrape);
+      assertTrue(scrape.lines().anyMatch(l -> l.matches("e2b_circuit_state\\{api=\"execute\",client=\"[^\"]+\"} 0(\\.0)?")),
+          scrape);
       assertTrue(scrape.contains("e2b_ratelimiter_throttled_total"));
     } finally {
       c.close();
