@@ -21,6 +21,8 @@ public final class SandboxPlanner {
   static final Duration LISTING_SETTLE = Duration.ofSeconds(2);
   public static final String PAUSE_REQUESTED = "Requested";
   public static final String PAUSE_IDLE = "Idle";
+  /** Paused by someone else; spec.paused false resumes it. */
+  public static final String PAUSE_EXTERNAL = "External";
 
   private SandboxPlanner() {}
 
@@ -70,6 +72,30 @@ public final class SandboxPlanner {
   public record Plan(Action action, String reason, Instant wakeAt) {}
 
   public record Limits(Duration lifetime, Duration idleTimeout) {}
+
+  /**
+   * Brings status in line with what a fresh listing shows: a sandbox paused or resumed outside the operator
+   * (an agent resuming an idle-paused sandbox, someone using E2B directly). A pause the spec asks for is
+   * recorded as Requested, so setting paused back to false resumes it even if it was first paused as idle.
+   */
+  public static void syncObserved(E2BSandboxSpec spec, E2BSandboxStatus status, Observation observed, Instant now) {
+    ListedSandbox listed = observed.listed();
+    boolean wantPaused = Boolean.TRUE.equals(spec.getPaused());
+    if (listed != null && observed.fresh() && listed.sandboxID().equals(status.getSandboxID())) {
+      if (listed.state() == SandboxState.RUNNING && status.getPhase() == SandboxPhase.Paused) {
+        status.setPhase(SandboxPhase.Running);
+        status.setPauseReason(null);
+        status.setLastRenewedAt(Times.format(now));
+        status.setExpiresAt(Times.format(listed.endAt() != null ? listed.endAt() : now));
+      } else if (listed.state() == SandboxState.PAUSED && status.getPhase() == SandboxPhase.Running) {
+        status.setPhase(SandboxPhase.Paused);
+        status.setPauseReason(wantPaused ? PAUSE_REQUESTED : PAUSE_EXTERNAL);
+      }
+    }
+    if (wantPaused && status.getPhase() == SandboxPhase.Paused) {
+      status.setPauseReason(PAUSE_REQUESTED);
+    }
+  }
 
   public static Plan decide(E2BSandboxSpec spec, E2BSandboxStatus status, Observation observed, Limits limits,
       Instant lastActivity, Instant now) {

@@ -156,6 +156,7 @@ public class SandboxReconciler implements Reconciler<E2BSandbox>, Cleaner<E2BSan
         snapshot.completeFor(client), actedAt.get(ResourceID.fromResource(resource)));
     Instant lastActivity = status.getSandboxID() == null ? null
         : activity.stats(status.getSandboxID()).map(SandboxActivity.Stats::lastActivity).orElse(null);
+    SandboxPlanner.syncObserved(resource.getSpec(), status, observed, now);
     return SandboxPlanner.decide(resource.getSpec(), status, observed, limits, lastActivity, now);
   }
 
