@@ -94,9 +94,12 @@ class PoolExpectationsTest {
       }
       return shown;
     });
+    Set<String> everCreated = new java.util.HashSet<>();
     for (int i = 0; i < 20; i++) {
       reconcile(slow);
+      members().forEach(m -> everCreated.add(m.getMetadata().getName()));
     }
+    assertEquals(3, everCreated.size(), "exactly replicas members were ever created: " + everCreated);
     assertEquals(3, members().size());
     // Once the cache shows everything, the numbers are observed ones and nothing more is created.
     SandboxPool pool = reconcile(FakeContext.of(kind -> kind == E2BSandbox.class ? members() : Set.of()));
