@@ -212,6 +212,9 @@ public class PoolReconciler implements Reconciler<SandboxPool>, Cleaner<SandboxP
       }
     } else {
       Conditions.set(status.getConditions(), "CapacityHeld", false, "AsExpected", "", generation, now);
+      if (wasHeld) {
+        events.normal(pool, "CapacityReleased", "E2B accepts new sandboxes again; creating members resumes");
+      }
     }
     if (plan.limitedBy() != null) {
       Conditions.set(status.getConditions(), "ScalingLimited", true, "MaxSandboxes", plan.limitedBy(), generation, now);

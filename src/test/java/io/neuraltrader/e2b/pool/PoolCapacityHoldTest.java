@@ -66,6 +66,7 @@ class PoolCapacityHoldTest {
     SandboxPool filled = awaitPool(h, "held", p -> Pools.status(p, 6, 6, 0, 0)
         && Pools.condition(p, "CapacityHeld", false));
     assertTrue(Pools.condition(filled, "Ready", true));
+    h.awaitEvent("held", "CapacityReleased");
     assertEquals(6, members(h, "held").size());
     assertEquals(6, h.runtime().sandboxCount());
   }
