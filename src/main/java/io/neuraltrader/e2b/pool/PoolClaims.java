@@ -112,16 +112,19 @@ public class PoolClaims {
         && m.getStatus() != null && m.getStatus().getPhase() == SandboxPhase.Running;
   }
 
-  /** Gives a member back: Delete kills it (the pool refills), Recycle returns it to the warm set. */
-  public void release(E2BSandbox member, ReleasePolicy policy) {
+  /**
+   * Gives a member back: Delete kills it (the pool refills), Recycle returns it to the warm set. Returns the
+   * recycled member as stored, or null when it was deleted (or was already gone).
+   */
+  public E2BSandbox release(E2BSandbox member, ReleasePolicy policy) {
     if (policy == ReleasePolicy.Delete) {
       client.resource(member).delete();
-      return;
+      return null;
     }
     for (int attempt = 0; attempt < 5; attempt++) {
       E2BSandbox latest = client.resource(member).get();
       if (latest == null) {
-        return;
+        return null;
       }
       String claimer = latest.getSpec().getClaimRef() == null ? null : latest.getSpec().getClaimRef().getUid();
       latest.getSpec().setClaimRef(null);
@@ -129,8 +132,7 @@ public class PoolClaims {
       latest.getMetadata().setOwnerReferences(new ArrayList<>(latest.getMetadata().getOwnerReferences().stream()
           .filter(o -> !o.getUid().equals(claimer)).toList()));
       try {
-        client.resource(latest).update();
-        return;
+        return client.resource(latest).update();
       } catch (KubernetesClientException e) {
         if (e.getCode() != 409) {
           throw e;

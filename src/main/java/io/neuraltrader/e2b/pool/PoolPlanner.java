@@ -29,12 +29,14 @@ public final class PoolPlanner {
   public record Plan(int create, List<String> delete, int warm, int ready, int claimed, int creating,
       String limitedBy, String heldBy) {}
 
-  /** Removal order among warm members: not ready first, then newest first. */
+  /** Removal order among warm members: not ready first, then newest first (ties by name: deterministic). */
   static final Comparator<PoolMember> SCALE_DOWN_ORDER = Comparator.comparing(PoolMember::ready)
-      .thenComparing(PoolMember::createdAt, Comparator.nullsLast(Comparator.reverseOrder()));
+      .thenComparing(PoolMember::createdAt, Comparator.nullsLast(Comparator.reverseOrder()))
+      .thenComparing(PoolMember::name);
   /** Replacement order among stale members: not ready first, then oldest first. */
   static final Comparator<PoolMember> STALE_ORDER = Comparator.comparing(PoolMember::ready)
-      .thenComparing(PoolMember::createdAt, Comparator.nullsFirst(Comparator.naturalOrder()));
+      .thenComparing(PoolMember::createdAt, Comparator.nullsFirst(Comparator.naturalOrder()))
+      .thenComparing(PoolMember::name);
 
   public static Plan plan(int desired, int maxSandboxes, Duration maxWarmAge, List<PoolMember> members,
       int inFlight, Instant now) {

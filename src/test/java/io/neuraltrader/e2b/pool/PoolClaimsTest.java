@@ -146,22 +146,28 @@ class PoolClaimsTest {
   void releaseWithRecycleReturnsTheSameSandboxToTheWarmSet() {
     pool("rec", 1, 3, ReleasePolicy.Recycle);
     TradingAgent agent = Pools.agent(h, "agent");
+    // The refill after the claim is then strictly newer than the claimed member (the clock is frozen).
+    h.advance(Duration.ofSeconds(1));
     E2BSandbox member = h.operator().claims().claim(OperatorHarness.NAMESPACE, "rec", agent).orElseThrow();
     String name = member.getMetadata().getName();
     String sandboxId = member.getStatus().getSandboxID();
     awaitPool(h, "rec", p -> Pools.status(p, 1, 1, 1, 0));
 
-    h.operator().claims().release(member, h.operator().claims().policyOf(member));
-    E2BSandbox recycled = h.awaitResource(E2BSandbox.class, name, Pools::isWarm);
+    E2BSandbox recycled = h.operator().claims().release(member, h.operator().claims().policyOf(member));
+    assertNotNull(recycled);
+    assertEquals(name, recycled.getMetadata().getName());
+    assertTrue(Pools.isWarm(recycled));
     assertNull(recycled.getSpec().getClaimRef());
     assertEquals(sandboxId, recycled.getStatus().getSandboxID(), "the same sandbox goes back to the pool");
     assertTrue(recycled.getMetadata().getOwnerReferences().stream()
         .noneMatch(o -> o.getUid().equals(agent.getMetadata().getUid())), "the claimer's owner reference is gone");
     assertTrue(recycled.getMetadata().getOwnerReferences().stream().anyMatch(o -> "SandboxPool".equals(o.getKind())));
-    // Two warm members for one desired: the newer refill goes, the recycled (older) one stays.
+    // Two warm members for one desired: the newer refill goes, the recycled (older) one stays, warm.
     awaitPool(h, "rec", p -> Pools.status(p, 1, 1, 0, 0));
     await().atMost(Duration.ofSeconds(20)).until(() -> members(h, "rec").size() == 1);
     assertEquals(name, members(h, "rec").get(0).getMetadata().getName());
+    assertTrue(Pools.isWarm(members(h, "rec").get(0)));
+    assertEquals(sandboxId, members(h, "rec").get(0).getStatus().getSandboxID());
     assertTrue(Pools.sandboxExists(h, sandboxId));
     // And it can be claimed again.
     TradingAgent next = Pools.agent(h, "next");
