@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +37,10 @@ public class PoolClaims {
   private final Clock clock;
   private final Timer claimLatency;
   private final MeterRegistry registry;
+  /** Listings per claim when every candidate of a listing was lost to other claimers. */
+  static final int MAX_PASSES = 5;
+  /** State label of a warm member the pool is deleting: no longer claimable. */
+  public static final String POOL_STATE_RETIRING = "retiring";
 
   public PoolClaims(KubernetesClient client, Clock clock, MeterRegistry registry) {
     this.client = client;
@@ -45,65 +50,81 @@ public class PoolClaims {
         .description("From a claim request to a bound warm member").register(registry);
   }
 
-  /** The member bound to this claimer, claiming one if needed; empty when no warm member is Running. */
+  /**
+   * The member bound to this claimer, claiming one if needed; empty when no warm member is Running (the
+   * claimer waits and asks again). A lost race (409: another claimer bound the member first, or its status
+   * moved on) tries the next candidate, and when every candidate of a listing was lost, lists again: a claim
+   * comes back empty only when no warm, Running member is left.
+   */
   public Optional<E2BSandbox> claim(String namespace, String poolName, HasMetadata claimer) {
     long started = System.nanoTime();
     String claimerUid = claimer.getMetadata().getUid();
-    List<E2BSandbox> members = members(namespace, poolName);
-    Optional<E2BSandbox> mine = members.stream()
-        .filter(m -> m.getSpec().getClaimRef() != null && claimerUid.equals(m.getSpec().getClaimRef().getUid()))
-        .findFirst();
-    if (mine.isPresent()) {
-      return mine;
-    }
-    List<E2BSandbox> candidates = new ArrayList<>(members.stream()
-        .filter(m -> ApiConstants.POOL_STATE_WARM.equals(m.getMetadata().getLabels().get(ApiConstants.LABEL_POOL_STATE)))
-        .filter(m -> m.getMetadata().getDeletionTimestamp() == null)
-        .filter(m -> m.getStatus() != null && m.getStatus().getPhase() == SandboxPhase.Running)
-        .sorted(Comparator.comparing(m -> m.getMetadata().getName()))
-        .toList());
-    if (candidates.isEmpty()) {
-      count(namespace, poolName, "none_available");
-      return Optional.empty();
-    }
-    // Concurrent claimers start at different members, so most first attempts do not collide.
-    int start = Math.floorMod(claimerUid.hashCode(), candidates.size());
-    for (int i = 0; i < candidates.size(); i++) {
-      E2BSandbox candidate = candidates.get((start + i) % candidates.size());
-      candidate.getSpec().setClaimRef(new ClaimRef(claimer.getKind(), claimer.getMetadata().getName(), claimerUid,
-          Times.format(clock.instant())));
-      candidate.getMetadata().getLabels().put(ApiConstants.LABEL_POOL_STATE, ApiConstants.POOL_STATE_CLAIMED);
-      List<OwnerReference> owners = new ArrayList<>(candidate.getMetadata().getOwnerReferences());
-      owners.add(ChildMetadata.ownerReference(claimer, false));
-      candidate.getMetadata().setOwnerReferences(owners);
-      try {
-        E2BSandbox bound = client.resource(candidate).update();
-        claimLatency.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
-        count(namespace, poolName, "claimed");
-        LOG.info("{}/{} claimed pool member {} of {}", namespace, claimer.getMetadata().getName(),
-            bound.getMetadata().getName(), poolName);
-        return Optional.of(bound);
-      } catch (KubernetesClientException e) {
-        if (e.getCode() != 409) {
-          throw e;
+    for (int pass = 0; pass < MAX_PASSES; pass++) {
+      List<E2BSandbox> members = members(namespace, poolName);
+      Optional<E2BSandbox> mine = members.stream()
+          .filter(m -> m.getSpec().getClaimRef() != null && claimerUid.equals(m.getSpec().getClaimRef().getUid()))
+          .findFirst();
+      if (mine.isPresent()) {
+        return mine;
+      }
+      List<E2BSandbox> candidates = members.stream().filter(PoolClaims::claimable)
+          .sorted(Comparator.comparing(m -> m.getMetadata().getName())).toList();
+      if (candidates.isEmpty()) {
+        count(namespace, poolName, "none_available");
+        return Optional.empty();
+      }
+      // Concurrent claimers start at different members, so most first attempts do not collide.
+      int start = Math.floorMod(claimerUid.hashCode(), candidates.size());
+      for (int i = 0; i < candidates.size(); i++) {
+        E2BSandbox candidate = candidates.get((start + i) % candidates.size());
+        candidate.getSpec().setClaimRef(new ClaimRef(claimer.getKind(), claimer.getMetadata().getName(),
+            claimerUid, Times.format(clock.instant())));
+        candidate.getMetadata().getLabels().put(ApiConstants.LABEL_POOL_STATE, ApiConstants.POOL_STATE_CLAIMED);
+        List<OwnerReference> owners = new ArrayList<>(candidate.getMetadata().getOwnerReferences());
+        owners.add(ChildMetadata.ownerReference(claimer, false));
+        candidate.getMetadata().setOwnerReferences(owners);
+        try {
+          // update() sends the listed resourceVersion: the API server rejects it if anyone changed the member.
+          E2BSandbox bound = client.resource(candidate).update();
+          claimLatency.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+          count(namespace, poolName, "claimed");
+          LOG.info("{}/{} claimed pool member {} of {}", namespace, claimer.getMetadata().getName(),
+              bound.getMetadata().getName(), poolName);
+          return Optional.of(bound);
+        } catch (KubernetesClientException e) {
+          if (e.getCode() != 409 && e.getCode() != 404) {
+            throw e;
+          }
+          // Someone else bound, changed or deleted this member first: try the next one.
         }
-        // Someone else bound or changed this member first: try the next one.
       }
     }
     count(namespace, poolName, "contended");
     return Optional.empty();
   }
 
-  /** Gives a member back: Delete kills it (the pool refills), Recycle returns it to the warm set. */
-  public void release(E2BSandbox member, ReleasePolicy policy) {
+  /** A warm, Running member that is not being deleted. */
+  static boolean claimable(E2BSandbox m) {
+    return m.getMetadata().getLabels() != null
+        && ApiConstants.POOL_STATE_WARM.equals(m.getMetadata().getLabels().get(ApiConstants.LABEL_POOL_STATE))
+        && m.getSpec().getClaimRef() == null
+        && m.getMetadata().getDeletionTimestamp() == null
+        && m.getStatus() != null && m.getStatus().getPhase() == SandboxPhase.Running;
+  }
+
+  /**
+   * Gives a member back: Delete kills it (the pool refills), Recycle returns it to the warm set. Returns the
+   * recycled member as stored, or null when it was deleted (or was already gone).
+   */
+  public E2BSandbox release(E2BSandbox member, ReleasePolicy policy) {
     if (policy == ReleasePolicy.Delete) {
       client.resource(member).delete();
-      return;
+      return null;
     }
     for (int attempt = 0; attempt < 5; attempt++) {
       E2BSandbox latest = client.resource(member).get();
       if (latest == null) {
-        return;
+        return null;
       }
       String claimer = latest.getSpec().getClaimRef() == null ? null : latest.getSpec().getClaimRef().getUid();
       latest.getSpec().setClaimRef(null);
@@ -111,8 +132,7 @@ public class PoolClaims {
       latest.getMetadata().setOwnerReferences(new ArrayList<>(latest.getMetadata().getOwnerReferences().stream()
           .filter(o -> !o.getUid().equals(claimer)).toList()));
       try {
-        client.resource(latest).update();
-        return;
+        return client.resource(latest).update();
       } catch (KubernetesClientException e) {
         if (e.getCode() != 409) {
           throw e;
@@ -120,6 +140,33 @@ public class PoolClaims {
       }
     }
     throw new IllegalStateException("could not release " + member.getMetadata().getName() + ": kept conflicting");
+  }
+
+  /**
+   * Takes a warm member out of the claimable set before the pool deletes it: one optimistic-lock update of
+   * the version the pool saw (state label {@code retiring}). False when the member changed since (a claimer
+   * may have bound it) or is gone: the pool must then leave it alone. Without this a scale-down or a stale
+   * replacement could delete a member a claimer bound a moment earlier.
+   */
+  public boolean retire(E2BSandbox seen) {
+    E2BSandbox copy = io.neuraltrader.e2b.reconcile.StatusWriter.copy(seen);
+    if (copy.getMetadata().getLabels() == null
+        || !ApiConstants.POOL_STATE_WARM.equals(copy.getMetadata().getLabels().get(ApiConstants.LABEL_POOL_STATE))
+        || copy.getSpec().getClaimRef() != null) {
+      return false;
+    }
+    copy.getMetadata().getLabels().put(ApiConstants.LABEL_POOL_STATE, POOL_STATE_RETIRING);
+    try {
+      client.resource(copy).update();
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == 409 || e.getCode() == 404) {
+        return false;
+      }
+      throw e;
+    }
+    client.resources(E2BSandbox.class).inNamespace(copy.getMetadata().getNamespace())
+        .withName(copy.getMetadata().getName()).delete();
+    return true;
   }
 
   /** The release policy of the pool a member belongs to (Delete when the pool is gone). */

@@ -6,27 +6,38 @@ import io.neuraltrader.e2b.api.v1alpha1.SandboxPhase;
 import io.neuraltrader.e2b.reconcile.Conditions;
 import io.neuraltrader.e2b.reconcile.Times;
 import java.time.Instant;
+import java.util.Set;
 
-/** What the pool planner needs to know about one member. */
-public record PoolMember(String name, boolean claimed, boolean ready, boolean deleting, Instant createdAt,
-    String claimerUid, String blockedReason) {
+/**
+ * What the pool planner needs to know about one member.
+ *
+ * @param dead the member's sandbox ended for good (phase Expired): it can never become ready again
+ * @param blockedReason the member's Ready reason when E2B refused its create for capacity or rate limits
+ */
+public record PoolMember(String name, boolean claimed, boolean ready, boolean deleting, boolean dead,
+    Instant createdAt, String claimerUid, String blockedReason) {
 
   /** Annotation with the member's creation time on the operator's clock (maxWarmAge counts from it). */
   public static final String CREATED_AT = ApiConstants.GROUP + "/created-at";
 
+  /** Ready reasons of a member that mean "E2B is not taking more sandboxes right now". */
+  public static final Set<String> BLOCKED_REASONS = Set.of("CapacityExceeded", "RateLimited", "E2BUnavailable");
+
   public static PoolMember of(E2BSandbox sandbox) {
     var status = sandbox.getStatus();
-    boolean claimed = ApiConstants.POOL_STATE_CLAIMED.equals(
-        sandbox.getMetadata().getLabels().get(ApiConstants.LABEL_POOL_STATE));
+    var labels = sandbox.getMetadata().getLabels();
+    boolean claimed = labels != null
+        && ApiConstants.POOL_STATE_CLAIMED.equals(labels.get(ApiConstants.LABEL_POOL_STATE));
     boolean ready = status != null && status.getPhase() == SandboxPhase.Running;
+    boolean dead = status != null && status.getPhase() == SandboxPhase.Expired;
     String annotation = sandbox.getMetadata().getAnnotations() == null ? null
         : sandbox.getMetadata().getAnnotations().get(CREATED_AT);
-    String reason = status == null ? null : Conditions.reason(status.getConditions(), "Ready");
-    boolean blocked = reason != null && (reason.equals("CapacityExceeded") || reason.equals("RateLimited")
-        || reason.equals("E2BUnavailable"));
-    return new PoolMember(sandbox.getMetadata().getName(), claimed, ready,
-        sandbox.getMetadata().getDeletionTimestamp() != null, Times.parse(annotation),
+    String reason = status == null || ready ? null : Conditions.reason(status.getConditions(), "Ready");
+    // A retiring member is about to be deleted by the pool: it counts as gone already.
+    boolean deleting = sandbox.getMetadata().getDeletionTimestamp() != null || (labels != null
+        && PoolClaims.POOL_STATE_RETIRING.equals(labels.get(ApiConstants.LABEL_POOL_STATE)));
+    return new PoolMember(sandbox.getMetadata().getName(), claimed, ready, deleting, dead, Times.parse(annotation),
         sandbox.getSpec().getClaimRef() == null ? null : sandbox.getSpec().getClaimRef().getUid(),
-        blocked ? reason : null);
+        reason != null && BLOCKED_REASONS.contains(reason) ? reason : null);
   }
 }

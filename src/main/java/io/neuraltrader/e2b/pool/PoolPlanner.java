@@ -4,74 +4,108 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Decides how a pool reaches its desired warm count: how many members to create and which warm members to
  * delete. Pure. Members being created that the cache does not show yet ({@code inFlight}) count as warm, so a
- * stale cache never causes over-creation; {@code maxSandboxes} caps warm + claimed + in flight.
+ * stale cache never causes over-creation; {@code maxSandboxes} caps warm + claimed + in flight. Claimed
+ * members are never deleted by the planner.
  */
 public final class PoolPlanner {
   private PoolPlanner() {}
 
-  /** The plan, with the numbers status reports. */
+  /**
+   * The plan, with the numbers status reports.
+   *
+   * @param warm unclaimed members, including creates in flight (not counting {@code create})
+   * @param ready warm members that are Running
+   * @param creating warm members not Running yet, including creates in flight (not counting {@code create})
+   * @param limitedBy why fewer members than wanted are created (the cap), or null
+   * @param heldBy the E2B answer that holds creation (a member's Ready reason), or null
+   */
   public record Plan(int create, List<String> delete, int warm, int ready, int claimed, int creating,
       String limitedBy, String heldBy) {}
+
+  /** Removal order among warm members: not ready first, then newest first (ties by name: deterministic). */
+  static final Comparator<PoolMember> SCALE_DOWN_ORDER = Comparator.comparing(PoolMember::ready)
+      .thenComparing(PoolMember::createdAt, Comparator.nullsLast(Comparator.reverseOrder()))
+      .thenComparing(PoolMember::name);
+  /** Replacement order among stale members: not ready first, then oldest first. */
+  static final Comparator<PoolMember> STALE_ORDER = Comparator.comparing(PoolMember::ready)
+      .thenComparing(PoolMember::createdAt, Comparator.nullsFirst(Comparator.naturalOrder()))
+      .thenComparing(PoolMember::name);
 
   public static Plan plan(int desired, int maxSandboxes, Duration maxWarmAge, List<PoolMember> members,
       int inFlight, Instant now) {
     List<PoolMember> live = members.stream().filter(m -> !m.deleting()).toList();
-    List<PoolMember> warm = live.stream().filter(m -> !m.claimed()).toList();
     int claimed = (int) live.stream().filter(PoolMember::claimed).count();
-    List<PoolMember> stale = maxWarmAge == null ? List.of() : warm.stream()
-        .filter(m -> m.createdAt() != null && !now.isBefore(m.createdAt().plus(maxWarmAge))).toList();
-    List<PoolMember> fresh = warm.stream().filter(m -> !stale.contains(m)).toList();
-    int freshReady = (int) fresh.stream().filter(PoolMember::ready).count();
+    // An expired warm member never becomes ready again: it goes, and does not count.
+    List<PoolMember> dead = live.stream().filter(m -> !m.claimed() && m.dead()).toList();
+    List<PoolMember> warm = live.stream().filter(m -> !m.claimed() && !m.dead()).toList();
+    List<PoolMember> stale = warm.stream().filter(m -> isStale(m, maxWarmAge, now)).sorted(STALE_ORDER).toList();
+    List<PoolMember> fresh = warm.stream().filter(m -> !isStale(m, maxWarmAge, now)).toList();
     int ready = (int) warm.stream().filter(PoolMember::ready).count();
     int creating = (int) warm.stream().filter(m -> !m.ready()).count() + inFlight;
     String held = live.stream().map(PoolMember::blockedReason).filter(r -> r != null).findFirst().orElse(null);
 
-    List<String> delete = new ArrayList<>();
+    Set<String> delete = new LinkedHashSet<>();
+    dead.forEach(m -> delete.add(m.name()));
     int create = 0;
     String limitedBy = null;
-    int total = live.size() + inFlight;
+    int total = claimed + warm.size() + inFlight;
     int want = desired - (fresh.size() + inFlight);
     if (want > 0) {
       int room = maxSandboxes - total;
-      // At the cap, stale members make room for their replacements.
-      for (int i = 0; room < want && i < stale.size(); i++) {
-        delete.add(stale.get(i).name());
-        room++;
-      }
-      create = Math.max(0, Math.min(want, room));
-      if (create < want) {
-        limitedBy = "maxSandboxes " + maxSandboxes + " reached (" + claimed + " claimed)";
-      }
-      if (held != null) {
-        create = 0;
+      if (held == null) {
+        // At the cap, stale members make room for their replacements.
+        for (int i = 0; room < want && i < stale.size(); i++) {
+          delete.add(stale.get(i).name());
+          room++;
+        }
+        create = Math.max(0, Math.min(want, room));
+        if (create < want) {
+          limitedBy = "maxSandboxes " + maxSandboxes + " reached (" + claimed + " claimed)";
+        }
       }
     } else if (want < 0) {
-      // Too many warm members: remove those not ready yet first, then the newest (stale ones go below).
-      List<PoolMember> order = fresh.stream().sorted(Comparator.comparing(PoolMember::ready)
-              .thenComparing(PoolMember::createdAt, Comparator.nullsLast(Comparator.reverseOrder())))
-          .toList();
-      for (int i = 0; i < -want && i < order.size(); i++) {
-        delete.add(order.get(i).name());
+      fresh.stream().sorted(SCALE_DOWN_ORDER).limit(-want).forEach(m -> delete.add(m.name()));
+    }
+    // Over the cap (maxSandboxes lowered): warm members go, stale ones first; claimed ones stay.
+    List<PoolMember> removable = new ArrayList<>(stale);
+    fresh.stream().sorted(SCALE_DOWN_ORDER).forEach(removable::add);
+    long counted = warm.stream().filter(m -> delete.contains(m.name())).count();
+    int after = total + create - (int) counted;
+    for (int i = 0; after > maxSandboxes && i < removable.size(); i++) {
+      if (delete.add(removable.get(i).name())) {
+        after--;
       }
     }
-    // Stale members go once their replacements are ready.
-    if (freshReady >= desired) {
-      stale.stream().map(PoolMember::name).filter(n -> !delete.contains(n)).forEach(delete::add);
+    // Stale members go once enough fresh members are ready to replace them: the ready count never dips.
+    long freshReadyKept = fresh.stream().filter(PoolMember::ready).filter(m -> !delete.contains(m.name())).count();
+    if (freshReadyKept >= desired) {
+      stale.forEach(m -> delete.add(m.name()));
     }
-    return new Plan(create, delete, warm.size(), ready, claimed, creating, limitedBy, held);
+    return new Plan(create, List.copyOf(delete), warm.size() + inFlight, ready, claimed, creating, limitedBy,
+        held);
   }
 
-  /** When the next warm member turns stale, if any. */
-  public static Instant nextStale(Duration maxWarmAge, List<PoolMember> members) {
+  private static boolean isStale(PoolMember m, Duration maxWarmAge, Instant now) {
+    return maxWarmAge != null && m.createdAt() != null && !now.isBefore(m.createdAt().plus(maxWarmAge));
+  }
+
+  /**
+   * When the next warm member turns stale, if any. Members already stale are not counted: they wait for
+   * their replacements, whose progress triggers reconciles on its own (a past instant would spin).
+   */
+  public static Instant nextStale(Duration maxWarmAge, List<PoolMember> members, Instant now) {
     if (maxWarmAge == null) {
       return null;
     }
     return members.stream().filter(m -> !m.claimed() && !m.deleting() && m.createdAt() != null)
-        .map(m -> m.createdAt().plus(maxWarmAge)).min(Comparator.naturalOrder()).orElse(null);
+        .map(m -> m.createdAt().plus(maxWarmAge)).filter(t -> t.isAfter(now))
+        .min(Comparator.naturalOrder()).orElse(null);
   }
 }

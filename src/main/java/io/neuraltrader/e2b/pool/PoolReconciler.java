@@ -43,6 +43,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,6 +57,7 @@ import org.slf4j.LoggerFactory;
 public class PoolReconciler implements Reconciler<SandboxPool>, Cleaner<SandboxPool> {
   private static final Logger LOG = LoggerFactory.getLogger(PoolReconciler.class);
   static final Duration EXPECTATION_TIMEOUT = Duration.ofSeconds(60);
+  private static final String TRADING_AGENT = "TradingAgent";
 
   private final KubernetesClient kube;
   private final PoolClaims claims;
@@ -64,9 +66,11 @@ public class PoolReconciler implements Reconciler<SandboxPool>, Cleaner<SandboxP
   private final StatusWriter statusWriter;
   private final MeterRegistry registry;
   /** Members created but not yet seen in the informer cache, per pool: the expectations gate. */
-  private final Map<ResourceID, Map<String, Instant>> inFlight = new ConcurrentHashMap<>();
+  private final PoolExpectations expectations = new PoolExpectations(EXPECTATION_TIMEOUT);
   private final Map<ResourceID, int[]> gauges = new ConcurrentHashMap<>();
-  private volatile WakeupEventSource<SandboxPool> wakeups;
+  private final WakeupEventSource<SandboxPool> wakeups;
+  private volatile InformerEventSource<E2BSandbox, SandboxPool> memberSource;
+  private volatile InformerEventSource<TradingAgent, SandboxPool> agentSource;
 
   public PoolReconciler(KubernetesClient kube, PoolClaims claims, EventRecorder events, Clock clock,
       MeterRegistry registry) {
@@ -76,11 +80,11 @@ public class PoolReconciler implements Reconciler<SandboxPool>, Cleaner<SandboxP
     this.clock = clock;
     this.registry = registry;
     this.statusWriter = new StatusWriter(kube);
+    this.wakeups = new WakeupEventSource<>("pool-wakeups", clock, Duration.ofMillis(100));
   }
 
   @Override
   public List<EventSource<?, SandboxPool>> prepareEventSources(EventSourceContext<SandboxPool> context) {
-    wakeups = new WakeupEventSource<>("pool-wakeups", clock, Duration.ofMillis(100));
     InformerEventSourceConfiguration<E2BSandbox> members = InformerEventSourceConfiguration
         .from(E2BSandbox.class, SandboxPool.class)
         .withName("pool-members")
@@ -88,7 +92,30 @@ public class PoolReconciler implements Reconciler<SandboxPool>, Cleaner<SandboxP
         .withSecondaryToPrimaryMapper(m -> Set.of(new ResourceID(
             m.getMetadata().getLabels().get(ApiConstants.LABEL_POOL), m.getMetadata().getNamespace())))
         .build();
-    return List.of(new InformerEventSource<>(members, context), wakeups);
+    memberSource = new InformerEventSource<>(members, context);
+    // A deleted (or changed) TradingAgent wakes the pools holding members it claimed, so abandoned claims
+    // are released right away instead of at the next periodic look.
+    InformerEventSourceConfiguration<TradingAgent> agents = InformerEventSourceConfiguration
+        .from(TradingAgent.class, SandboxPool.class)
+        .withName("pool-claimers")
+        .withSecondaryToPrimaryMapper(this::poolsClaimedBy)
+        .build();
+    agentSource = new InformerEventSource<>(agents, context);
+    return List.of(memberSource, agentSource, wakeups);
+  }
+
+  /** The pools with a member claimed by {@code agent}, from the member cache. */
+  private Set<ResourceID> poolsClaimedBy(TradingAgent agent) {
+    InformerEventSource<E2BSandbox, SandboxPool> source = memberSource;
+    String uid = agent.getMetadata().getUid();
+    if (source == null || uid == null) {
+      return Set.of();
+    }
+    return source.list(agent.getMetadata().getNamespace(), m -> m.getSpec().getClaimRef() != null
+            && uid.equals(m.getSpec().getClaimRef().getUid()))
+        .map(m -> new ResourceID(m.getMetadata().getLabels().get(ApiConstants.LABEL_POOL),
+            m.getMetadata().getNamespace()))
+        .collect(Collectors.toSet());
   }
 
   @Override
@@ -121,21 +148,22 @@ public class PoolReconciler implements Reconciler<SandboxPool>, Cleaner<SandboxP
     }
     int desired = schedule.desiredReplicas(spec.getReplicas());
 
-    Map<String, Instant> pending = settleExpectations(id, memberObjects, now);
+    int inFlight = expectations.settle(id, members.stream().map(PoolMember::name).toList(), now);
     releaseAbandonedClaims(pool, memberObjects);
     PoolPlanner.Plan plan = PoolPlanner.plan(desired, spec.getMaxSandboxes(), maxWarmAge, members,
-        pending.size(), now);
+        inFlight, now);
 
+    List<String> removed = new ArrayList<>();
     for (String name : plan.delete()) {
-      kube.resources(E2BSandbox.class).inNamespace(pool.getMetadata().getNamespace()).withName(name).delete();
+      memberObjects.stream().filter(m -> m.getMetadata().getName().equals(name)).findFirst()
+          .filter(claims::retire).ifPresent(m -> removed.add(name));
     }
-    if (!plan.delete().isEmpty()) {
-      events.normal(pool, "MembersRemoved", "Removed " + plan.delete().size() + " warm member(s): "
-          + String.join(", ", plan.delete()));
+    if (!removed.isEmpty()) {
+      events.normal(pool, "MembersRemoved", "Removed " + removed.size() + " warm member(s): "
+          + String.join(", ", removed));
     }
     for (int i = 0; i < plan.create(); i++) {
-      String name = createMember(pool, now);
-      pending.put(name, now);
+      expectations.expectCreated(id, createMember(pool, now), now);
     }
     if (plan.create() > 0) {
       events.normal(pool, "MembersCreated", "Creating " + plan.create() + " warm member(s) to reach " + desired);
@@ -160,7 +188,8 @@ public class PoolReconciler implements Reconciler<SandboxPool>, Cleaner<SandboxP
     if (spec.getSchedules() != null && !spec.getSchedules().isEmpty()) {
       wake = earliest(wake, schedule.nextTransition());
     }
-    wake = earliest(wake, PoolPlanner.nextStale(maxWarmAge, members));
+    wake = earliest(wake, PoolPlanner.nextStale(maxWarmAge, members, now));
+    wake = earliest(wake, expectations.nextExpiry(id));
     if (plan.heldBy() != null) {
       // Members retry with their own backoff and report when E2B accepts again; check back without hammering.
       wake = earliest(wake, now.plusSeconds(30));
@@ -183,6 +212,9 @@ public class PoolReconciler implements Reconciler<SandboxPool>, Cleaner<SandboxP
       }
     } else {
       Conditions.set(status.getConditions(), "CapacityHeld", false, "AsExpected", "", generation, now);
+      if (wasHeld) {
+        events.normal(pool, "CapacityReleased", "E2B accepts new sandboxes again; creating members resumes");
+      }
     }
     if (plan.limitedBy() != null) {
       Conditions.set(status.getConditions(), "ScalingLimited", true, "MaxSandboxes", plan.limitedBy(), generation, now);
@@ -212,34 +244,35 @@ public class PoolReconciler implements Reconciler<SandboxPool>, Cleaner<SandboxP
     return name;
   }
 
-  /** Drops expectations the cache now shows (or that are too old to still be in flight). */
-  private Map<String, Instant> settleExpectations(ResourceID id, List<E2BSandbox> members, Instant now) {
-    Map<String, Instant> pending = inFlight.computeIfAbsent(id, k -> new ConcurrentHashMap<>());
-    Set<String> seen = new java.util.HashSet<>();
-    members.forEach(m -> seen.add(m.getMetadata().getName()));
-    pending.entrySet().removeIf(e -> seen.contains(e.getKey())
-        || Duration.between(e.getValue(), now).abs().compareTo(EXPECTATION_TIMEOUT) > 0);
-    return pending;
-  }
-
-  /** Members still claimed by an agent that no longer exists go back per the release policy. */
+  /**
+   * Members still claimed by a TradingAgent that no longer exists go back per the release policy. Claims by
+   * other kinds are left to their claimers: the pool cannot tell whether those still exist.
+   */
   private void releaseAbandonedClaims(SandboxPool pool, List<E2BSandbox> members) {
     for (E2BSandbox member : members) {
       var ref = member.getSpec().getClaimRef();
-      if (ref == null || member.getMetadata().getDeletionTimestamp() != null) {
+      if (ref == null || member.getMetadata().getDeletionTimestamp() != null
+          || !TRADING_AGENT.equals(ref.getKind()) || claimerExists(member.getMetadata().getNamespace(), ref)) {
         continue;
       }
-      HasMetadata claimer = "TradingAgent".equals(ref.getKind())
-          ? kube.resources(TradingAgent.class).inNamespace(member.getMetadata().getNamespace())
-              .withName(ref.getName()).get()
-          : null;
-      if (claimer == null || !ref.getUid().equals(claimer.getMetadata().getUid())) {
-        claims.release(member, pool.getSpec().getReleasePolicy());
-        events.normal(pool, "ClaimReleased", "Member " + member.getMetadata().getName() + " was claimed by "
-            + ref.getKind() + " " + ref.getName() + ", which no longer exists; released ("
-            + pool.getSpec().getReleasePolicy() + ")");
+      claims.release(member, pool.getSpec().getReleasePolicy());
+      events.normal(pool, "ClaimReleased", "Member " + member.getMetadata().getName() + " was claimed by "
+          + ref.getKind() + " " + ref.getName() + ", which no longer exists; released ("
+          + pool.getSpec().getReleasePolicy() + ")");
+    }
+  }
+
+  /** The cache answers for claimers it shows; one missing from it is confirmed with the API (cache lag). */
+  private boolean claimerExists(String namespace, io.neuraltrader.e2b.api.v1alpha1.ClaimRef ref) {
+    InformerEventSource<TradingAgent, SandboxPool> source = agentSource;
+    if (source != null) {
+      TradingAgent cached = source.get(new ResourceID(ref.getName(), namespace)).orElse(null);
+      if (cached != null && ref.getUid().equals(cached.getMetadata().getUid())) {
+        return true;
       }
     }
+    TradingAgent live = kube.resources(TradingAgent.class).inNamespace(namespace).withName(ref.getName()).get();
+    return live != null && ref.getUid().equals(live.getMetadata().getUid());
   }
 
   static List<Window> windows(List<ScheduleWindow> schedules) {
@@ -285,11 +318,13 @@ public class PoolReconciler implements Reconciler<SandboxPool>, Cleaner<SandboxP
   @Override
   public DeleteControl cleanup(SandboxPool pool, Context<SandboxPool> context) {
     // Like garbage collection of owned objects, but also where there is no garbage collector (local mode).
-    for (E2BSandbox member : context.getSecondaryResources(E2BSandbox.class)) {
+    // Listed from the API, not the cache: members created moments ago may not be cached yet.
+    for (E2BSandbox member : kube.resources(E2BSandbox.class).inNamespace(pool.getMetadata().getNamespace())
+        .withLabel(ApiConstants.LABEL_POOL, pool.getMetadata().getName()).list().getItems()) {
       kube.resource(member).delete();
     }
     ResourceID id = ResourceID.fromResource(pool);
-    inFlight.remove(id);
+    expectations.forget(id);
     wakeups.cancel(id);
     int[] values = gauges.get(id);
     if (values != null) {
