@@ -40,7 +40,6 @@ public class PoolClaims {
   /** Listings per claim when every candidate of a listing was lost to other claimers. */
   static final int MAX_PASSES = 5;
   /** State label of a warm member the pool is deleting: no longer claimable. */
-  public static final String POOL_STATE_RETIRING = "retiring";
 
   public PoolClaims(KubernetesClient client, Clock clock, MeterRegistry registry) {
     this.client = client;
@@ -155,7 +154,7 @@ public class PoolClaims {
         || copy.getSpec().getClaimRef() != null) {
       return false;
     }
-    copy.getMetadata().getLabels().put(ApiConstants.LABEL_POOL_STATE, POOL_STATE_RETIRING);
+    copy.getMetadata().getLabels().put(ApiConstants.LABEL_POOL_STATE, ApiConstants.POOL_STATE_RETIRING);
     try {
       client.resource(copy).update();
     } catch (KubernetesClientException e) {

@@ -35,7 +35,7 @@ public record PoolMember(String name, boolean claimed, boolean ready, boolean de
     String reason = status == null || ready ? null : Conditions.reason(status.getConditions(), "Ready");
     // A retiring member is about to be deleted by the pool: it counts as gone already.
     boolean deleting = sandbox.getMetadata().getDeletionTimestamp() != null || (labels != null
-        && PoolClaims.POOL_STATE_RETIRING.equals(labels.get(ApiConstants.LABEL_POOL_STATE)));
+        && ApiConstants.POOL_STATE_RETIRING.equals(labels.get(ApiConstants.LABEL_POOL_STATE)));
     return new PoolMember(sandbox.getMetadata().getName(), claimed, ready, deleting, dead, Times.parse(annotation),
         sandbox.getSpec().getClaimRef() == null ? null : sandbox.getSpec().getClaimRef().getUid(),
         reason != null && BLOCKED_REASONS.contains(reason) ? reason : null);

@@ -29,6 +29,8 @@ public final class ApiConstants {
   public static final String LABEL_POOL_STATE = GROUP + "/pool-state";
   public static final String POOL_STATE_WARM = "warm";
   public static final String POOL_STATE_CLAIMED = "claimed";
+  /** A warm member the pool is removing: it can no longer be claimed. */
+  public static final String POOL_STATE_RETIRING = "retiring";
   public static final String LABEL_DEPLOYMENT = GROUP + "/deployment";
   public static final String LABEL_AGENT = GROUP + "/agent";
   public static final String ANNOTATION_APPROVE_SCALE = GROUP + "/approve-scale";
