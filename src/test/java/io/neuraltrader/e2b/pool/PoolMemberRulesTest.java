@@ -109,7 +109,7 @@ class PoolMemberRulesTest {
   @Test
   void retiringMembersCountAsGone() {
     E2BSandbox m = runningMember("m1");
-    m.getMetadata().getLabels().put(ApiConstants.LABEL_POOL_STATE, PoolClaims.POOL_STATE_RETIRING);
+    m.getMetadata().getLabels().put(ApiConstants.LABEL_POOL_STATE, ApiConstants.POOL_STATE_RETIRING);
     PoolMember pm = PoolMember.of(m);
     assertTrue(pm.deleting());
     assertFalse(pm.claimed());
