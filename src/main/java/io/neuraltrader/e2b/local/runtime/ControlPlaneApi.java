@@ -60,7 +60,7 @@ final class ControlPlaneApi {
         .orElseThrow(() -> new ApiException(404, "template '" + templateId + "' not found"));
     Duration ttl = timeout == null ? config.defaultTimeout() : checkedTimeout(timeout);
     Sandbox sb = store.create(template, ttl, metadata, envVars, Boolean.TRUE.equals(secure),
-        Boolean.TRUE.equals(autoPause), allowInternet);
+        Boolean.TRUE.equals(autoPause), allowInternet, config.maxConcurrentSandboxes());
     return Response.json(201, sandboxJson(sb));
   }
 

@@ -22,6 +22,7 @@ public final class RuntimeConfig {
   private final Duration sweepInterval;
   private final Duration idleConnectionTimeout;
   private final String envdVersion;
+  private final int maxConcurrentSandboxes;
 
   private RuntimeConfig(Builder b) {
     this.port = b.port;
@@ -37,6 +38,12 @@ public final class RuntimeConfig {
     this.sweepInterval = b.sweepInterval;
     this.idleConnectionTimeout = b.idleConnectionTimeout;
     this.envdVersion = b.envdVersion;
+    this.maxConcurrentSandboxes = b.maxConcurrentSandboxes;
+  }
+
+  /** Running sandboxes allowed at once, like an E2B tier's limit (20 on hobby); 0 means no limit. */
+  public int maxConcurrentSandboxes() {
+    return maxConcurrentSandboxes;
   }
 
   public static Builder builder() {
@@ -126,8 +133,18 @@ public final class RuntimeConfig {
     private Duration sweepInterval = Duration.ofMillis(200);
     private Duration idleConnectionTimeout = Duration.ofSeconds(120);
     private String envdVersion = "0.2.0";
+    private int maxConcurrentSandboxes;
 
     private Builder() {}
+
+    /** Answers creates beyond this many running sandboxes with E2B's 429 concurrency-limit error. */
+    public Builder maxConcurrentSandboxes(int value) {
+      if (value < 0) {
+        throw new IllegalArgumentException("maxConcurrentSandboxes must be >= 0");
+      }
+      this.maxConcurrentSandboxes = value;
+      return this;
+    }
 
     public Builder port(int value) {
       if (value < 0 || value > 65535) {

@@ -46,9 +46,17 @@ final class SandboxStore {
     return ids;
   }
 
-  Sandbox create(TemplateSpec template, Duration timeout, Map<String, String> metadata, Map<String, String> envVars,
-      boolean secure, boolean autoPause, Boolean allowInternetAccess) {
+  synchronized Sandbox create(TemplateSpec template, Duration timeout, Map<String, String> metadata,
+      Map<String, String> envVars, boolean secure, boolean autoPause, Boolean allowInternetAccess, int maxRunning) {
     Instant now = now();
+    if (maxRunning > 0) {
+      long running = byId.values().stream().filter(s -> s.state() == SandboxState.RUNNING).count();
+      if (running >= maxRunning) {
+        // E2B's answer when a team reaches its tier's concurrent sandbox limit.
+        throw new ApiException(429, "You have reached the maximum number of concurrent E2B sandboxes ("
+            + maxRunning + "). If you need more, please contact us at 'https://e2b.dev/docs/getting-help'");
+      }
+    }
     String id;
     do {
       id = ids.sandboxId();
