@@ -61,7 +61,12 @@ import java.util.stream.Collectors;
  * the scaling limits ({@link ReplicaPlanner}); the template rolls out gradually; symbols are sharded; agents
  * removed off-hours are suspended with paused sandboxes when offHoursPolicy is Pause.
  */
-@ControllerConfiguration(name = "e2bdeployment", finalizerName = ApiConstants.FINALIZER)
+// Not generation-aware: the approval annotation changes no generation and must still wake the deployment.
+// SpecOrAnnotationsChanged keeps our own status writes from triggering reconciles.
+@ControllerConfiguration(name = "e2bdeployment", finalizerName = ApiConstants.FINALIZER,
+    generationAwareEventProcessing = false,
+    informer = @io.javaoperatorsdk.operator.api.config.informer.Informer(
+        onUpdateFilter = DeploymentReconciler.SpecOrAnnotationsChanged.class))
 public class DeploymentReconciler implements Reconciler<E2BDeployment>, Cleaner<E2BDeployment> {
   private static final Duration MONTH = Duration.ofDays(30);
 
@@ -93,6 +98,20 @@ public class DeploymentReconciler implements Reconciler<E2BDeployment>, Cleaner<
             a.getMetadata().getLabels().get(ApiConstants.LABEL_DEPLOYMENT), a.getMetadata().getNamespace())))
         .build();
     return List.of(new InformerEventSource<>(agents, context), wakeups);
+  }
+
+  /** Passes updates that change the spec (generation), annotations, finalizers or deletion; not status writes. */
+  public static final class SpecOrAnnotationsChanged
+      implements io.javaoperatorsdk.operator.processing.event.source.filter.OnUpdateFilter<E2BDeployment> {
+    @Override
+    public boolean accept(E2BDeployment updated, E2BDeployment old) {
+      var n = updated.getMetadata();
+      var o = old.getMetadata();
+      return !java.util.Objects.equals(n.getGeneration(), o.getGeneration())
+          || !java.util.Objects.equals(n.getAnnotations(), o.getAnnotations())
+          || !java.util.Objects.equals(n.getFinalizers(), o.getFinalizers())
+          || n.getDeletionTimestamp() != null;
+    }
   }
 
   /** One child agent as the planner sees it. */
