@@ -118,7 +118,13 @@ public class DeploymentReconciler implements Reconciler<E2BDeployment>, Cleaner<
   private record Child(int index, TradingAgent agent, boolean active, boolean ready, boolean updated) {}
 
   @Override
-  public UpdateControl<E2BDeployment> reconcile(E2BDeployment deployment, Context<E2BDeployment> context) {
+  public UpdateControl<E2BDeployment> reconcile(E2BDeployment cached, Context<E2BDeployment> context) {
+    // The latest stored version, not the informer's copy: a reconcile triggered by an agent event can run before
+    // the cache has our previous status write, and planning from a stale lastScaleTime, lastSeenSpecReplicas or
+    // spec.replicas would let two steps through in one interval or take an old spec.replicas for a kubectl scale.
+    E2BDeployment latest = kube.resources(E2BDeployment.class).inNamespace(cached.getMetadata().getNamespace())
+        .withName(cached.getMetadata().getName()).get();
+    E2BDeployment deployment = latest != null && latest.getMetadata().getDeletionTimestamp() == null ? latest : cached;
     if (deployment.getStatus() == null) {
       deployment.setStatus(new E2BDeploymentStatus());
     }
@@ -271,11 +277,21 @@ public class DeploymentReconciler implements Reconciler<E2BDeployment>, Cleaner<
 
   /** Patches one agent from its latest stored version (never from a cached copy). */
   private void edit(TradingAgent agent, java.util.function.Consumer<TradingAgent> change) {
-    kube.resources(TradingAgent.class).inNamespace(agent.getMetadata().getNamespace())
-        .withName(agent.getMetadata().getName()).edit(a -> {
-          change.accept(a);
-          return a;
-        });
+    // The agent's reconciler writes its status concurrently; a conflict is retried from the latest version.
+    for (int attempt = 1; ; attempt++) {
+      try {
+        kube.resources(TradingAgent.class).inNamespace(agent.getMetadata().getNamespace())
+            .withName(agent.getMetadata().getName()).edit(a -> {
+              change.accept(a);
+              return a;
+            });
+        return;
+      } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt == 5) {
+          throw e;
+        }
+      }
+    }
   }
 
   /** Replaces the spec of outdated children, at most maxStep unavailable at a time. */

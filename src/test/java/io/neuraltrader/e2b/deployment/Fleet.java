@@ -72,17 +72,45 @@ final class Fleet {
 
   /** Sets spec.replicas through the scale subresource, as kubectl scale (and an HPA) do. */
   static void scale(OperatorHarness h, int replicas) {
-    h.client().resources(E2BDeployment.class).inNamespace(OperatorHarness.NAMESPACE).withName(NAME).scale(replicas);
+    for (int attempt = 1; ; attempt++) {
+      try {
+        h.client().resources(E2BDeployment.class).inNamespace(OperatorHarness.NAMESPACE).withName(NAME)
+            .scale(replicas);
+        return;
+      } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt == 10) {
+          throw e;
+        }
+      }
+    }
   }
 
   static void annotate(OperatorHarness h, String key, String value) {
-    h.client().resources(E2BDeployment.class).inNamespace(OperatorHarness.NAMESPACE).withName(NAME)
-        .edit(d -> {
-          if (d.getMetadata().getAnnotations() == null) {
-            d.getMetadata().setAnnotations(new java.util.HashMap<>());
-          }
-          d.getMetadata().getAnnotations().put(key, value);
+    edit(h, d -> {
+      if (d.getMetadata().getAnnotations() == null) {
+        d.getMetadata().setAnnotations(new java.util.HashMap<>());
+      }
+      d.getMetadata().getAnnotations().put(key, value);
+    });
+  }
+
+  /**
+   * Edits the deployment as kubectl edit/annotate would: from the latest version, again on a conflict with the
+   * operator's concurrent status writes.
+   */
+  static void edit(OperatorHarness h, java.util.function.Consumer<E2BDeployment> change) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        h.client().resources(E2BDeployment.class).inNamespace(OperatorHarness.NAMESPACE).withName(NAME).edit(d -> {
+          change.accept(d);
           return d;
         });
+        return;
+      } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt == 10) {
+          throw e;
+        }
+      }
+    }
   }
 }

@@ -78,10 +78,7 @@ class RollingUpdateAndStatusTest {
 
     String oldHash = agents.get(0).getMetadata().getAnnotations().get(ApiConstants.ANNOTATION_TEMPLATE_HASH);
     AtomicInteger worst = new AtomicInteger();
-    h.client().resources(E2BDeployment.class).inNamespace("default").withName(Fleet.NAME).edit(x -> {
-      x.getSpec().getTemplate().getSpec().setCapital(50_000.0);
-      return x;
-    });
+    Fleet.edit(h, x -> x.getSpec().getTemplate().getSpec().setCapital(50_000.0));
     await().atMost(Fleet.WAIT).pollInterval(Duration.ofMillis(5)).until(() -> {
       worst.accumulateAndGet(unavailable(), Math::max);
       E2BDeployment now = h.get(E2BDeployment.class, Fleet.NAME);
