@@ -9,6 +9,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -60,7 +61,12 @@ import java.util.stream.Collectors;
  * the scaling limits ({@link ReplicaPlanner}); the template rolls out gradually; symbols are sharded; agents
  * removed off-hours are suspended with paused sandboxes when offHoursPolicy is Pause.
  */
-@ControllerConfiguration(name = "e2bdeployment", finalizerName = ApiConstants.FINALIZER)
+// Not generation-aware: the approval annotation changes no generation and must still wake the deployment.
+// SpecOrAnnotationsChanged keeps our own status writes from triggering reconciles.
+@ControllerConfiguration(name = "e2bdeployment", finalizerName = ApiConstants.FINALIZER,
+    generationAwareEventProcessing = false,
+    informer = @io.javaoperatorsdk.operator.api.config.informer.Informer(
+        onUpdateFilter = DeploymentReconciler.SpecOrAnnotationsChanged.class))
 public class DeploymentReconciler implements Reconciler<E2BDeployment>, Cleaner<E2BDeployment> {
   private static final Duration MONTH = Duration.ofDays(30);
 
@@ -69,7 +75,6 @@ public class DeploymentReconciler implements Reconciler<E2BDeployment>, Cleaner<
   private final Clock clock;
   private final CostModel cost;
   private final MeterRegistry registry;
-  private final StatusWriter statusWriter;
   private final Map<ResourceID, int[]> gauges = new ConcurrentHashMap<>();
   private volatile WakeupEventSource<E2BDeployment> wakeups;
 
@@ -80,7 +85,6 @@ public class DeploymentReconciler implements Reconciler<E2BDeployment>, Cleaner<
     this.clock = clock;
     this.cost = cost;
     this.registry = registry;
-    this.statusWriter = new StatusWriter(kube);
   }
 
   @Override
@@ -96,11 +100,31 @@ public class DeploymentReconciler implements Reconciler<E2BDeployment>, Cleaner<
     return List.of(new InformerEventSource<>(agents, context), wakeups);
   }
 
+  /** Passes updates that change the spec (generation), annotations, finalizers or deletion; not status writes. */
+  public static final class SpecOrAnnotationsChanged
+      implements io.javaoperatorsdk.operator.processing.event.source.filter.OnUpdateFilter<E2BDeployment> {
+    @Override
+    public boolean accept(E2BDeployment updated, E2BDeployment old) {
+      var n = updated.getMetadata();
+      var o = old.getMetadata();
+      return !java.util.Objects.equals(n.getGeneration(), o.getGeneration())
+          || !java.util.Objects.equals(n.getAnnotations(), o.getAnnotations())
+          || !java.util.Objects.equals(n.getFinalizers(), o.getFinalizers())
+          || n.getDeletionTimestamp() != null;
+    }
+  }
+
   /** One child agent as the planner sees it. */
   private record Child(int index, TradingAgent agent, boolean active, boolean ready, boolean updated) {}
 
   @Override
-  public UpdateControl<E2BDeployment> reconcile(E2BDeployment deployment, Context<E2BDeployment> context) {
+  public UpdateControl<E2BDeployment> reconcile(E2BDeployment cached, Context<E2BDeployment> context) {
+    // The latest stored version, not the informer's copy: a reconcile triggered by an agent event can run before
+    // the cache has our previous status write, and planning from a stale lastScaleTime, lastSeenSpecReplicas or
+    // spec.replicas would let two steps through in one interval or take an old spec.replicas for a kubectl scale.
+    E2BDeployment latest = kube.resources(E2BDeployment.class).inNamespace(cached.getMetadata().getNamespace())
+        .withName(cached.getMetadata().getName()).get();
+    E2BDeployment deployment = latest != null && latest.getMetadata().getDeletionTimestamp() == null ? latest : cached;
     if (deployment.getStatus() == null) {
       deployment.setStatus(new E2BDeploymentStatus());
     }
@@ -122,13 +146,15 @@ public class DeploymentReconciler implements Reconciler<E2BDeployment>, Cleaner<
       if (!"InvalidSpec".equals(Conditions.reason(before.getConditions(), "Available"))) {
         events.warning(deployment, "InvalidSpec", e.getMessage());
       }
-      write(deployment, before);
+      write(deployment, before, context);
       return UpdateControl.noUpdate();
     }
     Duration preWarm = Duration.ofMinutes(spec.getPreWarmMinutes());
     ScheduleDecision schedule = ScheduleEvaluator.evaluate(windows, calendar, preWarm, now);
     String hash = templateHash(spec);
-    List<Child> children = children(context.getSecondaryResources(TradingAgent.class), hash);
+    // The API, not the informer cache: the cache lags our own creates and updates, and a stale view would
+    // roll or scale the same step twice.
+    List<Child> children = children(listChildren(deployment), hash);
     int current = (int) children.stream().filter(Child::active).count();
     int ready = (int) children.stream().filter(c -> c.active() && c.ready()).count();
 
@@ -150,12 +176,13 @@ public class DeploymentReconciler implements Reconciler<E2BDeployment>, Cleaner<
       status.setLastScaleTime(Times.format(now));
       events.normal(deployment, "Scaled", "Scaled from " + current + " to " + plan.target() + " agents (desired "
           + plan.desired() + (schedule.activeWindow().map(w -> ", window " + w).orElse("") + ")"));
+      children = children(listChildren(deployment), hash);
     }
     int rolled = rollOut(deployment, children, plan.target(), hash, scaling.getMaxStep());
     reshard(deployment, children, plan.target());
 
     List<Child> after = children(listChildren(deployment), hash);
-    fillStatus(deployment, after, plan, schedule, windows, calendar, preWarm, now);
+    fillStatus(deployment, after, plan, schedule, windows, calendar, preWarm, scaling, now);
     conditions(deployment, plan, after, now);
 
     Instant wake = schedule.nextTransition();
@@ -163,11 +190,12 @@ public class DeploymentReconciler implements Reconciler<E2BDeployment>, Cleaner<
       wake = plan.wakeAt();
     }
     if (rolled > 0 || plan.target() != current) {
-      wake = now.plus(Duration.ofSeconds(Math.max(1, scaling.getStepIntervalSeconds())));
+      Instant check = now.plus(Duration.ofSeconds(Math.max(1, scaling.getStepIntervalSeconds())));
+      wake = check.isBefore(wake) ? check : wake;
     }
     wakeups.wakeAt(id, wake);
     status.setLastSeenSpecReplicas(spec.getReplicas());
-    write(deployment, before);
+    write(deployment, before, context);
     return UpdateControl.noUpdate();
   }
 
@@ -193,10 +221,6 @@ public class DeploymentReconciler implements Reconciler<E2BDeployment>, Cleaner<
     status.setManualOverride(m);
   }
 
-  private List<Child> children(Set<TradingAgent> agents, String hash) {
-    return children(new ArrayList<>(agents), hash);
-  }
-
   private List<Child> children(List<TradingAgent> agents, String hash) {
     List<Child> out = new ArrayList<>();
     for (TradingAgent a : agents) {
@@ -211,7 +235,9 @@ public class DeploymentReconciler implements Reconciler<E2BDeployment>, Cleaner<
         continue;
       }
       boolean active = !Boolean.TRUE.equals(a.getSpec().getSuspend());
+      // An agent whose latest spec its reconciler has not seen yet is updating, not ready.
       boolean ready = a.getStatus() != null && Conditions.isTrue(a.getStatus().getConditions(), "Ready")
+          && java.util.Objects.equals(a.getStatus().getObservedGeneration(), a.getMetadata().getGeneration())
           && (a.getStatus().getPhase() == AgentPhase.Running || a.getStatus().getPhase() == AgentPhase.OutsideMarketHours);
       String childHash = a.getMetadata().getAnnotations() == null ? null
           : a.getMetadata().getAnnotations().get(ApiConstants.ANNOTATION_TEMPLATE_HASH);
@@ -236,19 +262,33 @@ public class DeploymentReconciler implements Reconciler<E2BDeployment>, Cleaner<
       if (c == null) {
         kube.resource(newChild(deployment, i, target, hash)).create();
       } else if (!c.active()) {
-        TradingAgent agent = c.agent();
-        agent.getSpec().setSuspend(false);
-        kube.resource(agent).update();
+        edit(c.agent(), a -> a.getSpec().setSuspend(false));
       }
     }
     for (Child c : byIndex.values()) {
-      if (c.index() >= target && c.active()) {
-        if (pause) {
-          TradingAgent agent = c.agent();
-          agent.getSpec().setSuspend(true);
-          kube.resource(agent).update();
-        } else {
-          kube.resource(c.agent()).delete();
+      if (c.index() >= target && c.active() && pause) {
+        edit(c.agent(), a -> a.getSpec().setSuspend(true));
+      } else if (c.index() >= target && !pause) {
+        // Also agents left suspended by an earlier Pause policy.
+        kube.resource(c.agent()).delete();
+      }
+    }
+  }
+
+  /** Patches one agent from its latest stored version (never from a cached copy). */
+  private void edit(TradingAgent agent, java.util.function.Consumer<TradingAgent> change) {
+    // The agent's reconciler writes its status concurrently; a conflict is retried from the latest version.
+    for (int attempt = 1; ; attempt++) {
+      try {
+        kube.resources(TradingAgent.class).inNamespace(agent.getMetadata().getNamespace())
+            .withName(agent.getMetadata().getName()).edit(a -> {
+              change.accept(a);
+              return a;
+            });
+        return;
+      } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt == 5) {
+          throw e;
         }
       }
     }
@@ -265,11 +305,11 @@ public class DeploymentReconciler implements Reconciler<E2BDeployment>, Cleaner<
       }
       if (c.active() && c.index() < target && !c.updated()) {
         TradingAgent wanted = newChild(deployment, c.index(), target, hash);
-        TradingAgent agent = c.agent();
-        agent.setSpec(wanted.getSpec());
-        agent.getMetadata().setLabels(wanted.getMetadata().getLabels());
-        agent.getMetadata().setAnnotations(wanted.getMetadata().getAnnotations());
-        kube.resource(agent).update();
+        edit(c.agent(), a -> {
+          a.setSpec(wanted.getSpec());
+          a.getMetadata().setLabels(wanted.getMetadata().getLabels());
+          a.getMetadata().setAnnotations(wanted.getMetadata().getAnnotations());
+        });
         budget--;
         rolled++;
       }
@@ -290,9 +330,7 @@ public class DeploymentReconciler implements Reconciler<E2BDeployment>, Cleaner<
       if (c.active() && c.index() < target && c.updated()) {
         List<String> shard = Sharding.shard(universe, c.index(), target);
         if (!shard.equals(c.agent().getSpec().getSymbols())) {
-          TradingAgent agent = c.agent();
-          agent.getSpec().setSymbols(shard);
-          kube.resource(agent).update();
+          edit(c.agent(), a -> a.getSpec().setSymbols(shard));
         }
       }
     }
@@ -348,7 +386,8 @@ public class DeploymentReconciler implements Reconciler<E2BDeployment>, Cleaner<
   }
 
   private void fillStatus(E2BDeployment deployment, List<Child> children, ReplicaPlanner.Plan plan,
-      ScheduleDecision schedule, List<Window> windows, MarketCalendar calendar, Duration preWarm, Instant now) {
+      ScheduleDecision schedule, List<Window> windows, MarketCalendar calendar, Duration preWarm, ScalingSpec scaling,
+      Instant now) {
     E2BDeploymentStatus status = deployment.getStatus();
     E2BDeploymentSpec spec = deployment.getSpec();
     List<Child> active = children.stream().filter(Child::active).toList();
@@ -378,8 +417,8 @@ public class DeploymentReconciler implements Reconciler<E2BDeployment>, Cleaner<
     double perReplicaHour = perReplicaHour(spec);
     status.setEstimatedCostPerHourUSD(round(active.size() * perReplicaHour, 4));
     double projected = CostProjection.replicaHours(windows, calendar, preWarm,
-        Math.min(spec.getReplicas(), spec.getScaling().getMaxReplicas()), now, now.plus(MONTH)) * perReplicaHour;
-    int peak = Math.min(CostProjection.peak(windows, spec.getReplicas()), spec.getScaling().getMaxReplicas());
+        Math.min(spec.getReplicas(), scaling.getMaxReplicas()), now, now.plus(MONTH)) * perReplicaHour;
+    int peak = Math.min(CostProjection.peak(windows, spec.getReplicas()), scaling.getMaxReplicas());
     status.setProjectedMonthlyCostUSD(round(projected, 2));
     status.setStaticMonthlyCostUSD(round(peak * perReplicaHour * MONTH.toHours(), 2));
 
@@ -476,10 +515,21 @@ public class DeploymentReconciler implements Reconciler<E2BDeployment>, Cleaner<
     return Math.round(v * f) / f;
   }
 
-  private void write(E2BDeployment deployment, E2BDeploymentStatus before) {
-    if (!StatusWriter.same(before, deployment.getStatus())) {
-      statusWriter.write(deployment);
+  /**
+   * Writes the status and puts the written version in the controller's cache, so that the next reconcile (an
+   * agent event may come first) sees this one's lastScaleTime, lastSeenSpecReplicas and manualOverride rather
+   * than the stale cached ones: a stale lastScaleTime would let two steps through in one interval, a stale
+   * lastSeenSpecReplicas would take the same kubectl scale for a new one.
+   */
+  private void write(E2BDeployment deployment, E2BDeploymentStatus before, Context<E2BDeployment> context) {
+    if (StatusWriter.same(before, deployment.getStatus())) {
+      return;
     }
+    E2BDeploymentStatus status = deployment.getStatus();
+    PrimaryUpdateAndCacheUtils.updateStatusAndCacheResource(deployment, context, latest -> {
+      latest.setStatus(status);
+      return latest;
+    });
   }
 
   @Override

@@ -14,7 +14,8 @@ import java.util.Optional;
  *   <li>desired = the active window's replicas (pre-warm included), else spec.replicas;</li>
  *   <li>a change of spec.replicas during a window (kubectl scale) is a manual override that holds until that
  *       window closes; the schedule resumes at the next boundary;</li>
- *   <li>never above maxReplicas; a jump beyond maxScaleUpFactor x current waits for the approval annotation;</li>
+ *   <li>never above maxReplicas; a jump beyond maxScaleUpFactor x current (at least 1) holds at current until
+ *       the approval annotation names the goal;</li>
  *   <li>moves at most maxStep per stepIntervalSeconds, and a scale-up step waits for the previous one to be
  *       Ready.</li>
  * </ul>
@@ -72,7 +73,8 @@ public final class ReplicaPlanner {
           + in.scaling().maxScaleUpFactor() + "; approve with: kubectl annotate e2bdeployment <name> "
           + "e2b.neuraltrader.io/approve-scale=" + goal;
       reason = "AwaitingApproval";
-      goal = Math.max(in.current(), allowedWithoutApproval);
+      // Hold where we are: stepping part of the way would raise the base and let the rest through unapproved.
+      goal = in.current();
     }
 
     int target = in.current();

@@ -52,7 +52,8 @@ class ScheduledScalingTest {
               strategy: momentum
               symbols: [AAPL]
               interval: 60s
-              sandbox: {template: {}}
+              # long E2B timeout: the test jumps the clock by hours, faster than keep-alive renewals
+              sandbox: {template: {timeoutSeconds: 86400}}
         """);
     E2BDeployment d = h.awaitResource(E2BDeployment.class, "fleet",
         x -> x.getStatus() != null && x.getStatus().getReadyReplicas() != null && x.getStatus().getReadyReplicas() == 1,
