@@ -117,6 +117,7 @@ public class AgentReconciler implements Reconciler<TradingAgent>, Cleaner<Tradin
 
   @Override
   public UpdateControl<TradingAgent> reconcile(TradingAgent agent, Context<TradingAgent> context) {
+    statusWriter.latest(agent);
     if (agent.getStatus() == null) {
       agent.setStatus(new TradingAgentStatus());
     }
@@ -510,6 +511,7 @@ public class AgentReconciler implements Reconciler<TradingAgent>, Cleaner<Tradin
     metrics.forget(namespace, agent.getMetadata().getName());
     interest.forget(ResourceID.fromResource(agent));
     wakeups.cancel(ResourceID.fromResource(agent));
+    statusWriter.forget(agent.getMetadata().getUid());
     return DeleteControl.defaultDelete();
   }
 }

@@ -120,6 +120,7 @@ public class PoolReconciler implements Reconciler<SandboxPool>, Cleaner<SandboxP
 
   @Override
   public UpdateControl<SandboxPool> reconcile(SandboxPool pool, Context<SandboxPool> context) {
+    statusWriter.latest(pool);
     ResourceID id = ResourceID.fromResource(pool);
     if (pool.getStatus() == null) {
       pool.setStatus(new SandboxPoolStatus());
@@ -331,6 +332,7 @@ public class PoolReconciler implements Reconciler<SandboxPool>, Cleaner<SandboxP
       java.util.Arrays.fill(values, 0);
     }
     LOG.info("pool {}/{} deleted with its members", pool.getMetadata().getNamespace(), pool.getMetadata().getName());
+    statusWriter.forget(pool.getMetadata().getUid());
     return DeleteControl.defaultDelete();
   }
 }

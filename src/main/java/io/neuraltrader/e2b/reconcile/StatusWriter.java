@@ -16,9 +16,41 @@ public final class StatusWriter {
   private static final int ATTEMPTS = 4;
 
   private final KubernetesClient client;
+  /** Per object uid: the versions this writer's writes replaced since the cache last caught up, and the status. */
+  private final java.util.Map<String, Written> written = new java.util.concurrent.ConcurrentHashMap<>();
+
+  private record Written(java.util.Set<String> replaced, Object status) {}
 
   public StatusWriter(KubernetesClient client) {
     this.client = client;
+  }
+
+  /**
+   * The informer cache can hand a reconcile the version from just before this writer's last status write
+   * (the watch event is still in flight). Acting on that stale status repeats work (a second pause, a second
+   * step), so the status written is put back in that case. Any other version is newer and wins.
+   */
+  @SuppressWarnings("unchecked")
+  public <S, R extends CustomResource<?, S>> R latest(R resource) {
+    String uid = resource.getMetadata().getUid();
+    Written w = uid == null ? null : written.get(uid);
+    if (w == null) {
+      return resource;
+    }
+    if (w.replaced().contains(resource.getMetadata().getResourceVersion())) {
+      resource.setStatus(copy((S) w.status()));
+    } else {
+      // The cache shows our write or something newer: nothing to correct any more.
+      written.remove(uid, w);
+    }
+    return resource;
+  }
+
+  /** Forgets an object (deleted). */
+  public void forget(String uid) {
+    if (uid != null) {
+      written.remove(uid);
+    }
   }
 
   /** True when the two statuses serialize identically. */
@@ -38,7 +70,17 @@ public final class StatusWriter {
     R current = resource;
     for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
       try {
-        return client.resource(current).updateStatus();
+        String replaced = current.getMetadata().getResourceVersion();
+        R stored = client.resource(current).updateStatus();
+        if (replaced != null && stored.getMetadata().getUid() != null) {
+          written.compute(stored.getMetadata().getUid(), (uid, previous) -> {
+            java.util.Set<String> versions = new java.util.HashSet<>(previous == null ? java.util.Set.of()
+                : previous.replaced());
+            versions.add(replaced);
+            return new Written(versions, copy(stored.getStatus()));
+          });
+        }
+        return stored;
       } catch (KubernetesClientException e) {
         if (e.getCode() != 409) {
           throw e;

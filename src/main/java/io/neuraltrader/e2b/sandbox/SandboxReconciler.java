@@ -102,6 +102,7 @@ public class SandboxReconciler implements Reconciler<E2BSandbox>, Cleaner<E2BSan
 
   @Override
   public UpdateControl<E2BSandbox> reconcile(E2BSandbox resource, Context<E2BSandbox> context) {
+    statusWriter.latest(resource);
     ResourceID id = ResourceID.fromResource(resource);
     if (resource.getStatus() == null) {
       resource.setStatus(new E2BSandboxStatus());
@@ -602,6 +603,7 @@ public class SandboxReconciler implements Reconciler<E2BSandbox>, Cleaner<E2BSan
     failures.remove(id);
     actedAt.remove(id);
     wakeups.cancel(id);
+    statusWriter.forget(resource.getMetadata().getUid());
     return DeleteControl.defaultDelete();
   }
 

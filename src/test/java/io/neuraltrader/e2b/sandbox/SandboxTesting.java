@@ -49,11 +49,21 @@ final class SandboxTesting {
         () -> new AssertionError("no condition " + type + " in " + r.getStatus().getConditions()));
   }
 
+  /** A spec edit as kubectl makes it: read, change, write; on a conflict with a status write, again. */
   static void edit(OperatorHarness h, String name, Consumer<E2BSandbox> change) {
-    h.client().resources(E2BSandbox.class).inNamespace(OperatorHarness.NAMESPACE).withName(name).edit(r -> {
-      change.accept(r);
-      return r;
-    });
+    for (int attempt = 1; ; attempt++) {
+      try {
+        h.client().resources(E2BSandbox.class).inNamespace(OperatorHarness.NAMESPACE).withName(name).edit(r -> {
+          change.accept(r);
+          return r;
+        });
+        return;
+      } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt == 5) {
+          throw e;
+        }
+      }
+    }
   }
 
   static void delete(OperatorHarness h, String name) {

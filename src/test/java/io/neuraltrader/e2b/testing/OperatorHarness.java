@@ -123,7 +123,7 @@ public final class OperatorHarness implements AutoCloseable {
 
   /** Waits (real time, bounded) until the resource exists and matches. */
   public <T extends HasMetadata> T awaitResource(Class<T> kind, String name, Predicate<T> condition) {
-    return awaitResource(kind, name, condition, Duration.ofSeconds(20));
+    return awaitResource(kind, name, condition, Duration.ofSeconds(40));
   }
 
   public <T extends HasMetadata> T awaitResource(Class<T> kind, String name, Predicate<T> condition,
@@ -133,7 +133,7 @@ public final class OperatorHarness implements AutoCloseable {
   }
 
   public void awaitGone(Class<? extends HasMetadata> kind, String name) {
-    await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(25)).until(() -> get(kind, name) == null);
+    await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(25)).until(() -> get(kind, name) == null);
   }
 
   /** Moves the simulated clock; wakeups that came due fire within ~100 ms of real time. */
@@ -155,7 +155,7 @@ public final class OperatorHarness implements AutoCloseable {
   }
 
   public void awaitEvent(String objectName, String reason) {
-    await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(25))
+    await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(25))
         .until(() -> hasEvent(objectName, reason));
   }
 
