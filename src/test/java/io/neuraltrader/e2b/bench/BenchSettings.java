@@ -36,7 +36,7 @@ record BenchSettings(
         (int) longProp("bench.steady.sandboxes", 1000),
         Duration.ofMinutes(longProp("bench.steady.minutes", 60)),
         Duration.ofSeconds(longProp("bench.poll.seconds", 15)),
-        (int) longProp("bench.naive.steady.sandboxes", 100),
+        (int) longProp("bench.naive.steady.sandboxes", 50),
         (int) longProp("bench.naive.threads", 16),
         System.getProperty("bench.cost.week", "2026-03-02"),
         System.getProperty("bench.output", "target/bench"));

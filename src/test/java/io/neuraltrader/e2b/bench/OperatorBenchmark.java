@@ -509,6 +509,8 @@ class OperatorBenchmark {
         Duration.ofSeconds(60))); KubernetesClient wc = watchClient(h);
         Watcher<E2BSandbox> w = new Watcher<>(wc, E2BSandbox.class, NS, OperatorBenchmark::running)) {
       MemoryMXBean mem = ManagementFactory.getMemoryMXBean();
+      KubeJournal journal = new KubeJournal(h.kubernetes());
+      journal.drain();
       long heapEmpty = heapAfterGc(mem);
       long t0 = System.nanoTime();
       applyAll(h, n, i -> "sb-" + i, i -> sandboxYaml("sb-" + i));
@@ -518,6 +520,7 @@ class OperatorBenchmark {
       h.advance(s.pollInterval());
       h.operator().fleet().poll();
       awaitQuiet(h, w);
+      journal.reset();
       long heapLoaded = heapAfterGc(mem);
       h.runtime().resetCounts();
       long updates0 = w.updates();
@@ -532,6 +535,7 @@ class OperatorBenchmark {
         h.advance(s.pollInterval());
         h.operator().fleet().poll();
         awaitQuiet(h, w);
+        journal.drain();
         maxStepMs = Math.max(maxStepMs, (System.nanoTime() - st) / 1_000_000);
       }
       double wallS = (System.nanoTime() - wall0) / 1e9;
@@ -539,7 +543,10 @@ class OperatorBenchmark {
       Map<String, Double> byGroup = cpuByGroup(threads0, threadCpu());
       Map<Operation, Long> counts = h.runtime().requestCounts();
       long updates = w.updates() - updates0;
+      Map<String, Long> kubeRequests = journal.counts();
+      long kubeTotal = kubeRequests.values().stream().mapToLong(Long::longValue).sum();
       long heapEnd = heapAfterGc(mem);
+      writeHistogram("steady-heap-histogram.txt");
       double hours = steps * s.pollInterval().toMillis() / 3_600_000.0;
       double sbh = n * hours;
       Map<String, Object> per = new LinkedHashMap<>();
@@ -561,6 +568,8 @@ class OperatorBenchmark {
       report.put("steady", "e2b_calls_per_sandbox_hour", Report.round(perSbh, 3));
       report.put("steady", "e2b_calls_per_sandbox_hour_by_operation", per);
       report.put("steady", "kube_status_updates_per_sandbox_hour", Report.round(updates / sbh, 2));
+      report.put("steady", "kube_api_requests", kubeRequests);
+      report.put("steady", "kube_api_requests_per_sandbox_hour", Report.round(kubeTotal / sbh, 2));
       report.put("steady", "sandboxes_running_at_end", alive);
       report.put("steady", "runtime_sandboxes_at_end", h.runtime().sandboxCount());
       report.put("steady", "heap_after_gc_mib", Report.round(heapEnd / 1048576.0, 1));
@@ -576,7 +585,9 @@ class OperatorBenchmark {
               + " and waits until no E2B call and no status write happened for 150 ms (wakeups fire renewals"
               + " and status refreshes); the first poll after start-up is a warm-up, not counted",
           "heap_after_gc_mib", "used heap after System.gc() of the whole JVM: operator + in-memory Kubernetes API"
-              + " + local E2B runtime + watcher (upper bound for the operator)",
+              + " + local E2B runtime + watcher (upper bound for the operator); the mock API server's request"
+              + " journal is drained every step (it keeps every request body forever otherwise). The class"
+              + " histogram is in steady-heap-histogram.txt",
           "cpu_seconds_process", "process CPU time over the simulated period (all components in this JVM)",
           "cpu_seconds_by_thread_group", "thread CPU by thread-name group, threads alive at the end"));
       report.info("steady", "E2B calls / sandbox-hour", perSbh, "");
@@ -585,6 +596,7 @@ class OperatorBenchmark {
       report.info("steady", "CPU seconds per simulated hour (process)", cpuS / hours, " s");
       report.info("steady", "CPU s/h operator threads", byGroup.getOrDefault("operator", Double.NaN) / hours, " s");
       report.info("steady", "status writes / sandbox-hour (kube)", updates / sbh, "");
+      report.info("steady", "Kubernetes API requests / sandbox-hour", kubeTotal / sbh, "");
       report.put("steady", "_per_sbh", perSbh);
     } catch (Throwable t) {
       report.failed("steady", t);
@@ -597,6 +609,20 @@ class OperatorBenchmark {
       Watcher.sleep(100);
     }
     return mem.getHeapMemoryUsage().getUsed();
+  }
+
+  /** The live-object class histogram (top 40), to see what the heap holds at the end of a scenario. */
+  private static void writeHistogram(String file) {
+    try {
+      Object out = ManagementFactory.getPlatformMBeanServer().invoke(
+          new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
+          new Object[] {new String[0]}, new String[] {String[].class.getName()});
+      String top = String.join("\n", out.toString().lines().limit(43).toList());
+      Files.createDirectories(Path.of(s.output()));
+      Files.writeString(Path.of(s.output()).resolve(file), top + "\n");
+    } catch (Exception e) {
+      System.err.println("no class histogram: " + e);
+    }
   }
 
   /** Waits until no E2B request and no status write happened for 150 ms (bounded at 120 s). */
