@@ -53,7 +53,7 @@ final class NaiveBaseline implements AutoCloseable {
     this.settings = settings;
     runtime = LocalSandboxRuntime.start(RuntimeConfig.builder().clock(clock).seed(11)
         .maxTimeout(Duration.ofHours(24)).sweepInterval(Duration.ofMillis(50)).build());
-    OperatorBenchmark.injectLatencies(runtime, settings);
+    OperatorBenchmarkTest.injectLatencies(runtime, settings);
     E2BClientConfig cfg = E2BClientConfig.builder(ApiKey.of(runtime.config().apiKey()))
         .apiUrl(runtime.baseUrl()).domain(runtime.domain()).sandboxUrlOverride(runtime.baseUrl())
         .rateLimit(new RateLimit(10_000, 20_000)).maxConcurrentCreates(settings.createConcurrency()).build();
@@ -80,7 +80,7 @@ final class NaiveBaseline implements AutoCloseable {
     int failures = 0;
     long t0 = System.nanoTime();
     for (int i = 0; i < count; i++) {
-      TradingAgent agent = Serialization.unmarshal(OperatorBenchmark.agentYaml("naive-" + i, null, i),
+      TradingAgent agent = Serialization.unmarshal(OperatorBenchmarkTest.agentYaml("naive-" + i, null, i),
           TradingAgent.class);
       agent.getMetadata().setNamespace(OperatorHarness.NAMESPACE);
       agent.getMetadata().setUid(UUID.randomUUID().toString());

@@ -58,7 +58,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @Tag("bench")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class OperatorBenchmark {
+class OperatorBenchmarkTest {
   static final String NS = OperatorHarness.NAMESPACE;
   private static BenchSettings s;
   private static Report report;
@@ -257,7 +257,7 @@ class OperatorBenchmark {
   @Order(1)
   void cold() {
     try (OperatorHarness h = harness(c -> c); KubernetesClient wc = watchClient(h);
-        Watcher<E2BSandbox> w = new Watcher<>(wc, E2BSandbox.class, NS, OperatorBenchmark::running)) {
+        Watcher<E2BSandbox> w = new Watcher<>(wc, E2BSandbox.class, NS, OperatorBenchmarkTest::running)) {
       double create = s.createLatency().toNanos() / 1e6;
       // JIT, connection pools and informers warm up on a few sandboxes first (not measured)
       applyAll(h, 10, i -> "warmup-" + i, i -> sandboxYaml("warmup-" + i));
@@ -359,7 +359,7 @@ class OperatorBenchmark {
     try (OperatorHarness h = harness(c -> c); KubernetesClient wc = watchClient(h);
         Watcher<TradingAgent> bound = new Watcher<>(wc, TradingAgent.class, NS,
             a -> a.getStatus() != null && a.getStatus().getSandboxRef() != null);
-        Watcher<TradingAgent> ticked = new Watcher<>(wc, TradingAgent.class, NS, OperatorBenchmark::ticked)) {
+        Watcher<TradingAgent> ticked = new Watcher<>(wc, TradingAgent.class, NS, OperatorBenchmarkTest::ticked)) {
       long fill0 = System.nanoTime();
       h.apply(poolYaml("warm", n, 2 * n));
       h.awaitResource(SandboxPool.class, "warm", p -> p.getStatus() != null && p.getStatus().getReadyReplicas() != null
@@ -445,7 +445,7 @@ class OperatorBenchmark {
     int n = s.scaleReplicas();
     Map<String, Object> out = new LinkedHashMap<>();
     try (OperatorHarness h = harness(c -> c); KubernetesClient wc = watchClient(h);
-        Watcher<TradingAgent> ticked = new Watcher<>(wc, TradingAgent.class, NS, OperatorBenchmark::ticked);
+        Watcher<TradingAgent> ticked = new Watcher<>(wc, TradingAgent.class, NS, OperatorBenchmarkTest::ticked);
         Watcher<E2BDeployment> dep = new Watcher<>(wc, E2BDeployment.class, NS, d -> d.getStatus() != null
             && d.getStatus().getReadyReplicas() != null && d.getStatus().getReadyReplicas() >= n)) {
       if (withPool) {
@@ -507,7 +507,7 @@ class OperatorBenchmark {
     // and the benchmark calls poll() itself once per simulated poll interval while it moves the clock.
     try (OperatorHarness h = harness(c -> c.withTimings(Duration.ofHours(1), Duration.ofMinutes(2),
         Duration.ofSeconds(60))); KubernetesClient wc = watchClient(h);
-        Watcher<E2BSandbox> w = new Watcher<>(wc, E2BSandbox.class, NS, OperatorBenchmark::running)) {
+        Watcher<E2BSandbox> w = new Watcher<>(wc, E2BSandbox.class, NS, OperatorBenchmarkTest::running)) {
       MemoryMXBean mem = ManagementFactory.getMemoryMXBean();
       KubeJournal journal = new KubeJournal(h.kubernetes());
       journal.drain();
@@ -557,7 +557,7 @@ class OperatorBenchmark {
       });
       double perSbh = total(counts) / sbh;
       long alive = h.client().resources(E2BSandbox.class).inNamespace(NS).list().getItems().stream()
-          .filter(OperatorBenchmark::running).count();
+          .filter(OperatorBenchmarkTest::running).count();
       report.put("steady", "sandboxes", n);
       report.put("steady", "all_running_at_start", all);
       report.put("steady", "setup_ms", Report.round(setupMs, 1));
