@@ -1,0 +1,824 @@
+package io.neuraltrader.e2b.bench;
+
+import com.sun.management.OperatingSystemMXBean;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.distribution.CountAtBucket;
+import io.micrometer.core.instrument.distribution.HistogramSnapshot;
+import io.neuraltrader.e2b.OperatorConfig;
+import io.neuraltrader.e2b.api.v1alpha1.E2BDeployment;
+import io.neuraltrader.e2b.api.v1alpha1.E2BSandbox;
+import io.neuraltrader.e2b.api.v1alpha1.SandboxPhase;
+import io.neuraltrader.e2b.api.v1alpha1.SandboxPool;
+import io.neuraltrader.e2b.api.v1alpha1.TradingAgent;
+import io.neuraltrader.e2b.deployment.CostProjection;
+import io.neuraltrader.e2b.local.runtime.FaultPlan;
+import io.neuraltrader.e2b.local.runtime.LocalSandboxRuntime;
+import io.neuraltrader.e2b.local.runtime.Operation;
+import io.neuraltrader.e2b.observability.MetricNames;
+import io.neuraltrader.e2b.sandbox.CostModel;
+import io.neuraltrader.e2b.schedule.MarketCalendars;
+import io.neuraltrader.e2b.schedule.Window;
+import io.neuraltrader.e2b.testing.OperatorHarness;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.IntFunction;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * {@code make bench}: the operator in-process (production wiring, {@link OperatorHarness}) against the in-memory
+ * Kubernetes API and the local E2B runtime with injected latency, side by side with the naive imperative approach
+ * ({@link NaiveBaseline}). Measures, never asserts times: writes {@code target/bench/results.json} and
+ * {@code results.txt} and prints the table. A scenario that fails records its error and the others still run.
+ */
+@Tag("bench")
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class OperatorBenchmarkTest {
+  static final String NS = OperatorHarness.NAMESPACE;
+  private static BenchSettings s;
+  private static Report report;
+  private static NaiveBaseline.AgentTimes naiveAgents;
+  private static long started;
+
+  @BeforeAll
+  static void init() {
+    s = BenchSettings.fromSystemProperties();
+    started = System.nanoTime();
+    Map<String, Object> meta = new LinkedHashMap<>();
+    meta.put("date", java.time.OffsetDateTime.now().toString());
+    meta.put("java_version", System.getProperty("java.version"));
+    meta.put("java_vm", System.getProperty("java.vm.name") + " " + System.getProperty("java.vm.version"));
+    meta.put("cores", Runtime.getRuntime().availableProcessors());
+    meta.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
+        + System.getProperty("os.arch"));
+    meta.put("max_heap_mib", Runtime.getRuntime().maxMemory() / (1024 * 1024));
+    Map<String, Object> lat = new LinkedHashMap<>();
+    lat.put("create_ms", s.createLatency().toMillis());
+    lat.put("execute_ms", s.executeLatency().toMillis());
+    lat.put("other_ms", s.otherLatency().toMillis());
+    meta.put("injected_latencies", lat);
+    meta.put("create_concurrency", s.createConcurrency());
+    meta.put("poll_interval_s", s.pollInterval().toSeconds());
+    meta.put("note", "operator, in-memory Kubernetes API, local E2B runtime and client-side watchers share one"
+        + " JVM; wall-clock figures include their contention on this machine");
+    report = new Report(meta);
+    // Production log levels: the test logback config logs every E2B call at DEBUG, which costs CPU here.
+    ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("io.neuraltrader.e2b"))
+        .setLevel(ch.qos.logback.classic.Level.INFO);
+    warmUpAdmission();
+  }
+
+  /** Compiles the CRD schemas (CEL rules) once, so the first timed apply does not pay for it. */
+  private static void warmUpAdmission() {
+    String[][] samples = {
+        {"e2bsandboxes.e2b.neuraltrader.io", sandboxYaml("warmup")},
+        {"tradingagents.e2b.neuraltrader.io", agentYaml("warmup", "p", 1)},
+        {"tradingagents.e2b.neuraltrader.io", agentYaml("warmup", null, 1)},
+        {"sandboxpools.e2b.neuraltrader.io", poolYaml("warmup", 1, 2)}};
+    for (String[] x : samples) {
+      Object doc = io.fabric8.kubernetes.client.utils.Serialization.unmarshal(x[1], Object.class);
+      io.neuraltrader.e2b.api.validation.SchemaValidator.forCrd(x[0])
+          .validate(new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(doc));
+    }
+  }
+
+  @AfterAll
+  static void finish() {
+    report.put("cost", "wall_seconds_total_bench", Report.round((System.nanoTime() - started) / 1e9, 1));
+    Path dir = Path.of(s.output());
+    report.write(dir);
+    String out = "\n==== e2b-operator benchmark (" + dir.resolve("results.json") + ") ====\n" + report.table();
+    System.out.println(out);
+    System.err.println(out);
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  static void injectLatencies(LocalSandboxRuntime runtime, BenchSettings s) {
+    runtime.faults().setDefault(FaultPlan.none().withLatency(s.otherLatency()));
+    runtime.faults().set(Operation.CREATE, FaultPlan.none().withLatency(s.createLatency()));
+    runtime.faults().set(Operation.EXECUTE, FaultPlan.none().withLatency(s.executeLatency()));
+  }
+
+  /** Production-like timings (poll 15 s, orphan grace 2 m, status refresh 60 s) unless told otherwise. */
+  private static OperatorHarness harness(UnaryOperator<OperatorConfig> more) {
+    OperatorHarness h = OperatorHarness.start(rc -> { }, c -> more.apply(c
+        .withTimings(s.pollInterval(), Duration.ofMinutes(2), Duration.ofSeconds(60))
+        .withE2BLimits(s.createConcurrency(), 100_000)));
+    injectLatencies(h.runtime(), s);
+    return h;
+  }
+
+  static String sandboxYaml(String name) {
+    return """
+        apiVersion: e2b.neuraltrader.io/v1alpha1
+        kind: E2BSandbox
+        metadata: {name: %s}
+        spec: {template: code-interpreter-v1, timeoutSeconds: 300}
+        """.formatted(name);
+  }
+
+  /** A momentum agent; with {@code pool} it claims from that pool, else it gets a sandbox of its own. */
+  static String agentYaml(String name, String pool, int seed) {
+    String sandbox = pool == null ? "{template: {template: code-interpreter-v1, timeoutSeconds: 300}}"
+        : "{poolRef: {name: " + pool + "}}";
+    return """
+        apiVersion: e2b.neuraltrader.io/v1alpha1
+        kind: TradingAgent
+        metadata: {name: %s}
+        spec:
+          strategy: momentum
+          symbols: [AAPL, MSFT]
+          parameters: {period: 10, threshold: 0.02}
+          interval: 60s
+          marketData: {type: synthetic, seed: %d}
+          sandbox: %s
+        """.formatted(name, seed, sandbox);
+  }
+
+  static String poolYaml(String name, int replicas, int max) {
+    return """
+        apiVersion: e2b.neuraltrader.io/v1alpha1
+        kind: SandboxPool
+        metadata: {name: %s}
+        spec:
+          replicas: %d
+          maxSandboxes: %d
+          template: {spec: {template: code-interpreter-v1, timeoutSeconds: 300}}
+        """.formatted(name, replicas, max);
+  }
+
+  /** Applies {@code count} manifests "at once" (4 client threads); returns each one's nanoTime at apply. */
+  private static Map<String, Long> applyAll(OperatorHarness h, int count, IntFunction<String> name,
+      IntFunction<String> yaml) throws Exception {
+    Map<String, Long> at = new ConcurrentHashMap<>();
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<?>> fs = new ArrayList<>();
+      for (int i = 0; i < count; i++) {
+        int n = i;
+        fs.add(pool.submit(() -> {
+          at.put(name.apply(n), System.nanoTime());
+          h.apply(yaml.apply(n));
+        }));
+      }
+      for (Future<?> f : fs) {
+        f.get();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    return at;
+  }
+
+  private static List<Long> durations(Map<String, Long> startedAt, Watcher<?> w) {
+    List<Long> out = new ArrayList<>();
+    startedAt.forEach((name, t0) -> {
+      Long t1 = w.reachedAt(name);
+      if (t1 != null) {
+        out.add(t1 - t0);
+      }
+    });
+    return out;
+  }
+
+  private static boolean running(E2BSandbox r) {
+    return r.getStatus() != null && r.getStatus().getPhase() == SandboxPhase.Running
+        && r.getStatus().getSandboxID() != null;
+  }
+
+  private static boolean ticked(TradingAgent a) {
+    return a.getStatus() != null && a.getStatus().getRuns() != null && a.getStatus().getRuns() >= 1;
+  }
+
+  private static Map<String, Object> calls(Map<Operation, Long> counts) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    counts.forEach((op, n) -> {
+      if (n > 0) {
+        m.put(op.wireName(), n);
+      }
+    });
+    return m;
+  }
+
+  private static long total(Map<Operation, Long> counts) {
+    return counts.values().stream().mapToLong(Long::longValue).sum();
+  }
+
+  private static Map<Operation, Long> delta(Map<Operation, Long> after, Map<Operation, Long> before) {
+    Map<Operation, Long> d = new java.util.EnumMap<>(Operation.class);
+    after.forEach((op, n) -> d.put(op, n - before.getOrDefault(op, 0L)));
+    return d;
+  }
+
+  /** Percentile from a Micrometer percentile histogram: the upper bound of the bucket holding the rank. */
+  private static double histogramPercentileMs(HistogramSnapshot snap, double p) {
+    double rank = Math.ceil(p / 100.0 * snap.count());
+    for (CountAtBucket b : snap.histogramCounts()) {
+      if (b.count() >= rank) {
+        return b.bucket(java.util.concurrent.TimeUnit.MILLISECONDS);
+      }
+    }
+    return snap.max(java.util.concurrent.TimeUnit.MILLISECONDS);
+  }
+
+  private static KubernetesClient watchClient(OperatorHarness h) {
+    return h.kubernetes().newClient();
+  }
+
+  // ---------------------------------------------------------------- 1. cold
+
+  @Test
+  @Order(1)
+  void cold() {
+    try (OperatorHarness h = harness(c -> c); KubernetesClient wc = watchClient(h);
+        Watcher<E2BSandbox> w = new Watcher<>(wc, E2BSandbox.class, NS, OperatorBenchmarkTest::running)) {
+      double create = s.createLatency().toNanos() / 1e6;
+      // JIT, connection pools and informers warm up on a few sandboxes first (not measured)
+      applyAll(h, 10, i -> "warmup-" + i, i -> sandboxYaml("warmup-" + i));
+      w.awaitReached(10, Duration.ofSeconds(60));
+      int warmed = w.reached();
+      // a) one at a time: the operator's own overhead on a single create, no queueing behind the cap
+      Map<String, Long> isoStart = new LinkedHashMap<>();
+      List<Long> applyCall = new ArrayList<>();
+      Map<Operation, Long> c0 = h.runtime().requestCounts();
+      for (int i = 0; i < s.coldIsolatedSamples(); i++) {
+        String name = "iso-" + i;
+        Watcher.sleep(50);
+        long a0 = System.nanoTime();
+        isoStart.put(name, a0);
+        h.apply(sandboxYaml(name));
+        applyCall.add(System.nanoTime() - a0);
+        if (!w.awaitReached(warmed + i + 1, Duration.ofSeconds(30))) {
+          throw new IllegalStateException(name + " did not become Running within 30 s");
+        }
+      }
+      Map<Operation, Long> isoCalls = delta(h.runtime().requestCounts(), c0);
+      Stats iso = Stats.ofNanos(durations(isoStart, w));
+      Stats isoOverhead = new Stats(iso.sortedCopy().stream().map(v -> v - create).toList());
+
+      // b) the burst: N at once, create concurrency capped
+      int n = s.coldCount();
+      int base = w.reached();
+      Map<Operation, Long> c1 = h.runtime().requestCounts();
+      Map<String, Long> start = applyAll(h, n, i -> "cold-" + i, i -> sandboxYaml("cold-" + i));
+      boolean all = w.awaitReached(base + n, Duration.ofSeconds(180));
+      Map<Operation, Long> burstCalls = delta(h.runtime().requestCounts(), c1);
+      List<Long> ttr = durations(start, w);
+      Stats ready = Stats.ofNanos(ttr);
+      long first = start.values().stream().mapToLong(Long::longValue).min().orElseThrow();
+      long lastApply = start.values().stream().mapToLong(Long::longValue).max().orElseThrow();
+      List<Long> readyAt = new ArrayList<>();
+      start.keySet().forEach(k -> {
+        Long t = w.reachedAt(k);
+        if (t != null) {
+          readyAt.add(t - first);
+        }
+      });
+      readyAt.sort(null);
+      double convergenceMs = readyAt.isEmpty() ? Double.NaN : readyAt.get(readyAt.size() - 1) / 1e6;
+      double idealMs = Math.ceil((double) n / s.createConcurrency()) * create;
+      // excess over the ideal schedule: the k-th Ready resource could at best be Ready after ceil(k/cap) waves
+      List<Double> excess = new ArrayList<>();
+      for (int k = 0; k < readyAt.size(); k++) {
+        excess.add(readyAt.get(k) / 1e6 - Math.ceil((k + 1.0) / s.createConcurrency()) * create);
+      }
+      Stats excessStats = new Stats(excess);
+      Stats burstOverhead = new Stats(ready.sortedCopy().stream().map(v -> v - create).toList());
+
+      report.put("cold", "resources", n);
+      report.put("cold", "all_ready", all);
+      report.put("cold", "create_concurrency", s.createConcurrency());
+      report.put("cold", "time_to_ready", ready.summary());
+      report.put("cold", "convergence_ms", Report.round(convergenceMs, 1));
+      report.put("cold", "ideal_ms", Report.round(idealMs, 1));
+      report.put("cold", "apply_spread_ms", Report.round((lastApply - first) / 1e6, 1));
+      report.put("cold", "overhead_p50_ms", Report.round(isoOverhead.p50(), 1));
+      report.put("cold", "overhead_isolated", isoOverhead.summary());
+      report.put("cold", "overhead_burst_ttr_minus_create", burstOverhead.summary());
+      report.put("cold", "overhead_burst_vs_ideal_schedule", excessStats.summary());
+      report.put("cold", "isolated_time_to_ready", iso.summary());
+      report.put("cold", "isolated_apply_call", Stats.ofNanos(applyCall).summary());
+      report.put("cold", "e2b_calls_isolated", calls(isoCalls));
+      report.put("cold", "e2b_calls_burst", calls(burstCalls));
+      report.put("cold", "e2b_calls_per_create", Report.round((double) total(burstCalls) / n, 2));
+      report.put("cold", "kube_updates_seen_per_sandbox", Report.round((double) w.updates() / w.reached(), 2));
+      report.put("cold", "definitions", Map.of(
+          "time_to_ready", "apply (client) -> status.phase Running seen by a client-side informer, wall clock",
+          "overhead_p50_ms", "p50 over resources applied one at a time of (time to Ready - injected create latency)",
+          "overhead_burst_ttr_minus_create", "burst: time to Ready - injected create latency (includes waiting for a"
+              + " create slot behind the concurrency cap)",
+          "overhead_burst_vs_ideal_schedule", "burst: k-th Ready time - ceil(k/cap) x create latency"));
+      report.ratio("cold", "convergence_vs_ideal", convergenceMs / idealMs);
+      report.ratio("cold", "overhead_p50_vs_create_latency", isoOverhead.p50() / create);
+
+      report.info("cold", "time to Ready p50 (" + n + " at once)", ready.p50(), " ms");
+      report.info("cold", "time to Ready p95", ready.p95(), " ms");
+      report.info("cold", "time to Ready p99", ready.p99(), " ms");
+      report.rowAtMost("cold", "operator overhead p50 (isolated)", isoOverhead.p50(), " ms", 25);
+      report.info("cold", "overhead p50 in burst vs ideal schedule", excessStats.p50(), " ms");
+      report.info("cold", "convergence (ideal " + Report.fmt(idealMs) + " ms)", convergenceMs, " ms");
+      report.rowAtMost("cold", "convergence / ideal", convergenceMs / idealMs, "x", 1.3);
+      report.info("cold", "E2B calls per create", (double) total(burstCalls) / n, "");
+    } catch (Throwable t) {
+      report.failed("cold", t);
+    }
+  }
+
+  // ---------------------------------------------------------------- 2. warm
+
+  @Test
+  @Order(2)
+  void warm() {
+    int n = s.warmCount();
+    try (OperatorHarness h = harness(c -> c); KubernetesClient wc = watchClient(h);
+        Watcher<TradingAgent> bound = new Watcher<>(wc, TradingAgent.class, NS,
+            a -> a.getStatus() != null && a.getStatus().getSandboxRef() != null);
+        Watcher<TradingAgent> ticked = new Watcher<>(wc, TradingAgent.class, NS, OperatorBenchmarkTest::ticked)) {
+      long fill0 = System.nanoTime();
+      h.apply(poolYaml("warm", n, 2 * n));
+      h.awaitResource(SandboxPool.class, "warm", p -> p.getStatus() != null && p.getStatus().getReadyReplicas() != null
+          && p.getStatus().getReadyReplicas() >= n, Duration.ofSeconds(120));
+      double fillMs = (System.nanoTime() - fill0) / 1e6;
+      Map<Operation, Long> c0 = h.runtime().requestCounts();
+      Map<String, Long> start = applyAll(h, n, i -> "agent-" + i, i -> agentYaml("agent-" + i, "warm", i));
+      boolean allBound = bound.awaitReached(n, Duration.ofSeconds(120));
+      Map<Operation, Long> claimCalls = delta(h.runtime().requestCounts(), c0);
+      boolean allTicked = ticked.awaitReached(n, Duration.ofSeconds(180));
+      Stats bind = Stats.ofNanos(durations(start, bound));
+      Stats firstTick = Stats.ofNanos(durations(start, ticked));
+      Timer timer = h.operator().registry().find(MetricNames.POOL_CLAIM_LATENCY).timer();
+      Map<String, Object> claim = new LinkedHashMap<>();
+      double claimP50 = Double.NaN;
+      double claimP99 = Double.NaN;
+      if (timer != null) {
+        HistogramSnapshot snap = timer.takeSnapshot();
+        claimP50 = histogramPercentileMs(snap, 50);
+        claimP99 = histogramPercentileMs(snap, 99);
+        claim.put("count", snap.count());
+        claim.put("p50_ms_bucket_upper_bound", claimP50);
+        claim.put("p99_ms_bucket_upper_bound", claimP99);
+        claim.put("mean_ms", Report.round(snap.mean(java.util.concurrent.TimeUnit.MILLISECONDS), 2));
+        claim.put("max_ms", Report.round(snap.max(java.util.concurrent.TimeUnit.MILLISECONDS), 2));
+      }
+      report.put("warm", "pool_members", n);
+      report.put("warm", "agents", n);
+      report.put("warm", "pool_fill_ms", Report.round(fillMs, 1));
+      report.put("warm", "all_bound", allBound);
+      report.put("warm", "all_ticked", allTicked);
+      report.put("warm", "claim_e2b_pool_claim_seconds", claim);
+      report.put("warm", "apply_to_bound", bind.summary());
+      report.put("warm", "time_to_first_tick", firstTick.summary());
+      report.put("warm", "e2b_calls_until_all_bound", calls(claimCalls));
+      report.put("warm", "definitions", Map.of(
+          "claim_e2b_pool_claim_seconds", "the operator's claim timer (PoolClaims.claim: list members + one"
+              + " optimistic update); percentiles are histogram bucket upper bounds",
+          "apply_to_bound", "apply (client) -> status.sandboxRef seen by a client-side informer",
+          "time_to_first_tick", "apply (client) -> status.runs >= 1 seen by a client-side informer (strategy"
+              + " deployed + first tick executed in the sandbox)"));
+      report.rowAtMost("warm", "claim p99 (e2b_pool_claim_seconds)", claimP99, " ms", 50);
+      report.info("warm", "claim p50 (e2b_pool_claim_seconds)", claimP50, " ms");
+      report.info("warm", "apply -> bound p50", bind.p50(), " ms");
+      report.info("warm", "apply -> bound p99", bind.p99(), " ms");
+      report.info("warm", "time to first tick p50", firstTick.p50(), " ms");
+      report.info("warm", "time to first tick p99", firstTick.p99(), " ms");
+      report.put("warm", "claim_p50_ms", claimP50);
+      report.put("warm", "claim_p99_ms", claimP99);
+      report.put("warm", "first_tick_p50_ms", Report.round(firstTick.p50(), 1));
+      report.put("warm", "first_tick_p99_ms", Report.round(firstTick.p99(), 1));
+    } catch (Throwable t) {
+      report.failed("warm", t);
+    }
+  }
+
+  // ---------------------------------------------------------------- 3. scale
+
+  @Test
+  @Order(3)
+  void scale() {
+    try {
+      Map<String, Object> without = scaleOnce(false);
+      Map<String, Object> with = scaleOnce(true);
+      report.put("scale", "replicas", s.scaleReplicas());
+      report.put("scale", "without_pool", without);
+      report.put("scale", "with_pool", with);
+      report.put("scale", "definitions", Map.of(
+          "all_ready_ms", "spec.replicas 0 -> N (client edit) until status.readyReplicas = N seen by an informer",
+          "first_tick", "spec.replicas edit -> each agent's status.runs >= 1 seen by an informer"));
+      double a = (double) without.get("all_ready_ms");
+      double b = (double) with.get("all_ready_ms");
+      report.ratio("scale", "with_pool_vs_without", b / a);
+      report.info("scale", "0->" + s.scaleReplicas() + " all Ready, no pool", a, " ms");
+      report.info("scale", "0->" + s.scaleReplicas() + " all Ready, with pool", b, " ms");
+    } catch (Throwable t) {
+      report.failed("scale", t);
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private Map<String, Object> scaleOnce(boolean withPool) throws Exception {
+    int n = s.scaleReplicas();
+    Map<String, Object> out = new LinkedHashMap<>();
+    try (OperatorHarness h = harness(c -> c); KubernetesClient wc = watchClient(h);
+        Watcher<TradingAgent> ticked = new Watcher<>(wc, TradingAgent.class, NS, OperatorBenchmarkTest::ticked);
+        Watcher<E2BDeployment> dep = new Watcher<>(wc, E2BDeployment.class, NS, d -> d.getStatus() != null
+            && d.getStatus().getReadyReplicas() != null && d.getStatus().getReadyReplicas() >= n)) {
+      if (withPool) {
+        h.apply(poolYaml("warm", n, 2 * n));
+        h.awaitResource(SandboxPool.class, "warm", p -> p.getStatus() != null
+            && p.getStatus().getReadyReplicas() != null && p.getStatus().getReadyReplicas() >= n, Duration.ofSeconds(120));
+      }
+      h.apply("""
+          apiVersion: e2b.neuraltrader.io/v1alpha1
+          kind: E2BDeployment
+          metadata: {name: fleet}
+          spec:
+            replicas: 0
+            scaling: {maxStep: %d, stepIntervalSeconds: 30, maxReplicas: %d, maxScaleUpFactor: 1000}
+            %s
+            template:
+              spec:
+                strategy: momentum
+                symbols: [AAPL, MSFT]
+                parameters: {period: 10, threshold: 0.02}
+                interval: 60s
+                marketData: {type: synthetic, seed: 7}
+                sandbox: {template: {template: code-interpreter-v1, timeoutSeconds: 300}}
+          """.formatted(n, Math.max(n, 100), withPool ? "poolRef: {name: warm}" : ""));
+      h.awaitResource(E2BDeployment.class, "fleet", d -> d.getStatus() != null
+          && d.getStatus().getObservedGeneration() != null, Duration.ofSeconds(30));
+      Map<Operation, Long> c0 = h.runtime().requestCounts();
+      long t0 = System.nanoTime();
+      h.client().resources(E2BDeployment.class).inNamespace(NS).withName("fleet").edit(d -> {
+        d.getSpec().setReplicas(n);
+        return d;
+      });
+      boolean ok = dep.awaitReached(1, Duration.ofSeconds(240));
+      double allReadyMs = ok ? (dep.reachedAt("fleet") - t0) / 1e6 : Double.NaN;
+      ticked.awaitReached(n, Duration.ofSeconds(30));
+      List<Long> ticks = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        Long t = ticked.reachedAt("fleet-" + i);
+        if (t != null) {
+          ticks.add(t - t0);
+        }
+      }
+      Stats tick = Stats.ofNanos(ticks);
+      out.put("all_ready", ok);
+      out.put("all_ready_ms", Report.round(allReadyMs, 1));
+      out.put("first_tick", tick.summary());
+      out.put("e2b_calls", calls(delta(h.runtime().requestCounts(), c0)));
+    }
+    return out;
+  }
+
+  // ---------------------------------------------------------------- 4. steady
+
+  @Test
+  @Order(4)
+  void steady() {
+    int n = s.steadySandboxes();
+    // The fleet poller runs on real time: with a real-time period of an hour it only polls once at start-up,
+    // and the benchmark calls poll() itself once per simulated poll interval while it moves the clock.
+    try (OperatorHarness h = harness(c -> c.withTimings(Duration.ofHours(1), Duration.ofMinutes(2),
+        Duration.ofSeconds(60))); KubernetesClient wc = watchClient(h);
+        Watcher<E2BSandbox> w = new Watcher<>(wc, E2BSandbox.class, NS, OperatorBenchmarkTest::running)) {
+      MemoryMXBean mem = ManagementFactory.getMemoryMXBean();
+      KubeJournal journal = new KubeJournal(h.kubernetes());
+      journal.drain();
+      long heapEmpty = heapAfterGc(mem);
+      long t0 = System.nanoTime();
+      applyAll(h, n, i -> "sb-" + i, i -> sandboxYaml("sb-" + i));
+      boolean all = w.awaitReached(n, Duration.ofSeconds(300));
+      double setupMs = (System.nanoTime() - t0) / 1e6;
+      // warm-up: the first listing after start-up is a change for every resource (one reconcile each)
+      h.advance(s.pollInterval());
+      h.operator().fleet().poll();
+      awaitQuiet(h, w);
+      journal.reset();
+      long heapLoaded = heapAfterGc(mem);
+      h.runtime().resetCounts();
+      long updates0 = w.updates();
+      OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+      long cpu0 = os.getProcessCpuTime();
+      Map<String, Long> threads0 = threadCpu();
+      long wall0 = System.nanoTime();
+      long steps = s.steadyDuration().toMillis() / s.pollInterval().toMillis();
+      long maxStepMs = 0;
+      for (long i = 0; i < steps; i++) {
+        long st = System.nanoTime();
+        h.advance(s.pollInterval());
+        h.operator().fleet().poll();
+        awaitQuiet(h, w);
+        journal.drain();
+        maxStepMs = Math.max(maxStepMs, (System.nanoTime() - st) / 1_000_000);
+      }
+      double wallS = (System.nanoTime() - wall0) / 1e9;
+      double cpuS = (os.getProcessCpuTime() - cpu0) / 1e9;
+      Map<String, Double> byGroup = cpuByGroup(threads0, threadCpu());
+      Map<Operation, Long> counts = h.runtime().requestCounts();
+      long updates = w.updates() - updates0;
+      Map<String, Long> kubeRequests = journal.counts();
+      long kubeTotal = kubeRequests.values().stream().mapToLong(Long::longValue).sum();
+      long heapEnd = heapAfterGc(mem);
+      writeHistogram("steady-heap-histogram.txt");
+      double hours = steps * s.pollInterval().toMillis() / 3_600_000.0;
+      double sbh = n * hours;
+      Map<String, Object> per = new LinkedHashMap<>();
+      counts.forEach((op, c) -> {
+        if (c > 0) {
+          per.put(op.wireName(), Report.round(c / sbh, 3));
+        }
+      });
+      double perSbh = total(counts) / sbh;
+      long alive = h.client().resources(E2BSandbox.class).inNamespace(NS).list().getItems().stream()
+          .filter(OperatorBenchmarkTest::running).count();
+      report.put("steady", "sandboxes", n);
+      report.put("steady", "all_running_at_start", all);
+      report.put("steady", "setup_ms", Report.round(setupMs, 1));
+      report.put("steady", "simulated_hours", hours);
+      report.put("steady", "poll_interval_s", s.pollInterval().toSeconds());
+      report.put("steady", "steps", steps);
+      report.put("steady", "e2b_calls", calls(counts));
+      report.put("steady", "e2b_calls_per_sandbox_hour", Report.round(perSbh, 3));
+      report.put("steady", "e2b_calls_per_sandbox_hour_by_operation", per);
+      report.put("steady", "kube_status_updates_per_sandbox_hour", Report.round(updates / sbh, 2));
+      report.put("steady", "kube_api_requests", kubeRequests);
+      report.put("steady", "kube_api_requests_per_sandbox_hour", Report.round(kubeTotal / sbh, 2));
+      report.put("steady", "sandboxes_running_at_end", alive);
+      report.put("steady", "runtime_sandboxes_at_end", h.runtime().sandboxCount());
+      report.put("steady", "heap_after_gc_mib", Report.round(heapEnd / 1048576.0, 1));
+      report.put("steady", "heap_after_gc_loaded_mib", Report.round(heapLoaded / 1048576.0, 1));
+      report.put("steady", "heap_after_gc_empty_mib", Report.round(heapEmpty / 1048576.0, 1));
+      report.put("steady", "heap_delta_for_sandboxes_mib", Report.round((heapEnd - heapEmpty) / 1048576.0, 1));
+      report.put("steady", "cpu_seconds_process", Report.round(cpuS, 2));
+      report.put("steady", "cpu_seconds_by_thread_group", byGroup);
+      report.put("steady", "wall_seconds", Report.round(wallS, 1));
+      report.put("steady", "max_step_wall_ms", maxStepMs);
+      report.put("steady", "definitions", Map.of(
+          "method", "clock advanced in poll-interval steps; after each step the benchmark calls fleet().poll()"
+              + " and waits until no E2B call and no status write happened for 150 ms (wakeups fire renewals"
+              + " and status refreshes); the first poll after start-up is a warm-up, not counted",
+          "heap_after_gc_mib", "used heap after System.gc() of the whole JVM: operator + in-memory Kubernetes API"
+              + " + local E2B runtime + watcher (upper bound for the operator); the mock API server's request"
+              + " journal is drained every step (it keeps every request body forever otherwise). The class"
+              + " histogram is in steady-heap-histogram.txt",
+          "cpu_seconds_process", "process CPU time over the simulated period (all components in this JVM)",
+          "cpu_seconds_by_thread_group", "thread CPU by thread-name group, threads alive at the end"));
+      report.info("steady", "E2B calls / sandbox-hour", perSbh, "");
+      report.rowAtMost("steady", "heap after GC @" + n + " (whole JVM)", heapEnd / 1048576.0, " MiB", 256);
+      report.info("steady", "heap delta empty -> " + n + " sandboxes", (heapEnd - heapEmpty) / 1048576.0, " MiB");
+      report.info("steady", "CPU seconds per simulated hour (process)", cpuS / hours, " s");
+      report.info("steady", "CPU s/h operator threads", byGroup.getOrDefault("operator", Double.NaN) / hours, " s");
+      report.info("steady", "status writes / sandbox-hour (kube)", updates / sbh, "");
+      report.info("steady", "Kubernetes API requests / sandbox-hour", kubeTotal / sbh, "");
+      report.put("steady", "_per_sbh", perSbh);
+    } catch (Throwable t) {
+      report.failed("steady", t);
+    }
+  }
+
+  private static long heapAfterGc(MemoryMXBean mem) {
+    for (int i = 0; i < 3; i++) {
+      System.gc();
+      Watcher.sleep(100);
+    }
+    return mem.getHeapMemoryUsage().getUsed();
+  }
+
+  /** The live-object class histogram (top 40), to see what the heap holds at the end of a scenario. */
+  private static void writeHistogram(String file) {
+    try {
+      Object out = ManagementFactory.getPlatformMBeanServer().invoke(
+          new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
+          new Object[] {new String[0]}, new String[] {String[].class.getName()});
+      String top = String.join("\n", out.toString().lines().limit(43).toList());
+      Files.createDirectories(Path.of(s.output()));
+      Files.writeString(Path.of(s.output()).resolve(file), top + "\n");
+    } catch (Exception e) {
+      System.err.println("no class histogram: " + e);
+    }
+  }
+
+  /** Waits until no E2B request and no status write happened for 150 ms (bounded at 120 s). */
+  private static void awaitQuiet(OperatorHarness h, Watcher<?> w) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+    long last = total(h.runtime().requestCounts()) + w.updates();
+    while (System.nanoTime() < deadline) {
+      Watcher.sleep(150);
+      long now = total(h.runtime().requestCounts()) + w.updates();
+      if (now == last) {
+        return;
+      }
+      last = now;
+    }
+  }
+
+  private static Map<String, Long> threadCpu() {
+    ThreadMXBean tm = ManagementFactory.getThreadMXBean();
+    Map<String, Long> out = new HashMap<>();
+    for (ThreadInfo ti : tm.getThreadInfo(tm.getAllThreadIds())) {
+      if (ti == null) {
+        continue;
+      }
+      long cpu = tm.getThreadCpuTime(ti.getThreadId());
+      if (cpu >= 0) {
+        out.put(ti.getThreadId() + "|" + ti.getThreadName(), cpu);
+      }
+    }
+    return out;
+  }
+
+  static String group(String threadName) {
+    if (threadName.startsWith("e2b-local")) {
+      return "e2b_runtime";
+    }
+    if (threadName.startsWith("vert.x") || threadName.startsWith("MockWebServer") || threadName.contains("mockwebserver")) {
+      return "kube_api_mock";
+    }
+    if (threadName.equals("main") || threadName.startsWith("ForkJoinPool") || threadName.startsWith("pool-")) {
+      return "benchmark";
+    }
+    if (threadName.startsWith("GC ") || threadName.startsWith("C1 ") || threadName.startsWith("C2 ")
+        || threadName.startsWith("G1 ") || threadName.startsWith("VM ")) {
+      return "jvm";
+    }
+    return "operator";
+  }
+
+  private static Map<String, Double> cpuByGroup(Map<String, Long> before, Map<String, Long> after) {
+    Map<String, Double> out = new TreeMap<>();
+    Map<String, Double> names = new TreeMap<>();
+    after.forEach((key, cpu) -> {
+      String name = key.substring(key.indexOf('|') + 1);
+      double d = (cpu - before.getOrDefault(key, 0L)) / 1e9;
+      out.merge(group(name), d, Double::sum);
+      names.merge(name.replaceAll("[-#]?\\d+$", ""), d, Double::sum);
+    });
+    out.replaceAll((k, v) -> Report.round(v, 2));
+    if (Boolean.getBoolean("bench.threads")) {
+      names.forEach((k, v) -> System.err.println("thread cpu " + k + " " + v));
+    }
+    return out;
+  }
+
+  // ---------------------------------------------------------------- 5. naive
+
+  @Test
+  @Order(5)
+  @SuppressWarnings("unchecked")
+  void naive() {
+    try (NaiveBaseline naive = new NaiveBaseline(s)) {
+      NaiveBaseline.Steady st = naive.steady(s.naiveSteadySandboxes(), s.steadyDuration(), s.pollInterval());
+      double sbh = st.sandboxes() * st.simulated().toMillis() / 3_600_000.0;
+      Map<String, Object> per = new LinkedHashMap<>();
+      st.calls().forEach((op, c) -> {
+        if (c > 0) {
+          per.put(op.wireName(), Report.round(c / sbh, 3));
+        }
+      });
+      double naivePerSbh = total(st.calls()) / sbh;
+      Map<String, Object> steady = new LinkedHashMap<>();
+      steady.put("sandboxes", st.sandboxes());
+      steady.put("simulated_hours", st.simulated().toMillis() / 3_600_000.0);
+      steady.put("e2b_calls", calls(st.calls()));
+      steady.put("e2b_calls_per_sandbox_hour", Report.round(naivePerSbh, 3));
+      steady.put("e2b_calls_per_sandbox_hour_by_operation", per);
+      steady.put("sequential_poll_round_ms", Report.round(st.sequentialRoundMs(), 1));
+      steady.put("sequential_poll_round_ms_extrapolated_to_" + s.steadySandboxes(),
+          Report.round(st.sequentialRoundMs() * s.steadySandboxes() / st.sandboxes(), 1));
+      steady.put("sandboxes_alive_at_end", st.alive());
+      report.put("naive", "steady", steady);
+
+      naiveAgents = naive.agentsOnDemand(s.warmCount());
+      Stats ready = Stats.ofNanos(naiveAgents.sandboxReadyNanos());
+      Stats tick = Stats.ofNanos(naiveAgents.firstTickNanos());
+      Map<String, Object> agents = new LinkedHashMap<>();
+      agents.put("agents", s.warmCount());
+      agents.put("sandbox_ready", ready.summary());
+      agents.put("time_to_first_tick", tick.summary());
+      agents.put("all_ticked_ms", Report.round(naiveAgents.totalNanos() / 1e6, 1));
+      agents.put("tick_failures", naiveAgents.failures());
+      report.put("naive", "agents_on_demand", agents);
+      report.put("naive", "definitions", Map.of(
+          "agents_on_demand", "N agent requests arrive at once; served one after another: cold create (one"
+              + " sequential create per request), then the same strategy deploy + first tick the operator runs."
+              + " Used as the naive side of both warm (claim) and scale (0->N)",
+          "steady", "one GET per sandbox per poll interval + a timeout renewal when half of timeoutSeconds (300)"
+              + " is left; per-sandbox-hour figures do not depend on the number of sandboxes"));
+      report.info("naive", "E2B calls / sandbox-hour", naivePerSbh, "");
+      report.info("naive", "sequential poll round @" + s.steadySandboxes() + " (extrapolated)",
+          st.sequentialRoundMs() * s.steadySandboxes() / st.sandboxes(), " ms");
+      report.info("naive", s.warmCount() + " agents: sandbox ready p50", ready.p50(), " ms");
+      report.info("naive", s.warmCount() + " agents: first tick p50", tick.p50(), " ms");
+      report.info("naive", s.warmCount() + " agents: all ticked", naiveAgents.totalNanos() / 1e6, " ms");
+
+      // ratios, the operator's figure over the naive one (lower is better)
+      Object opPerSbh = report.scenario("steady").remove("_per_sbh");
+      if (opPerSbh instanceof Double op) {
+        report.ratio("steady", "api_calls_vs_naive", op / naivePerSbh);
+        report.ratio("naive", "naive_vs_operator_api_calls", naivePerSbh / op);
+        report.rowAtLeast("steady", "naive / operator E2B calls", naivePerSbh / op, "x", 10);
+      }
+      Object claimP50 = report.scenario("warm").get("claim_p50_ms");
+      Object tickP50 = report.scenario("warm").get("first_tick_p50_ms");
+      Object tickP99 = report.scenario("warm").get("first_tick_p99_ms");
+      Object coldIso = report.scenario("cold").get("isolated_time_to_ready");
+      if (claimP50 instanceof Double c && coldIso instanceof Map<?, ?> m && m.get("p50_ms") instanceof Double cold) {
+        report.ratio("warm", "claim_vs_cold_p50", c / cold);
+      }
+      if (claimP50 instanceof Double c) {
+        report.ratio("warm", "claim_vs_naive_sandbox_ready_p50", c / ready.p50());
+      }
+      if (tickP50 instanceof Double t) {
+        report.ratio("warm", "first_tick_vs_naive_p50", t / tick.p50());
+        report.info("warm", "first tick p50 / naive", t / tick.p50(), "x");
+      }
+      if (tickP99 instanceof Double t) {
+        report.ratio("warm", "first_tick_vs_naive_p99", t / tick.p99());
+      }
+      Object without = report.scenario("scale").get("without_pool");
+      Object with = report.scenario("scale").get("with_pool");
+      double naiveAll = naiveAgents.totalNanos() / 1e6;
+      if (without instanceof Map<?, ?> a && a.get("all_ready_ms") instanceof Double x) {
+        report.ratio("scale", "without_pool_vs_naive", x / naiveAll);
+        report.info("scale", "no pool / naive (all ticked)", x / naiveAll, "x");
+      }
+      if (with instanceof Map<?, ?> b && b.get("all_ready_ms") instanceof Double y) {
+        report.ratio("scale", "with_pool_vs_naive", y / naiveAll);
+        report.info("scale", "with pool / naive (all ticked)", y / naiveAll, "x");
+      }
+    } catch (Throwable t) {
+      report.failed("naive", t);
+    }
+  }
+
+  // ---------------------------------------------------------------- 6. cost
+
+  @Test
+  @Order(6)
+  void cost() {
+    try {
+      E2BDeployment d = io.fabric8.kubernetes.client.utils.Serialization.unmarshal(
+          Files.readString(Path.of("examples/market-hours-deployment.yaml")), E2BDeployment.class);
+      var spec = d.getSpec();
+      List<Window> windows = spec.getSchedules().stream().map(w -> Window.of(w.getName(), w.getTimezone(),
+          w.getDays(), w.getStart(), w.getEnd(), w.getReplicas())).toList();
+      ZoneId ny = ZoneId.of("America/New_York");
+      ZonedDateTime from = LocalDate.parse(s.costWeekStart()).atStartOfDay(ny);
+      ZonedDateTime to = from.plusWeeks(1);
+      int baseline = spec.getReplicas();
+      Duration preWarm = Duration.ofMinutes(spec.getPreWarmMinutes() == null ? 0 : spec.getPreWarmMinutes());
+      var calendar = MarketCalendars.byName(spec.getCalendar().name());
+      double scheduledHours = CostProjection.replicaHours(windows, calendar, preWarm, baseline, from.toInstant(),
+          to.toInstant());
+      int peak = Math.min(CostProjection.peak(windows, baseline), spec.getScaling().getMaxReplicas());
+      double staticHours = peak * Duration.between(from, to).toMinutes() / 60.0;
+      double perHour = CostModel.E2B_LIST_PRICES.perHour(CostModel.DEFAULT_CPU, CostModel.DEFAULT_MEMORY_MB);
+      report.put("cost", "manifest", "examples/market-hours-deployment.yaml");
+      report.put("cost", "calendar", spec.getCalendar().name());
+      report.put("cost", "week", from.toLocalDate() + " .. " + to.toLocalDate() + " (America/New_York)");
+      report.put("cost", "sandbox_size", Map.of("cpu", CostModel.DEFAULT_CPU, "memory_mb", CostModel.DEFAULT_MEMORY_MB));
+      report.put("cost", "usd_per_sandbox_hour", Report.round(perHour, 6));
+      report.put("cost", "scheduled_sandbox_hours", Report.round(scheduledHours, 2));
+      report.put("cost", "scheduled_usd", Report.round(scheduledHours * perHour, 2));
+      report.put("cost", "static_replicas", peak);
+      report.put("cost", "static_sandbox_hours", Report.round(staticHours, 2));
+      report.put("cost", "static_usd", Report.round(staticHours * perHour, 2));
+      report.put("cost", "method", "CostProjection.replicaHours over the week with the NYSE calendar (holidays,"
+          + " early closes, pre-warm); static = the schedule's peak replicas 24/7; paused off-hours sandboxes"
+          + " are not billed for compute (CostModel)");
+      report.ratio("cost", "scheduled_vs_static", scheduledHours / staticHours);
+      report.info("cost", "scheduled week", scheduledHours * perHour, " USD");
+      report.info("cost", "static 24/7 week", staticHours * perHour, " USD");
+      report.rowAtMost("cost", "scheduled / static", scheduledHours / staticHours, "x", 0.5);
+    } catch (Throwable t) {
+      report.failed("cost", t);
+    }
+  }
+}
