@@ -44,9 +44,11 @@ run-cluster: $(JAR)
 
 bench:
 	$(MVN) -DskipTests=false -Dsurefire.failIfNoSpecifiedTests=false -DexcludedTestGroups= -DtestGroups=bench test
+	@cat target/bench/results.txt
 
 soak:
 	$(MVN) -DskipTests=false -Dsurefire.failIfNoSpecifiedTests=false -DexcludedTestGroups= -DtestGroups=soak test
+	@cat target/soak/results.json
 
 clean:
 	$(MVN) -q clean

@@ -57,7 +57,7 @@ public record OperatorConfig(
         Double.parseDouble(env.getOrDefault("E2B_RATE_LIMIT_PER_SECOND", "10")),
         Durations.parse(env.getOrDefault("E2B_POLL_INTERVAL", "15s")),
         Durations.parse(env.getOrDefault("ORPHAN_GRACE", "2m")),
-        Durations.parse(env.getOrDefault("STATUS_REFRESH", "60s")),
+        Durations.parse(env.getOrDefault("STATUS_REFRESH", "5m")),
         Integer.parseInt(env.getOrDefault("RECONCILE_THREADS", "20")));
   }
 

@@ -15,8 +15,13 @@ import java.time.Instant;
  * Pure: no I/O, the clock is an argument. The reconciler acts on the step and asks again.
  */
 public final class SandboxPlanner {
-  /** Renew the E2B timeout when this fraction of it is left (half-life: a missed renewal still has slack). */
-  static final double RENEW_AT_REMAINING = 0.5;
+  /**
+   * Renew the E2B timeout when about this fraction of it is left: a failed renewal still has a third of the
+   * timeout to be retried, and renewals cost a third fewer calls than at half-life.
+   */
+  static final double RENEW_AT_REMAINING = 0.35;
+  /** Renewal points spread over +-5% of the timeout by sandbox, so sandboxes created together do not renew together. */
+  static final double RENEW_JITTER = 0.05;
   /** A listing younger than this after a create/start proves nothing about absence. */
   static final Duration LISTING_SETTLE = Duration.ofSeconds(2);
   public static final String PAUSE_REQUESTED = "Requested";
@@ -171,7 +176,13 @@ public final class SandboxPlanner {
     if (expires == null) {
       return null;
     }
-    return expires.minus(Duration.ofMillis((long) (timeout.toMillis() * RENEW_AT_REMAINING)));
+    return expires.minus(Duration.ofMillis((long) (timeout.toMillis() * renewFraction(status.getSandboxID()))));
+  }
+
+  /** Fraction of the timeout left when the renewal is due: 0.30 to 0.40, fixed per sandbox. */
+  static double renewFraction(String sandboxID) {
+    int bucket = sandboxID == null ? 50 : Math.floorMod(sandboxID.hashCode(), 101);
+    return RENEW_AT_REMAINING - RENEW_JITTER + (2 * RENEW_JITTER) * bucket / 100.0;
   }
 
   private static Instant latest(Instant a, Instant b) {

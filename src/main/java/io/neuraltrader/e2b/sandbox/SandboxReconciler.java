@@ -188,8 +188,10 @@ public class SandboxReconciler implements Reconciler<E2BSandbox>, Cleaner<E2BSan
     Instant started = clock.instant();
     E2BSandboxStatus status = resource.getStatus();
     String uid = resource.getMetadata().getUid();
-    List<ListedSandbox> existing = client.listAll(SandboxTags.byUid(uid),
-        EnumSet.of(SandboxState.RUNNING, SandboxState.PAUSED));
+    // Phase Creating is written before every create call: only then can E2B already hold a sandbox for this
+    // uid (a lost response, a crash before the status write). Otherwise the lookup would be a wasted call.
+    List<ListedSandbox> existing = status.getPhase() != SandboxPhase.Creating ? List.of()
+        : client.listAll(SandboxTags.byUid(uid), EnumSet.of(SandboxState.RUNNING, SandboxState.PAUSED));
     if (!existing.isEmpty()) {
       adopt(resource, client, existing);
       return;

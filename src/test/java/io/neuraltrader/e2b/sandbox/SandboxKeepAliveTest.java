@@ -36,34 +36,37 @@ class SandboxKeepAliveTest {
   }
 
   @Test
-  void renewsTheTimeoutBeforeItRunsOutAndOnlyOncePerHalfLife() {
+  void renewsTheTimeoutBeforeItRunsOutAndOnlyOnceEachTime() {
     applySandbox(h, "kept", "timeoutSeconds: 60");
     String id = awaitRunning(h, "kept").getStatus().getSandboxID();
     assertEquals(T0.plusSeconds(60), sandbox(h, id).orElseThrow().endAt());
     assertEquals(0, count(h, Operation.SET_TIMEOUT));
+    // The renewal is due when 30-40% of the timeout is left (a per-sandbox point): 36-42 s in.
+    long due = (long) Math.ceil(60 * (1 - SandboxPlanner.renewFraction(id)));
+    assertTrue(due >= 36 && due <= 42, "renewal point " + due);
 
     // A listing taken just before the renewal shows the old end time.
-    h.advance(Duration.ofSeconds(29));
+    h.advance(Duration.ofSeconds(due - 2));
     h.operator().fleet().poll();
-    h.advance(Duration.ofSeconds(2)); // past half of the timeout
+    awaitStays(() -> count(h, Operation.SET_TIMEOUT) == 0);
+    h.advance(Duration.ofSeconds(3)); // past the renewal point
     awaitTrue(() -> count(h, Operation.SET_TIMEOUT) >= 1);
+    long renewedAt = due + 1;
     E2BSandbox renewed = h.awaitResource(E2BSandbox.class, "kept",
-        r -> T0.plusSeconds(91).toString().equals(r.getStatus().getExpiresAt()));
-    assertEquals(T0.plusSeconds(31).toString(), renewed.getStatus().getLastRenewedAt());
-    assertEquals(T0.plusSeconds(91), sandbox(h, id).orElseThrow().endAt());
+        r -> T0.plusSeconds(renewedAt + 60).toString().equals(r.getStatus().getExpiresAt()));
+    assertEquals(T0.plusSeconds(renewedAt).toString(), renewed.getStatus().getLastRenewedAt());
+    assertEquals(T0.plusSeconds(renewedAt + 60), sandbox(h, id).orElseThrow().endAt());
 
     // That older listing must not trigger renewal after renewal; neither does one taken at the same instant.
     awaitStays(() -> count(h, Operation.SET_TIMEOUT) == 1);
     h.operator().fleet().poll();
     awaitStays(() -> count(h, Operation.SET_TIMEOUT) == 1);
 
-    h.advance(Duration.ofSeconds(31));
+    h.advance(Duration.ofSeconds(due));
     awaitTrue(() -> count(h, Operation.SET_TIMEOUT) == 2);
-    h.awaitResource(E2BSandbox.class, "kept",
-        r -> T0.plusSeconds(122).toString().equals(r.getStatus().getExpiresAt()));
 
     // Well past the original timeout, the sandbox is alive because it was renewed.
-    h.advance(Duration.ofSeconds(40));
+    h.advance(Duration.ofSeconds(due));
     awaitTrue(() -> count(h, Operation.SET_TIMEOUT) == 3);
     h.runtime().sweep();
     assertTrue(sandbox(h, id).isPresent());

@@ -64,18 +64,37 @@ class SandboxPlannerTest {
   }
 
   @Test
-  void runningSandboxWakesAtItsRenewalHalfLife() {
-    Plan p = decide(spec(), running(), seen(listed(ID, SandboxState.RUNNING, T0.plusSeconds(300)),
-        T0.plusSeconds(10)), NO_LIMITS, null, T0.plusSeconds(10));
-    assertEquals(Action.NONE, p.action());
-    assertEquals(T0.plusSeconds(150), p.wakeAt());
+  /** When about a third of a 300 s timeout ending at T0 + 300 s is left (jittered per sandbox). */
+  private static Instant renewalPoint() {
+    return T0.plusSeconds(300).minusMillis((long) (300_000 * SandboxPlanner.renewFraction(ID)));
   }
 
   @Test
-  void renewsOnceHalfTheTimeoutIsGone() {
+  void runningSandboxWakesAtItsRenewalPoint() {
     Plan p = decide(spec(), running(), seen(listed(ID, SandboxState.RUNNING, T0.plusSeconds(300)),
-        T0.plusSeconds(100)), NO_LIMITS, null, T0.plusSeconds(150));
+        T0.plusSeconds(10)), NO_LIMITS, null, T0.plusSeconds(10));
+    assertEquals(Action.NONE, p.action());
+    assertEquals(renewalPoint(), p.wakeAt());
+  }
+
+  @Test
+  void renewsOnceAboutAThirdOfTheTimeoutIsLeft() {
+    assertEquals(Action.NONE, decide(spec(), running(), seen(listed(ID, SandboxState.RUNNING, T0.plusSeconds(300)),
+        T0.plusSeconds(100)), NO_LIMITS, null, renewalPoint().minusMillis(1)).action());
+    Plan p = decide(spec(), running(), seen(listed(ID, SandboxState.RUNNING, T0.plusSeconds(300)),
+        T0.plusSeconds(100)), NO_LIMITS, null, renewalPoint());
     assertEquals(Action.RENEW, p.action());
+  }
+
+  @Test
+  void renewalPointsSpreadBetweenThirtyAndFortyPercentLeft() {
+    java.util.Set<Long> points = new java.util.HashSet<>();
+    for (int i = 0; i < 200; i++) {
+      double f = SandboxPlanner.renewFraction("sb" + i);
+      org.junit.jupiter.api.Assertions.assertTrue(f >= 0.30 && f <= 0.40, "fraction " + f);
+      points.add(Math.round(f * 100));
+    }
+    org.junit.jupiter.api.Assertions.assertTrue(points.size() >= 8, "renewals are spread, not synchronised");
   }
 
   @Test
@@ -95,7 +114,7 @@ class SandboxPlannerTest {
         T0.plusSeconds(150), true, T0.plusSeconds(150));
     Plan p = decide(spec(), s, stale, NO_LIMITS, null, T0.plusSeconds(150));
     assertEquals(Action.NONE, p.action());
-    assertEquals(T0.plusSeconds(300), p.wakeAt());
+    assertEquals(renewalPoint().plusSeconds(150), p.wakeAt());
   }
 
   @Test
@@ -216,12 +235,13 @@ class SandboxPlannerTest {
   }
 
   @Test
-  void renewalHalfLifeFollowsTheTimeout() {
+  void renewalPointFollowsTheTimeout() {
     E2BSandboxSpec spec = spec();
     spec.setTimeoutSeconds(60);
     E2BSandboxStatus s = running();
     s.setExpiresAt(T0.plusSeconds(60).toString());
-    assertEquals(T0.plusSeconds(30), SandboxPlanner.renewalDue(spec, s, null));
+    assertEquals(T0.plusSeconds(60).minusMillis((long) (60_000 * SandboxPlanner.renewFraction(ID))),
+        SandboxPlanner.renewalDue(spec, s, null));
     assertNull(SandboxPlanner.renewalDue(spec, new E2BSandboxStatus(), null));
   }
 }
