@@ -55,6 +55,9 @@ public class PoolClaims {
    * moved on) tries the next candidate, and when every candidate of a listing was lost, lists again: a claim
    * comes back empty only when no warm, Running member is left.
    */
+  /** Members a claimer of this operator is binding right now (namespace/name). */
+  private final java.util.Set<String> reserved = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
   public Optional<E2BSandbox> claim(String namespace, String poolName, HasMetadata claimer) {
     long started = System.nanoTime();
     String claimerUid = claimer.getMetadata().getUid();
@@ -76,31 +79,52 @@ public class PoolClaims {
       int start = Math.floorMod(claimerUid.hashCode(), candidates.size());
       for (int i = 0; i < candidates.size(); i++) {
         E2BSandbox candidate = candidates.get((start + i) % candidates.size());
-        candidate.getSpec().setClaimRef(new ClaimRef(claimer.getKind(), claimer.getMetadata().getName(),
-            claimerUid, Times.format(clock.instant())));
-        candidate.getMetadata().getLabels().put(ApiConstants.LABEL_POOL_STATE, ApiConstants.POOL_STATE_CLAIMED);
-        List<OwnerReference> owners = new ArrayList<>(candidate.getMetadata().getOwnerReferences());
-        owners.add(ChildMetadata.ownerReference(claimer, false));
-        candidate.getMetadata().setOwnerReferences(owners);
+        String key = namespace + "/" + candidate.getMetadata().getName();
+        // Claimers in this operator reserve a member before writing, so they never race each other for it;
+        // the optimistic lock below still settles races with anyone else.
+        if (!reserved.add(key)) {
+          continue;
+        }
         try {
-          // update() sends the listed resourceVersion: the API server rejects it if anyone changed the member.
-          E2BSandbox bound = client.resource(candidate).update();
-          claimLatency.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
-          count(namespace, poolName, "claimed");
-          LOG.info("{}/{} claimed pool member {} of {}", namespace, claimer.getMetadata().getName(),
-              bound.getMetadata().getName(), poolName);
-          return Optional.of(bound);
-        } catch (KubernetesClientException e) {
-          if (e.getCode() != 409 && e.getCode() != 404) {
-            throw e;
+          Optional<E2BSandbox> bound = bind(namespace, poolName, claimer, candidate, started);
+          if (bound.isPresent()) {
+            return bound;
           }
-          // Someone else bound, changed or deleted this member first: try the next one.
+        } finally {
+          reserved.remove(key);
         }
       }
     }
     count(namespace, poolName, "contended");
     return Optional.empty();
   }
+
+  /** One optimistic-lock update binding {@code candidate}; empty when someone changed it first. */
+  private Optional<E2BSandbox> bind(String namespace, String poolName, HasMetadata claimer, E2BSandbox candidate,
+      long started) {
+    candidate.getSpec().setClaimRef(new ClaimRef(claimer.getKind(), claimer.getMetadata().getName(),
+        claimer.getMetadata().getUid(), Times.format(clock.instant())));
+    candidate.getMetadata().getLabels().put(ApiConstants.LABEL_POOL_STATE, ApiConstants.POOL_STATE_CLAIMED);
+    List<OwnerReference> owners = new ArrayList<>(candidate.getMetadata().getOwnerReferences());
+    owners.add(ChildMetadata.ownerReference(claimer, false));
+    candidate.getMetadata().setOwnerReferences(owners);
+    try {
+      // update() sends the listed resourceVersion: the API server rejects it if anyone changed the member.
+      E2BSandbox bound = client.resource(candidate).update();
+      claimLatency.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+      count(namespace, poolName, "claimed");
+      LOG.info("{}/{} claimed pool member {} of {}", namespace, claimer.getMetadata().getName(),
+          bound.getMetadata().getName(), poolName);
+      return Optional.of(bound);
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 409 && e.getCode() != 404) {
+        throw e;
+      }
+      // Someone else bound, changed or deleted this member first: the caller tries the next one.
+      return Optional.empty();
+    }
+  }
+
 
   /** A warm, Running member that is not being deleted. */
   static boolean claimable(E2BSandbox m) {
