@@ -1,5 +1,7 @@
 package io.neuraltrader.e2b.agent;
 
+import io.neuraltrader.e2b.schedule.MarketCalendar;
+import io.neuraltrader.e2b.schedule.MarketSessions;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -17,6 +19,22 @@ public final class AgentPlanner {
       boolean sandboxReady, Instant lastRunAt, Duration interval, int consecutiveFailures, Instant now) {}
 
   public record Decision(Action action, Instant wakeAt) {}
+
+  /** Whether the market is open now and, when it is not, when it opens next. */
+  public record Market(boolean open, Instant nextOpen) {
+    public static final Market ALWAYS_OPEN = new Market(true, null);
+  }
+
+  /**
+   * The market state of a calendar (null: no market hours, always open). A calendar with no session in its
+   * search horizon (data missing) is rechecked a day later rather than never.
+   */
+  public static Market market(MarketCalendar calendar, Instant now) {
+    if (calendar == null || MarketSessions.isOpen(calendar, now)) {
+      return Market.ALWAYS_OPEN;
+    }
+    return new Market(false, MarketSessions.nextOpen(calendar, now).orElse(now.plus(Duration.ofDays(1))));
+  }
 
   public static Decision decide(Facts f) {
     if (f.suspended() || f.guardrailTripped()) {

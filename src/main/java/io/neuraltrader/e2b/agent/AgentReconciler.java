@@ -44,7 +44,6 @@ import io.neuraltrader.e2b.sandbox.SandboxActivity;
 import io.neuraltrader.e2b.schedule.Durations;
 import io.neuraltrader.e2b.schedule.MarketCalendar;
 import io.neuraltrader.e2b.schedule.MarketCalendars;
-import io.neuraltrader.e2b.schedule.MarketSessions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -147,8 +146,9 @@ public class AgentReconciler implements Reconciler<TradingAgent>, Cleaner<Tradin
         .orElse(false);
     MarketCalendar calendar = spec.getMarketHours() == null ? null
         : MarketCalendars.byName(spec.getMarketHours().getCalendar().name());
-    boolean open = calendar == null || MarketSessions.isOpen(calendar, now);
-    Instant nextOpen = open ? null : MarketSessions.nextOpen(calendar, now).orElse(now.plus(Duration.ofDays(1)));
+    AgentPlanner.Market market = AgentPlanner.market(calendar, now);
+    boolean open = market.open();
+    Instant nextOpen = market.nextOpen();
 
     E2BSandbox sandbox = null;
     if (!Boolean.TRUE.equals(spec.getSuspend()) && !tripped && open) {
