@@ -11,6 +11,9 @@ import io.neuraltrader.e2b.api.v1alpha1.TradingAgent;
 import io.neuraltrader.e2b.api.v1alpha1.TradingAgentStatus;
 import io.neuraltrader.e2b.reconcile.Conditions;
 import io.fabric8.kubernetes.api.model.Condition;
+import io.neuraltrader.e2b.testing.OperatorHarness;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -72,6 +75,33 @@ final class Agents {
   static long runs(TradingAgent a) {
     TradingAgentStatus s = a.getStatus();
     return s == null || s.getRuns() == null ? 0 : s.getRuns();
+  }
+
+  /**
+   * Moves the simulated clock to the agent's nextRunAt and waits (bounded, real time) until that tick has
+   * run, successfully or not. Returns the agent as it is then.
+   */
+  static TradingAgent step(OperatorHarness h, String name) {
+    TradingAgent a = h.get(TradingAgent.class, name);
+    long before = runs(a) + failedRuns(a);
+    Instant next = Instant.parse(a.getStatus().getNextRunAt());
+    if (next.isAfter(h.clock().instant())) {
+      h.clock().advanceTo(next);
+    }
+    return h.awaitResource(TradingAgent.class, name, x -> runs(x) + failedRuns(x) > before, Duration.ofSeconds(30));
+  }
+
+  /** Steps until the agent has completed {@code runs} successful ticks (at most {@code maxSteps} steps). */
+  static TradingAgent stepUntilRuns(OperatorHarness h, String name, long runs, int maxSteps) {
+    TradingAgent a = h.get(TradingAgent.class, name);
+    for (int i = 0; i < maxSteps && runs(a) < runs; i++) {
+      a = step(h, name);
+    }
+    if (runs(a) < runs) {
+      throw new AssertionError(name + " reached only " + runs(a) + " runs in " + maxSteps + " steps: "
+          + a.getStatus().getLastError());
+    }
+    return a;
   }
 
   static long failedRuns(TradingAgent a) {
