@@ -53,6 +53,31 @@ public final class AgentPlanner {
     return new Decision(Action.WAIT, due);
   }
 
+  /** Tick attempts recorded in a status: successful plus failed runs. */
+  public static long attempts(Long runs, Long failedRuns) {
+    return (runs == null ? 0 : runs) + (failedRuns == null ? 0 : failedRuns);
+  }
+
+  /**
+   * True when a status shows fewer tick attempts than the last status this operator wrote: the view is older
+   * than our own write and must not be acted on.
+   */
+  public static boolean isStale(Long lastWrittenAttempts, Long runs, Long failedRuns) {
+    return lastWrittenAttempts != null && attempts(runs, failedRuns) < lastWrittenAttempts;
+  }
+
+  /**
+   * The 0-based number of the next tick: the completed ticks the status counts, or one after the tick the
+   * persisted state belongs to when that is further (the state was written but the status write was lost),
+   * so a tick is never run twice on top of its own result. 0 for an agent without any state.
+   */
+  public static long tickNumber(long runs, com.fasterxml.jackson.databind.JsonNode state) {
+    if (state == null || state.isNull() || !state.path("tick").canConvertToLong()) {
+      return runs;
+    }
+    return Math.max(runs, state.path("tick").asLong() + 1);
+  }
+
   /** The next tick after {@code last}: one interval, doubled per consecutive failure up to MAX_BACKOFF. */
   public static Instant nextRun(Instant last, Duration interval, int consecutiveFailures) {
     if (last == null) {

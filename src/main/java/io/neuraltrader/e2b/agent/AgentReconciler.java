@@ -82,6 +82,8 @@ public class AgentReconciler implements Reconciler<TradingAgent>, Cleaner<Tradin
   private final StatusWriter statusWriter;
   /** The last state written per agent uid, with the run count it belongs to: saves a read per tick. */
   private final Map<String, CachedState> lastState = new ConcurrentHashMap<>();
+  /** runs + failedRuns of the last status written per agent uid: recognises a stale informer view. */
+  private final Map<String, Long> written = new ConcurrentHashMap<>();
   private final SandboxInterest interest = new SandboxInterest();
   private volatile WakeupEventSource<TradingAgent> wakeups;
 
@@ -118,6 +120,15 @@ public class AgentReconciler implements Reconciler<TradingAgent>, Cleaner<Tradin
   public UpdateControl<TradingAgent> reconcile(TradingAgent agent, Context<TradingAgent> context) {
     if (agent.getStatus() == null) {
       agent.setStatus(new TradingAgentStatus());
+    }
+    if (AgentPlanner.isStale(written.get(agent.getMetadata().getUid()), agent.getStatus().getRuns(),
+        agent.getStatus().getFailedRuns())) {
+      // This view predates our own last status write (the informer lags behind it, e.g. when a sandbox
+      // event arrives right after a tick). Acting on it would run the same tick twice or write an older
+      // status over the newer one; the informer's update and the scheduled wakeup reconcile again.
+      LOG.debug("{}/{}: skipping a stale view (runs {}, failedRuns {})", agent.getMetadata().getNamespace(),
+          agent.getMetadata().getName(), agent.getStatus().getRuns(), agent.getStatus().getFailedRuns());
+      return UpdateControl.noUpdate();
     }
     TradingAgentStatus before = StatusWriter.copy(agent.getStatus());
     TradingAgentStatus status = agent.getStatus();
@@ -200,6 +211,7 @@ public class AgentReconciler implements Reconciler<TradingAgent>, Cleaner<Tradin
       wakeups.wakeAt(id, wake);
     }
     write(agent, before);
+    written.put(agent.getMetadata().getUid(), AgentPlanner.attempts(status.getRuns(), status.getFailedRuns()));
     return UpdateControl.noUpdate();
   }
 
@@ -280,7 +292,7 @@ public class AgentReconciler implements Reconciler<TradingAgent>, Cleaner<Tradin
       boolean redeploy = runner.needsDeploy(agent.getMetadata().getUid(), sandboxID, code);
       JsonNode state = state(agent);
       long runs = status.getRuns() == null ? 0 : status.getRuns();
-      long tickNo = state == null ? 0 : Math.max(runs, state.path("tick").asLong(runs));
+      long tickNo = AgentPlanner.tickNumber(runs, state);
       String csv = spec.getMarketData().getType() == MarketDataType.configMap
           ? references.configMapKey(namespace, spec.getMarketData().getConfigMapRef(), "marketData.configMapRef")
           : null;
@@ -292,7 +304,7 @@ public class AgentReconciler implements Reconciler<TradingAgent>, Cleaner<Tradin
             + (state == null ? "" : " and restored its state from ConfigMap " + AgentStateStore.name(agent)
                 + " (tick " + tickNo + ")"));
       }
-      long newRuns = runs + 1;
+      long newRuns = tickNo + 1;
       if (spec.getStatePersistence() == null || !Boolean.FALSE.equals(spec.getStatePersistence().getEnabled())) {
         states.write(agent, result.state(), result.tick() + 1);
       }
@@ -507,6 +519,7 @@ public class AgentReconciler implements Reconciler<TradingAgent>, Cleaner<Tradin
     states.delete(agent);
     runner.forget(agent.getMetadata().getUid(), null, null);
     lastState.remove(agent.getMetadata().getUid());
+    written.remove(agent.getMetadata().getUid());
     metrics.forget(namespace, agent.getMetadata().getName());
     interest.forget(ResourceID.fromResource(agent));
     wakeups.cancel(ResourceID.fromResource(agent));

@@ -89,4 +89,26 @@ class AgentPlannerTest {
         AgentPlanner.market(nyse, Instant.parse("2026-03-07T12:00:00Z")).nextOpen(), "after the DST change");
     assertEquals(AgentPlanner.Market.ALWAYS_OPEN, AgentPlanner.market(null, NOW));
   }
+
+  @Test
+  void aViewOlderThanOurLastWriteIsStale() {
+    assertFalse(AgentPlanner.isStale(null, 3L, 1L), "nothing written yet (new operator): trust the view");
+    assertFalse(AgentPlanner.isStale(4L, 3L, 1L));
+    assertFalse(AgentPlanner.isStale(4L, 4L, 1L));
+    assertTrue(AgentPlanner.isStale(5L, 3L, 1L), "our last write counted 5 attempts, the view only 4");
+    assertTrue(AgentPlanner.isStale(1L, null, null));
+    assertEquals(0, AgentPlanner.attempts(null, null));
+  }
+
+  @Test
+  void theNextTickFollowsThePersistedState() throws Exception {
+    var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+    assertEquals(0, AgentPlanner.tickNumber(0, null));
+    assertEquals(7, AgentPlanner.tickNumber(7, null), "no state (persistence off): keep counting");
+    assertEquals(5, AgentPlanner.tickNumber(5, mapper.readTree("{\"tick\":4}")), "state of the last tick");
+    assertEquals(6, AgentPlanner.tickNumber(5, mapper.readTree("{\"tick\":5}")),
+        "the status write of tick 5 was lost: never run tick 5 again on top of its own result");
+    assertEquals(5, AgentPlanner.tickNumber(5, mapper.readTree("{\"tick\":2}")));
+    assertEquals(5, AgentPlanner.tickNumber(5, mapper.readTree("{}")));
+  }
 }
