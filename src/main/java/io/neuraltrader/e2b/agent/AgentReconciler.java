@@ -155,6 +155,12 @@ public class AgentReconciler implements Reconciler<TradingAgent>, Cleaner<Tradin
     boolean tripped = Conditions.find(status.getConditions(), GUARDRAIL)
         .map(c -> Conditions.TRUE.equals(c.getStatus()) && generation.equals(c.getObservedGeneration()))
         .orElse(false);
+    if (!tripped && Conditions.isTrue(status.getConditions(), GUARDRAIL)) {
+      // The spec changed since the guardrail tripped: that is the documented way to resume.
+      Conditions.set(status.getConditions(), GUARDRAIL, false, "SpecChanged",
+          "Re-armed after a spec change; the agent resumes", generation, now);
+      events.normal(agent, "Resumed", "Guardrail re-armed after a spec change; ticks resume");
+    }
     MarketCalendar calendar = spec.getMarketHours() == null ? null
         : MarketCalendars.byName(spec.getMarketHours().getCalendar().name());
     AgentPlanner.Market market = AgentPlanner.market(calendar, now);
@@ -311,7 +317,9 @@ public class AgentReconciler implements Reconciler<TradingAgent>, Cleaner<Tradin
       lastState.put(agent.getMetadata().getUid(), new CachedState(newRuns, result.state()));
       applyResult(agent, result, now, newRuns, Duration.ofNanos(System.nanoTime() - started).toMillis());
       metrics.run(namespace, name, "success");
-      checkGuardrails(agent, now);
+      if (checkGuardrails(agent, now)) {
+        return null; // suspended: no next tick until the spec changes
+      }
       Instant next = AgentPlanner.nextRun(now, interval, 0);
       status.setNextRunAt(Times.format(next));
       return next;
@@ -377,11 +385,12 @@ public class AgentReconciler implements Reconciler<TradingAgent>, Cleaner<Tradin
     return next;
   }
 
-  private void checkGuardrails(TradingAgent agent, Instant now) {
+  /** Suspends the agent when its guardrails trip; true when they did. */
+  private boolean checkGuardrails(TradingAgent agent, Instant now) {
     var rails = agent.getSpec().getGuardrails();
     var perf = agent.getStatus().getPerformance();
     if (rails == null || perf == null || perf.getTrades() == null || perf.getTrades() < rails.getMinTrades()) {
-      return;
+      return false;
     }
     if (perf.getWinRate() < rails.getMinWinRate()) {
       String message = "win rate " + String.format("%.2f", perf.getWinRate()) + " below " + rails.getMinWinRate()
@@ -390,7 +399,9 @@ public class AgentReconciler implements Reconciler<TradingAgent>, Cleaner<Tradin
           agent.getMetadata().getGeneration(), now);
       events.warning(agent, "GuardrailTripped", message);
       suspend(agent, true, now);
+      return true;
     }
+    return false;
   }
 
   private void suspend(TradingAgent agent, boolean guardrail, Instant now) {
