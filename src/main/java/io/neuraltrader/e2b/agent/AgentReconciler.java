@@ -22,6 +22,7 @@ import io.neuraltrader.e2b.api.v1alpha1.E2BSandboxSpec;
 import io.neuraltrader.e2b.api.v1alpha1.HttpMarketData;
 import io.neuraltrader.e2b.api.v1alpha1.MarketDataType;
 import io.neuraltrader.e2b.api.v1alpha1.SandboxPhase;
+import io.neuraltrader.e2b.api.v1alpha1.SandboxPool;
 import io.neuraltrader.e2b.api.v1alpha1.Strategy;
 import io.neuraltrader.e2b.api.v1alpha1.TradingAgent;
 import io.neuraltrader.e2b.api.v1alpha1.TradingAgentSpec;
@@ -168,10 +169,12 @@ public class AgentReconciler implements Reconciler<TradingAgent>, Cleaner<Tradin
     Instant nextOpen = market.nextOpen();
 
     E2BSandbox sandbox = null;
+    String acquireError = null;
     if (!Boolean.TRUE.equals(spec.getSuspend()) && !tripped && open) {
       try {
         sandbox = acquireSandbox(agent, now).orElse(null);
       } catch (MissingReferenceException | E2BException | io.fabric8.kubernetes.client.KubernetesClientException e) {
+        acquireError = e.getMessage();
         LOG.warn("{}/{}: cannot obtain a sandbox: {}", agent.getMetadata().getNamespace(),
             agent.getMetadata().getName(), e.getMessage());
       }
@@ -193,10 +196,9 @@ public class AgentReconciler implements Reconciler<TradingAgent>, Cleaner<Tradin
       }
       case WAIT_FOR_SANDBOX -> {
         status.setPhase(AgentPhase.WaitingForSandbox);
-        String why = sandbox == null ? waitingReason(spec) : "sandbox " + sandbox.getMetadata().getName()
-            + " is " + (sandbox.getStatus() == null ? "Pending" : sandbox.getStatus().getPhase());
-        Conditions.set(status.getConditions(), SANDBOX_READY, false, "Waiting", why, generation, now);
-        Conditions.set(status.getConditions(), READY, false, "WaitingForSandbox", why, generation, now);
+        Waiting why = waiting(agent, sandbox, acquireError);
+        Conditions.set(status.getConditions(), SANDBOX_READY, false, why.reason(), why.message(), generation, now);
+        Conditions.set(status.getConditions(), READY, false, "WaitingForSandbox", why.message(), generation, now);
       }
       case TICK -> {
         wake = tick(agent, sandbox, interval, now);
@@ -221,15 +223,32 @@ public class AgentReconciler implements Reconciler<TradingAgent>, Cleaner<Tradin
     return UpdateControl.noUpdate();
   }
 
-  private static String waitingReason(TradingAgentSpec spec) {
-    AgentSandboxSource source = spec.getSandbox();
+  private record Waiting(String reason, String message) {}
+
+  /** Why there is no usable sandbox yet, as a condition reason and a message naming what is missing. */
+  private Waiting waiting(TradingAgent agent, E2BSandbox sandbox, String acquireError) {
+    AgentSandboxSource source = agent.getSpec().getSandbox();
+    if (acquireError != null) {
+      return new Waiting("SandboxUnavailable", "cannot obtain a sandbox: " + acquireError);
+    }
+    if (sandbox != null) {
+      return new Waiting("SandboxNotReady", "sandbox " + sandbox.getMetadata().getName() + " is "
+          + (sandbox.getStatus() == null || sandbox.getStatus().getPhase() == null ? "Pending"
+              : sandbox.getStatus().getPhase()));
+    }
     if (source.getPoolRef() != null) {
-      return "no warm Running member in pool " + source.getPoolRef().getName() + " yet";
+      String pool = source.getPoolRef().getName();
+      SandboxPool p = kube.resources(SandboxPool.class).inNamespace(agent.getMetadata().getNamespace())
+          .withName(pool).get();
+      if (p == null) {
+        return new Waiting("PoolNotFound", "SandboxPool " + pool + " does not exist; waiting for it");
+      }
+      return new Waiting("NoWarmSandbox", "no warm Running member in pool " + pool + " yet");
     }
     if (source.getSandboxRef() != null) {
-      return "E2BSandbox " + source.getSandboxRef().getName() + " does not exist";
+      return new Waiting("SandboxNotFound", "E2BSandbox " + source.getSandboxRef().getName() + " does not exist");
     }
-    return "creating the agent's sandbox";
+    return new Waiting("CreatingSandbox", "creating the agent's sandbox");
   }
 
   /** The sandbox the agent runs in, creating or claiming it when needed; empty while there is none. */
@@ -244,10 +263,11 @@ public class AgentReconciler implements Reconciler<TradingAgent>, Cleaner<Tradin
     }
     if (source.getPoolRef() != null) {
       boolean hadOne = agent.getStatus().getSandboxRef() != null;
+      // Register before looking: a member that turns Running between the look and a later registration
+      // would otherwise wake nobody (the sandbox-poll fallback only fires when the clock moves).
+      interest.waitForPool(namespace, source.getPoolRef().getName(), self);
       Optional<E2BSandbox> member = claims.claim(namespace, source.getPoolRef().getName(), agent);
-      if (member.isEmpty()) {
-        interest.waitForPool(namespace, source.getPoolRef().getName(), self);
-      } else {
+      if (member.isPresent()) {
         interest.stopWaiting(namespace, source.getPoolRef().getName(), self);
       }
       member.filter(m -> !hadOne || !m.getMetadata().getName().equals(agent.getStatus().getSandboxRef()))

@@ -54,7 +54,7 @@ class AgentSandboxSourcesTest {
     h.apply(agentYaml("by-ref", "sandboxRef: {name: shared}"));
     TradingAgent waiting = h.awaitResource(TradingAgent.class, "by-ref",
         a -> a.getStatus() != null && a.getStatus().getPhase() == AgentPhase.WaitingForSandbox, WAIT);
-    assertTrue(Agents.conditionIs(waiting, "SandboxReady", "False", null));
+    assertTrue(Agents.conditionIs(waiting, "SandboxReady", "False", "SandboxNotFound"));
     assertTrue(Agents.condition(waiting, "SandboxReady").orElseThrow().getMessage().contains("shared"),
         "the condition names the missing sandbox");
     assertTrue(Agents.conditionIs(waiting, "Ready", "False", "WaitingForSandbox"));
@@ -80,8 +80,10 @@ class AgentSandboxSourcesTest {
     h.apply(agentYaml("pooled", "poolRef: {name: warm}"));
     TradingAgent waiting = h.awaitResource(TradingAgent.class, "pooled",
         a -> a.getStatus() != null && a.getStatus().getPhase() == AgentPhase.WaitingForSandbox, WAIT);
-    String why = Agents.condition(waiting, "SandboxReady").orElseThrow().getMessage();
-    assertTrue(why.contains("warm"), why);
+    assertTrue(Agents.conditionIs(waiting, "SandboxReady", "False", "PoolNotFound"));
+    assertEquals("SandboxPool warm does not exist; waiting for it",
+        Agents.condition(waiting, "SandboxReady").orElseThrow().getMessage());
+    assertTrue(Agents.conditionIs(waiting, "Ready", "False", "WaitingForSandbox"));
     assertEquals(0, Agents.runs(waiting));
 
     h.apply("""
