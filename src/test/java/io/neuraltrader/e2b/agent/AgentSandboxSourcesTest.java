@@ -145,4 +145,27 @@ class AgentSandboxSourcesTest {
     assertEquals(resumed.getMetadata().getUid(), claimedNow.get(0).getSpec().getClaimRef().getUid());
     assertEquals(SandboxPhase.Running, claimedNow.get(0).getStatus().getPhase());
   }
+
+  @Test
+  void withReleasePolicyDeleteASuspendedAgentsMemberIsDeletedAndThePoolRefills() {
+    h.apply("""
+        apiVersion: e2b.neuraltrader.io/v1alpha1
+        kind: SandboxPool
+        metadata: {name: fresh}
+        spec: {replicas: 1, maxSandboxes: 3, releasePolicy: Delete}
+        """);
+    h.apply(agentYaml("deleter", "poolRef: {name: fresh}"));
+    TradingAgent running = h.awaitResource(TradingAgent.class, "deleter", a -> Agents.runs(a) >= 1, WAIT);
+    String member = running.getStatus().getSandboxRef();
+    String sandboxID = running.getStatus().getSandboxID();
+
+    running.getSpec().setSuspend(true);
+    h.client().resource(running).update();
+    h.awaitResource(TradingAgent.class, "deleter", a -> a.getStatus().getPhase() == AgentPhase.Suspended, WAIT);
+    h.awaitGone(E2BSandbox.class, member);
+    h.awaitResource(SandboxPool.class, "fresh", p -> Integer.valueOf(0).equals(p.getStatus().getClaimed())
+        && Integer.valueOf(1).equals(p.getStatus().getReadyReplicas()), WAIT);
+    assertTrue(h.runtime().sandboxes().stream().noneMatch(sb -> sb.sandboxId().equals(sandboxID)),
+        "the released member's E2B sandbox was killed, not handed to the next claimer");
+  }
 }
