@@ -127,7 +127,7 @@ class CustomStrategyAgentTest {
     TradingAgent failed = h.awaitResource(TradingAgent.class, "boomer", a -> Agents.failedRuns(a) >= 1);
     String error = failed.getStatus().getLastError();
     assertTrue(error.startsWith("TickFailed: ValueError: boom ("), error);
-    assertTrue(error.contains("line"), "names where it was raised: " + error);
+    assertTrue(error.endsWith("in generate_signals (strategy line 5))"), "names where it was raised: " + error);
     assertTrue(Agents.conditionIs(failed, "Healthy", "False", "TickFailed"));
     assertTrue(Agents.condition(failed, "Healthy").orElseThrow().getMessage().contains("ValueError: boom"));
     assertEquals(0, Agents.runs(failed));
