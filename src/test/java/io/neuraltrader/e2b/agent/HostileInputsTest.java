@@ -82,6 +82,17 @@ class HostileInputsTest {
       assertEquals(0, h.runtime().sandboxCount(), "no sandbox was even created");
       assertEquals(0, h.runtime().requestCount(Operation.EXECUTE), "nothing was executed");
       assertFalse(Files.exists(file), "the injected code did not run");
+
+      // Fixing the spec is all it takes: the agent starts, nothing was lost.
+      TradingAgent fix = h.get(TradingAgent.class, "forced");
+      fix.getSpec().setSymbols(List.of("AAPL", "MSFT"));
+      h.client().resource(fix).update();
+      TradingAgent running = h.awaitResource(TradingAgent.class, "forced", a -> Agents.runs(a) >= 1,
+          java.time.Duration.ofSeconds(30));
+      assertEquals(AgentPhase.Running, running.getStatus().getPhase());
+      assertEquals(null, running.getStatus().getLastError());
+      assertTrue(Agents.conditionIs(running, "Ready", "True", "Running"));
+      assertFalse(Files.exists(file));
     }
   }
 
