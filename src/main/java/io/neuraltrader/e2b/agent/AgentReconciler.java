@@ -159,8 +159,9 @@ public class AgentReconciler implements Reconciler<TradingAgent>, Cleaner<Tradin
     if (!tripped && Conditions.isTrue(status.getConditions(), GUARDRAIL)) {
       // The spec changed since the guardrail tripped: that is the documented way to resume.
       Conditions.set(status.getConditions(), GUARDRAIL, false, "SpecChanged",
-          "Re-armed after a spec change; the agent resumes", generation, now);
-      events.normal(agent, "Resumed", "Guardrail re-armed after a spec change; ticks resume");
+          "Re-armed after a spec change", generation, now);
+      events.normal(agent, "Resumed", "Guardrail re-armed after a spec change"
+          + (Boolean.TRUE.equals(spec.getSuspend()) ? " (still suspended by spec.suspend)" : "; ticks resume"));
     }
     MarketCalendar calendar = spec.getMarketHours() == null ? null
         : MarketCalendars.byName(spec.getMarketHours().getCalendar().name());
