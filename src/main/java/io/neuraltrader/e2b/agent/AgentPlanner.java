@@ -1,5 +1,7 @@
 package io.neuraltrader.e2b.agent;
 
+import io.neuraltrader.e2b.schedule.MarketCalendar;
+import io.neuraltrader.e2b.schedule.MarketSessions;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -18,6 +20,22 @@ public final class AgentPlanner {
 
   public record Decision(Action action, Instant wakeAt) {}
 
+  /** Whether the market is open now and, when it is not, when it opens next. */
+  public record Market(boolean open, Instant nextOpen) {
+    public static final Market ALWAYS_OPEN = new Market(true, null);
+  }
+
+  /**
+   * The market state of a calendar (null: no market hours, always open). A calendar with no session in its
+   * search horizon (data missing) is rechecked a day later rather than never.
+   */
+  public static Market market(MarketCalendar calendar, Instant now) {
+    if (calendar == null || MarketSessions.isOpen(calendar, now)) {
+      return Market.ALWAYS_OPEN;
+    }
+    return new Market(false, MarketSessions.nextOpen(calendar, now).orElse(now.plus(Duration.ofDays(1))));
+  }
+
   public static Decision decide(Facts f) {
     if (f.suspended() || f.guardrailTripped()) {
       return new Decision(Action.SUSPENDED, null);
@@ -33,6 +51,31 @@ public final class AgentPlanner {
       return new Decision(Action.TICK, null);
     }
     return new Decision(Action.WAIT, due);
+  }
+
+  /** Tick attempts recorded in a status: successful plus failed runs. */
+  public static long attempts(Long runs, Long failedRuns) {
+    return (runs == null ? 0 : runs) + (failedRuns == null ? 0 : failedRuns);
+  }
+
+  /**
+   * True when a status shows fewer tick attempts than the last status this operator wrote: the view is older
+   * than our own write and must not be acted on.
+   */
+  public static boolean isStale(Long lastWrittenAttempts, Long runs, Long failedRuns) {
+    return lastWrittenAttempts != null && attempts(runs, failedRuns) < lastWrittenAttempts;
+  }
+
+  /**
+   * The 0-based number of the next tick: the completed ticks the status counts, or one after the tick the
+   * persisted state belongs to when that is further (the state was written but the status write was lost),
+   * so a tick is never run twice on top of its own result. 0 for an agent without any state.
+   */
+  public static long tickNumber(long runs, com.fasterxml.jackson.databind.JsonNode state) {
+    if (state == null || state.isNull() || !state.path("tick").canConvertToLong()) {
+      return runs;
+    }
+    return Math.max(runs, state.path("tick").asLong() + 1);
   }
 
   /** The next tick after {@code last}: one interval, doubled per consecutive failure up to MAX_BACKOFF. */

@@ -22,6 +22,7 @@ import io.neuraltrader.e2b.api.v1alpha1.E2BSandboxSpec;
 import io.neuraltrader.e2b.api.v1alpha1.HttpMarketData;
 import io.neuraltrader.e2b.api.v1alpha1.MarketDataType;
 import io.neuraltrader.e2b.api.v1alpha1.SandboxPhase;
+import io.neuraltrader.e2b.api.v1alpha1.SandboxPool;
 import io.neuraltrader.e2b.api.v1alpha1.Strategy;
 import io.neuraltrader.e2b.api.v1alpha1.TradingAgent;
 import io.neuraltrader.e2b.api.v1alpha1.TradingAgentSpec;
@@ -44,7 +45,6 @@ import io.neuraltrader.e2b.sandbox.SandboxActivity;
 import io.neuraltrader.e2b.schedule.Durations;
 import io.neuraltrader.e2b.schedule.MarketCalendar;
 import io.neuraltrader.e2b.schedule.MarketCalendars;
-import io.neuraltrader.e2b.schedule.MarketSessions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -83,6 +83,8 @@ public class AgentReconciler implements Reconciler<TradingAgent>, Cleaner<Tradin
   private final StatusWriter statusWriter;
   /** The last state written per agent uid, with the run count it belongs to: saves a read per tick. */
   private final Map<String, CachedState> lastState = new ConcurrentHashMap<>();
+  /** runs + failedRuns of the last status written per agent uid: recognises a stale informer view. */
+  private final Map<String, Long> written = new ConcurrentHashMap<>();
   private final SandboxInterest interest = new SandboxInterest();
   private volatile WakeupEventSource<TradingAgent> wakeups;
 
@@ -121,6 +123,15 @@ public class AgentReconciler implements Reconciler<TradingAgent>, Cleaner<Tradin
     if (agent.getStatus() == null) {
       agent.setStatus(new TradingAgentStatus());
     }
+    if (AgentPlanner.isStale(written.get(agent.getMetadata().getUid()), agent.getStatus().getRuns(),
+        agent.getStatus().getFailedRuns())) {
+      // This view predates our own last status write (the informer lags behind it, e.g. when a sandbox
+      // event arrives right after a tick). Acting on it would run the same tick twice or write an older
+      // status over the newer one; the informer's update and the scheduled wakeup reconcile again.
+      LOG.debug("{}/{}: skipping a stale view (runs {}, failedRuns {})", agent.getMetadata().getNamespace(),
+          agent.getMetadata().getName(), agent.getStatus().getRuns(), agent.getStatus().getFailedRuns());
+      return UpdateControl.noUpdate();
+    }
     TradingAgentStatus before = StatusWriter.copy(agent.getStatus());
     TradingAgentStatus status = agent.getStatus();
     TradingAgentSpec spec = agent.getSpec();
@@ -146,16 +157,26 @@ public class AgentReconciler implements Reconciler<TradingAgent>, Cleaner<Tradin
     boolean tripped = Conditions.find(status.getConditions(), GUARDRAIL)
         .map(c -> Conditions.TRUE.equals(c.getStatus()) && generation.equals(c.getObservedGeneration()))
         .orElse(false);
+    if (!tripped && Conditions.isTrue(status.getConditions(), GUARDRAIL)) {
+      // The spec changed since the guardrail tripped: that is the documented way to resume.
+      Conditions.set(status.getConditions(), GUARDRAIL, false, "SpecChanged",
+          "Re-armed after a spec change", generation, now);
+      events.normal(agent, "Resumed", "Guardrail re-armed after a spec change"
+          + (Boolean.TRUE.equals(spec.getSuspend()) ? " (still suspended by spec.suspend)" : "; ticks resume"));
+    }
     MarketCalendar calendar = spec.getMarketHours() == null ? null
         : MarketCalendars.byName(spec.getMarketHours().getCalendar().name());
-    boolean open = calendar == null || MarketSessions.isOpen(calendar, now);
-    Instant nextOpen = open ? null : MarketSessions.nextOpen(calendar, now).orElse(now.plus(Duration.ofDays(1)));
+    AgentPlanner.Market market = AgentPlanner.market(calendar, now);
+    boolean open = market.open();
+    Instant nextOpen = market.nextOpen();
 
     E2BSandbox sandbox = null;
+    String acquireError = null;
     if (!Boolean.TRUE.equals(spec.getSuspend()) && !tripped && open) {
       try {
         sandbox = acquireSandbox(agent, now).orElse(null);
       } catch (MissingReferenceException | E2BException | io.fabric8.kubernetes.client.KubernetesClientException e) {
+        acquireError = e.getMessage();
         LOG.warn("{}/{}: cannot obtain a sandbox: {}", agent.getMetadata().getNamespace(),
             agent.getMetadata().getName(), e.getMessage());
       }
@@ -177,10 +198,9 @@ public class AgentReconciler implements Reconciler<TradingAgent>, Cleaner<Tradin
       }
       case WAIT_FOR_SANDBOX -> {
         status.setPhase(AgentPhase.WaitingForSandbox);
-        String why = sandbox == null ? waitingReason(spec) : "sandbox " + sandbox.getMetadata().getName()
-            + " is " + (sandbox.getStatus() == null ? "Pending" : sandbox.getStatus().getPhase());
-        Conditions.set(status.getConditions(), SANDBOX_READY, false, "Waiting", why, generation, now);
-        Conditions.set(status.getConditions(), READY, false, "WaitingForSandbox", why, generation, now);
+        Waiting why = waiting(agent, sandbox, acquireError);
+        Conditions.set(status.getConditions(), SANDBOX_READY, false, why.reason(), why.message(), generation, now);
+        Conditions.set(status.getConditions(), READY, false, "WaitingForSandbox", why.message(), generation, now);
       }
       case TICK -> {
         wake = tick(agent, sandbox, interval, now);
@@ -201,18 +221,36 @@ public class AgentReconciler implements Reconciler<TradingAgent>, Cleaner<Tradin
       wakeups.wakeAt(id, wake);
     }
     write(agent, before);
+    written.put(agent.getMetadata().getUid(), AgentPlanner.attempts(status.getRuns(), status.getFailedRuns()));
     return UpdateControl.noUpdate();
   }
 
-  private static String waitingReason(TradingAgentSpec spec) {
-    AgentSandboxSource source = spec.getSandbox();
+  private record Waiting(String reason, String message) {}
+
+  /** Why there is no usable sandbox yet, as a condition reason and a message naming what is missing. */
+  private Waiting waiting(TradingAgent agent, E2BSandbox sandbox, String acquireError) {
+    AgentSandboxSource source = agent.getSpec().getSandbox();
+    if (acquireError != null) {
+      return new Waiting("SandboxUnavailable", "cannot obtain a sandbox: " + acquireError);
+    }
+    if (sandbox != null) {
+      return new Waiting("SandboxNotReady", "sandbox " + sandbox.getMetadata().getName() + " is "
+          + (sandbox.getStatus() == null || sandbox.getStatus().getPhase() == null ? "Pending"
+              : sandbox.getStatus().getPhase()));
+    }
     if (source.getPoolRef() != null) {
-      return "no warm Running member in pool " + source.getPoolRef().getName() + " yet";
+      String pool = source.getPoolRef().getName();
+      SandboxPool p = kube.resources(SandboxPool.class).inNamespace(agent.getMetadata().getNamespace())
+          .withName(pool).get();
+      if (p == null) {
+        return new Waiting("PoolNotFound", "SandboxPool " + pool + " does not exist; waiting for it");
+      }
+      return new Waiting("NoWarmSandbox", "no warm Running member in pool " + pool + " yet");
     }
     if (source.getSandboxRef() != null) {
-      return "E2BSandbox " + source.getSandboxRef().getName() + " does not exist";
+      return new Waiting("SandboxNotFound", "E2BSandbox " + source.getSandboxRef().getName() + " does not exist");
     }
-    return "creating the agent's sandbox";
+    return new Waiting("CreatingSandbox", "creating the agent's sandbox");
   }
 
   /** The sandbox the agent runs in, creating or claiming it when needed; empty while there is none. */
@@ -227,10 +265,11 @@ public class AgentReconciler implements Reconciler<TradingAgent>, Cleaner<Tradin
     }
     if (source.getPoolRef() != null) {
       boolean hadOne = agent.getStatus().getSandboxRef() != null;
+      // Register before looking: a member that turns Running between the look and a later registration
+      // would otherwise wake nobody (the sandbox-poll fallback only fires when the clock moves).
+      interest.waitForPool(namespace, source.getPoolRef().getName(), self);
       Optional<E2BSandbox> member = claims.claim(namespace, source.getPoolRef().getName(), agent);
-      if (member.isEmpty()) {
-        interest.waitForPool(namespace, source.getPoolRef().getName(), self);
-      } else {
+      if (member.isPresent()) {
         interest.stopWaiting(namespace, source.getPoolRef().getName(), self);
       }
       member.filter(m -> !hadOne || !m.getMetadata().getName().equals(agent.getStatus().getSandboxRef()))
@@ -281,7 +320,7 @@ public class AgentReconciler implements Reconciler<TradingAgent>, Cleaner<Tradin
       boolean redeploy = runner.needsDeploy(agent.getMetadata().getUid(), sandboxID, code);
       JsonNode state = state(agent);
       long runs = status.getRuns() == null ? 0 : status.getRuns();
-      long tickNo = state == null ? 0 : Math.max(runs, state.path("tick").asLong(runs));
+      long tickNo = AgentPlanner.tickNumber(runs, state);
       String csv = spec.getMarketData().getType() == MarketDataType.configMap
           ? references.configMapKey(namespace, spec.getMarketData().getConfigMapRef(), "marketData.configMapRef")
           : null;
@@ -293,14 +332,16 @@ public class AgentReconciler implements Reconciler<TradingAgent>, Cleaner<Tradin
             + (state == null ? "" : " and restored its state from ConfigMap " + AgentStateStore.name(agent)
                 + " (tick " + tickNo + ")"));
       }
-      long newRuns = runs + 1;
+      long newRuns = tickNo + 1;
       if (spec.getStatePersistence() == null || !Boolean.FALSE.equals(spec.getStatePersistence().getEnabled())) {
         states.write(agent, result.state(), result.tick() + 1);
       }
       lastState.put(agent.getMetadata().getUid(), new CachedState(newRuns, result.state()));
       applyResult(agent, result, now, newRuns, Duration.ofNanos(System.nanoTime() - started).toMillis());
       metrics.run(namespace, name, "success");
-      checkGuardrails(agent, now);
+      if (checkGuardrails(agent, now)) {
+        return null; // suspended: no next tick until the spec changes
+      }
       Instant next = AgentPlanner.nextRun(now, interval, 0);
       status.setNextRunAt(Times.format(next));
       return next;
@@ -366,11 +407,12 @@ public class AgentReconciler implements Reconciler<TradingAgent>, Cleaner<Tradin
     return next;
   }
 
-  private void checkGuardrails(TradingAgent agent, Instant now) {
+  /** Suspends the agent when its guardrails trip; true when they did. */
+  private boolean checkGuardrails(TradingAgent agent, Instant now) {
     var rails = agent.getSpec().getGuardrails();
     var perf = agent.getStatus().getPerformance();
     if (rails == null || perf == null || perf.getTrades() == null || perf.getTrades() < rails.getMinTrades()) {
-      return;
+      return false;
     }
     if (perf.getWinRate() < rails.getMinWinRate()) {
       String message = "win rate " + String.format("%.2f", perf.getWinRate()) + " below " + rails.getMinWinRate()
@@ -379,7 +421,9 @@ public class AgentReconciler implements Reconciler<TradingAgent>, Cleaner<Tradin
           agent.getMetadata().getGeneration(), now);
       events.warning(agent, "GuardrailTripped", message);
       suspend(agent, true, now);
+      return true;
     }
+    return false;
   }
 
   private void suspend(TradingAgent agent, boolean guardrail, Instant now) {
@@ -508,6 +552,7 @@ public class AgentReconciler implements Reconciler<TradingAgent>, Cleaner<Tradin
     states.delete(agent);
     runner.forget(agent.getMetadata().getUid(), null, null);
     lastState.remove(agent.getMetadata().getUid());
+    written.remove(agent.getMetadata().getUid());
     metrics.forget(namespace, agent.getMetadata().getName());
     interest.forget(ResourceID.fromResource(agent));
     wakeups.cancel(ResourceID.fromResource(agent));

@@ -37,6 +37,30 @@ public final class StrategyCode {
     return resource("agent_runtime.py") + "\n\n" + source;
   }
 
+  /**
+   * Adds the line within the strategy source to a traceback location in the deployed cell, whose first
+   * lines are the runtime: {@code File "<cell>", line 1283, in generate_signals} becomes
+   * {@code File "<cell>", line 1283, in generate_signals (strategy line 5)}, which is the line a user can find.
+   */
+  public static String strategyLocation(String where) {
+    if (where == null) {
+      return null;
+    }
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("line (\\d{1,9})").matcher(where);
+    if (!m.find()) {
+      return where;
+    }
+    long line = Long.parseLong(m.group(1));
+    long offset = runtimeLineOffset();
+    return line > offset ? where + " (strategy line " + (line - offset) + ")" : where;
+  }
+
+  /** Lines in front of the strategy source in a deployed cell: the runtime and the blank separator lines. */
+  static long runtimeLineOffset() {
+    String runtime = resource("agent_runtime.py");
+    return (runtime + "\n\n").lines().count();
+  }
+
   public static String sha256(String text) {
     try {
       return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")

@@ -123,7 +123,8 @@ public class StrategyRunner {
   }
 
   private static TickFailedException failure(ExecutionError error) {
-    return new TickFailedException(error.name(), error.value(), lastLine(error.traceback()));
+    return new TickFailedException(error.name(), error.value(),
+        StrategyCode.strategyLocation(lastLine(error.traceback())));
   }
 
   private static String lastLine(Object traceback) {

@@ -1,0 +1,114 @@
+package io.neuraltrader.e2b.agent;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.neuraltrader.e2b.agent.AgentPlanner.Action;
+import io.neuraltrader.e2b.agent.AgentPlanner.Decision;
+import io.neuraltrader.e2b.agent.AgentPlanner.Facts;
+import io.neuraltrader.e2b.schedule.MarketCalendars;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class AgentPlannerTest {
+  private static final Instant NOW = Instant.parse("2026-03-02T15:00:00Z");
+  private static final Duration MINUTE = Duration.ofMinutes(1);
+
+  private static Facts facts(boolean suspended, boolean tripped, boolean open, boolean sandbox, Instant last,
+      int failures) {
+    return new Facts(suspended, tripped, open, open ? null : NOW.plus(Duration.ofHours(1)), sandbox, last, MINUTE,
+        failures, NOW);
+  }
+
+  @Test
+  void suspendAndGuardrailWinOverEverything() {
+    assertEquals(new Decision(Action.SUSPENDED, null), AgentPlanner.decide(facts(true, false, false, false, null, 3)));
+    assertEquals(new Decision(Action.SUSPENDED, null), AgentPlanner.decide(facts(false, true, true, true, null, 0)));
+  }
+
+  @Test
+  void closedMarketWaitsForTheNextOpen() {
+    Decision d = AgentPlanner.decide(facts(false, false, false, true, null, 0));
+    assertEquals(Action.OUTSIDE_MARKET_HOURS, d.action());
+    assertEquals(NOW.plus(Duration.ofHours(1)), d.wakeAt());
+  }
+
+  @Test
+  void noSandboxPollsForIt() {
+    Decision d = AgentPlanner.decide(facts(false, false, true, false, null, 0));
+    assertEquals(Action.WAIT_FOR_SANDBOX, d.action());
+    assertEquals(NOW.plus(AgentPlanner.SANDBOX_POLL), d.wakeAt());
+  }
+
+  @Test
+  void firstTickRunsAtOnceThenOncePerInterval() {
+    assertEquals(Action.TICK, AgentPlanner.decide(facts(false, false, true, true, null, 0)).action());
+    assertEquals(new Decision(Action.WAIT, NOW.plusSeconds(30)),
+        AgentPlanner.decide(facts(false, false, true, true, NOW.minusSeconds(30), 0)));
+    assertEquals(Action.TICK, AgentPlanner.decide(facts(false, false, true, true, NOW.minus(MINUTE), 0)).action(),
+        "due exactly at last + interval");
+    assertEquals(Action.TICK, AgentPlanner.decide(facts(false, false, true, true, NOW.minusSeconds(3600), 0))
+        .action());
+  }
+
+  @Test
+  void failuresDoubleTheWaitUpToTheCap() {
+    Instant last = Instant.parse("2026-03-02T15:00:00Z");
+    assertNull(AgentPlanner.nextRun(null, MINUTE, 5));
+    assertEquals(last.plus(MINUTE), AgentPlanner.nextRun(last, MINUTE, 0));
+    assertEquals(last.plus(Duration.ofMinutes(2)), AgentPlanner.nextRun(last, MINUTE, 1));
+    assertEquals(last.plus(Duration.ofMinutes(4)), AgentPlanner.nextRun(last, MINUTE, 2));
+    assertEquals(last.plus(Duration.ofMinutes(8)), AgentPlanner.nextRun(last, MINUTE, 3));
+    assertEquals(last.plus(AgentPlanner.MAX_BACKOFF), AgentPlanner.nextRun(last, MINUTE, 4));
+    assertEquals(last.plus(AgentPlanner.MAX_BACKOFF), AgentPlanner.nextRun(last, MINUTE, 1000));
+    assertEquals(last.plus(Duration.ofHours(1)), AgentPlanner.nextRun(last, Duration.ofHours(1), 3),
+        "an interval above the cap is never shortened");
+    // After a failure the tick is not due before the doubled wait.
+    Decision d = AgentPlanner.decide(facts(false, false, true, true, NOW.minus(Duration.ofSeconds(90)), 1));
+    assertEquals(new Decision(Action.WAIT, NOW.plusSeconds(30)), d);
+  }
+
+  @Test
+  void marketHoursFollowTheNyseCalendar() {
+    var nyse = MarketCalendars.byName("NYSE");
+    // Monday 2026-03-02 09:00 New York (EST): before the 09:30 open.
+    AgentPlanner.Market before = AgentPlanner.market(nyse, Instant.parse("2026-03-02T14:00:00Z"));
+    assertFalse(before.open());
+    assertEquals(Instant.parse("2026-03-02T14:30:00Z"), before.nextOpen());
+    assertTrue(AgentPlanner.market(nyse, Instant.parse("2026-03-02T14:30:00Z")).open());
+    assertTrue(AgentPlanner.market(nyse, Instant.parse("2026-03-02T20:59:59Z")).open());
+    // 16:00 New York: closed until Tuesday's open.
+    AgentPlanner.Market after = AgentPlanner.market(nyse, Instant.parse("2026-03-02T21:00:00Z"));
+    assertFalse(after.open());
+    assertEquals(Instant.parse("2026-03-03T14:30:00Z"), after.nextOpen());
+    // Friday after the close: Monday's open; Saturday: closed.
+    assertEquals(Instant.parse("2026-03-09T13:30:00Z"),
+        AgentPlanner.market(nyse, Instant.parse("2026-03-07T12:00:00Z")).nextOpen(), "after the DST change");
+    assertEquals(AgentPlanner.Market.ALWAYS_OPEN, AgentPlanner.market(null, NOW));
+  }
+
+  @Test
+  void aViewOlderThanOurLastWriteIsStale() {
+    assertFalse(AgentPlanner.isStale(null, 3L, 1L), "nothing written yet (new operator): trust the view");
+    assertFalse(AgentPlanner.isStale(4L, 3L, 1L));
+    assertFalse(AgentPlanner.isStale(4L, 4L, 1L));
+    assertTrue(AgentPlanner.isStale(5L, 3L, 1L), "our last write counted 5 attempts, the view only 4");
+    assertTrue(AgentPlanner.isStale(1L, null, null));
+    assertEquals(0, AgentPlanner.attempts(null, null));
+  }
+
+  @Test
+  void theNextTickFollowsThePersistedState() throws Exception {
+    var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+    assertEquals(0, AgentPlanner.tickNumber(0, null));
+    assertEquals(7, AgentPlanner.tickNumber(7, null), "no state (persistence off): keep counting");
+    assertEquals(5, AgentPlanner.tickNumber(5, mapper.readTree("{\"tick\":4}")), "state of the last tick");
+    assertEquals(6, AgentPlanner.tickNumber(5, mapper.readTree("{\"tick\":5}")),
+        "the status write of tick 5 was lost: never run tick 5 again on top of its own result");
+    assertEquals(5, AgentPlanner.tickNumber(5, mapper.readTree("{\"tick\":2}")));
+    assertEquals(5, AgentPlanner.tickNumber(5, mapper.readTree("{}")));
+  }
+}

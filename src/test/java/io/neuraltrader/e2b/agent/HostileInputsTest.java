@@ -1,0 +1,113 @@
+package io.neuraltrader.e2b.agent;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.neuraltrader.e2b.api.v1alpha1.AgentPhase;
+import io.neuraltrader.e2b.api.v1alpha1.Strategy;
+import io.neuraltrader.e2b.api.v1alpha1.TradingAgent;
+import io.neuraltrader.e2b.local.InMemoryKubernetes;
+import io.neuraltrader.e2b.local.runtime.Operation;
+import io.neuraltrader.e2b.testing.OperatorHarness;
+import io.neuraltrader.e2b.testing.StrategyBench;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** Spec inputs reach the strategy only as data: rejected at admission, rejected again past it, inert anyway. */
+class HostileInputsTest {
+  private static String agentYaml(String symbols, String parameters) {
+    return """
+        apiVersion: e2b.neuraltrader.io/v1alpha1
+        kind: TradingAgent
+        metadata: {name: hostile}
+        spec:
+          strategy: momentum
+          symbols: %s
+          parameters: %s
+          sandbox: {template: {template: code-interpreter-v1}}
+        """.formatted(symbols, parameters);
+  }
+
+  private static Path pwned() {
+    return Path.of(System.getProperty("java.io.tmpdir"), "pwned-" + UUID.randomUUID());
+  }
+
+  private static String injection(Path file) {
+    return "X'); open('" + file + "','w').write('x";
+  }
+
+  @Test
+  void admissionRejectsHostileSymbolsAndNonNumericParameters() {
+    try (OperatorHarness h = OperatorHarness.start()) {
+      Path file = pwned();
+      var e1 = assertThrows(InMemoryKubernetes.AdmissionException.class,
+          () -> h.apply(agentYaml("['\"; import os']", "{period: 10}")));
+      assertTrue(e1.getMessage().contains("symbols"), e1.getMessage());
+      assertThrows(InMemoryKubernetes.AdmissionException.class,
+          () -> h.apply(agentYaml("[\"" + injection(file).replace("'", "''") + "\"]", "{period: 10}")));
+      var e2 = assertThrows(InMemoryKubernetes.AdmissionException.class,
+          () -> h.apply(agentYaml("[AAPL]", "{period: \"__import__('os').system('id')\"}")));
+      assertTrue(e2.getMessage().contains("parameters"), e2.getMessage());
+      assertThrows(InMemoryKubernetes.AdmissionException.class,
+          () -> h.apply(agentYaml("[AAPL]", "{\"os.system('id')\": 1}")));
+      assertEquals(null, h.get(TradingAgent.class, "hostile"), "nothing was stored");
+      assertFalse(Files.exists(file));
+    }
+  }
+
+  @Test
+  void pastAdmissionTheAgentFailsAndNothingRuns() throws Exception {
+    Path file = pwned();
+    try (OperatorHarness h = OperatorHarness.start()) {
+      // Straight into the store: no schema validation, as an old CRD or a direct etcd write would allow.
+      TradingAgent agent = Agents.agent("forced", Strategy.momentum, "AAPL", injection(file), "\"; import os");
+      agent.setMetadata(new ObjectMetaBuilder().withName("forced").withNamespace("default").build());
+      agent.getSpec().setParameters(Agents.params("period", 3));
+      h.client().resource(agent).create();
+
+      TradingAgent failed = h.awaitResource(TradingAgent.class, "forced",
+          a -> a.getStatus() != null && a.getStatus().getPhase() == AgentPhase.Failed);
+      String error = failed.getStatus().getLastError();
+      assertTrue(error.startsWith("InvalidSpec: symbols[1] \"X'); open("), error);
+      assertTrue(error.contains("symbols[2] \"\\\"; import os\" must match"), error);
+      assertTrue(Agents.conditionIs(failed, "Ready", "False", "InvalidSpec"));
+      h.awaitEvent("forced", "InvalidSpec");
+      assertEquals(0, h.runtime().sandboxCount(), "no sandbox was even created");
+      assertEquals(0, h.runtime().requestCount(Operation.EXECUTE), "nothing was executed");
+      assertFalse(Files.exists(file), "the injected code did not run");
+
+      // Fixing the spec is all it takes: the agent starts, nothing was lost.
+      TradingAgent fix = h.get(TradingAgent.class, "forced");
+      fix.getSpec().setSymbols(List.of("AAPL", "MSFT"));
+      h.client().resource(fix).update();
+      TradingAgent running = h.awaitResource(TradingAgent.class, "forced", a -> Agents.runs(a) >= 1,
+          java.time.Duration.ofSeconds(30));
+      assertEquals(AgentPhase.Running, running.getStatus().getPhase());
+      assertEquals(null, running.getStatus().getLastError());
+      assertTrue(Agents.conditionIs(running, "Ready", "True", "Running"));
+      assertFalse(Files.exists(file));
+    }
+  }
+
+  @Test
+  void evenIfValidationWereBypassedTheRuntimeTreatsThemAsData() throws Exception {
+    Path file = pwned();
+    try (StrategyBench bench = new StrategyBench()) {
+      TradingAgent agent = Agents.agent("inert", Strategy.momentum, "AAPL");
+      String input = AgentInputs.build(agent, List.of("AAPL", injection(file)), null, Map.of(), 0,
+          StrategyBench.START, null).toString();
+      TickFailedException e = assertThrows(TickFailedException.class,
+          () -> bench.tick(agent, StrategyCode.shipped(Strategy.momentum), input));
+      assertEquals("ValueError", e.errorName());
+      assertTrue(e.errorValue().startsWith("symbols[1] must match"), e.errorValue());
+      assertFalse(Files.exists(file), "the symbol was data, never code");
+    }
+  }
+}
