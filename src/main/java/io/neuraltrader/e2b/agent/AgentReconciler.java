@@ -441,23 +441,30 @@ public class AgentReconciler implements Reconciler<TradingAgent>, Cleaner<Tradin
   }
 
   /** Gives a claimed pool member back; an owned sandbox is paused (memory kept, no compute billed). */
+  /**
+   * Gives back every pool member this agent holds (found by its claim, so a spec that changed since the
+   * claim, or one that never validated, still releases it); an owned sandbox is paused instead.
+   */
   private void releaseSandbox(TradingAgent agent) {
-    AgentSandboxSource source = agent.getSpec().getSandbox();
     String namespace = agent.getMetadata().getNamespace();
-    if (source.getPoolRef() != null) {
-      kube.resources(E2BSandbox.class).inNamespace(namespace).withLabel(ApiConstants.LABEL_POOL,
-          source.getPoolRef().getName()).list().getItems().stream()
-          .filter(m -> m.getSpec().getClaimRef() != null
-              && agent.getMetadata().getUid().equals(m.getSpec().getClaimRef().getUid()))
-          .forEach(m -> {
-            forgetDeployment(agent, m);
-            claims.release(m, claims.policyOf(m));
-            events.normal(agent, "SandboxReleased", "Gave sandbox " + m.getMetadata().getName() + " back to pool "
-                + source.getPoolRef().getName());
-          });
+    boolean released = false;
+    for (E2BSandbox m : kube.resources(E2BSandbox.class).inNamespace(namespace)
+        .withLabel(ApiConstants.LABEL_POOL_STATE, ApiConstants.POOL_STATE_CLAIMED).list().getItems()) {
+      if (m.getSpec().getClaimRef() == null || !agent.getMetadata().getUid().equals(m.getSpec().getClaimRef().getUid())) {
+        continue;
+      }
+      forgetDeployment(agent, m);
+      claims.release(m, claims.policyOf(m));
+      released = true;
+      events.normal(agent, "SandboxReleased", "Gave sandbox " + m.getMetadata().getName() + " back to pool "
+          + m.getMetadata().getLabels().get(ApiConstants.LABEL_POOL));
+    }
+    if (released && agent.getStatus() != null) {
       agent.getStatus().setSandboxRef(null);
       agent.getStatus().setSandboxID(null);
-    } else if (source.getTemplate() != null) {
+    }
+    AgentSandboxSource source = agent.getSpec().getSandbox();
+    if (source != null && source.getTemplate() != null) {
       E2BSandbox own = kube.resources(E2BSandbox.class).inNamespace(namespace)
           .withName(agent.getMetadata().getName() + "-sandbox").get();
       if (own != null && !Boolean.TRUE.equals(own.getSpec().getPaused())) {
@@ -539,12 +546,10 @@ public class AgentReconciler implements Reconciler<TradingAgent>, Cleaner<Tradin
   @Override
   public DeleteControl cleanup(TradingAgent agent, Context<TradingAgent> context) {
     String namespace = agent.getMetadata().getNamespace();
-    if (agent.getStatus() != null) {
-      try {
-        releaseSandbox(agent);
-      } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
-        LOG.warn("{}/{}: releasing the sandbox failed: {}", namespace, agent.getMetadata().getName(), e.getMessage());
-      }
+    try {
+      releaseSandbox(agent);
+    } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+      LOG.warn("{}/{}: releasing the sandbox failed: {}", namespace, agent.getMetadata().getName(), e.getMessage());
     }
     // Owned children go with the agent (also where there is no garbage collector, as in local mode).
     kube.resources(E2BSandbox.class).inNamespace(namespace).withName(agent.getMetadata().getName() + "-sandbox")
