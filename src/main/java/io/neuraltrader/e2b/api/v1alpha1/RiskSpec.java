@@ -18,7 +18,7 @@ public class RiskSpec {
   /** Close a position that lost this fraction of its entry price. */
   @Default("0.05")
   @Min(0.001)
-  @Max(1)
+  @Max(0.99)
   private Double stopLoss = 0.05;
   /** Close a position that gained this fraction of its entry price. */
   @Default("0.1")
@@ -33,7 +33,7 @@ public class RiskSpec {
   /** Drawdown from peak equity that flattens the book and halts new entries. */
   @Default("0.2")
   @Min(0.01)
-  @Max(1)
+  @Max(0.99)
   private Double maxDrawdown = 0.2;
 
   public Double getMaxPositionFraction() {
