@@ -60,6 +60,7 @@ class ConvergenceUnderFaultsTest {
     Estate.advanceUntil(h, Duration.ofSeconds(2), Duration.ofSeconds(60),
         () -> Estate.account(h).exact() && Estate.statusMismatches(h).isEmpty(),
         () -> Estate.account(h) + " " + Estate.statusMismatches(h));
+    assertTrue(Estate.claimProblems(h).isEmpty(), "claims: " + Estate.claimProblems(h));
     assertTrue(Estate.list(h, io.neuraltrader.e2b.api.v1alpha1.E2BSandbox.class).stream()
             .anyMatch(s -> h.hasEvent(s.getMetadata().getName(), "Adopted")),
         "a sandbox whose create response was lost was adopted, not created again");

@@ -259,6 +259,27 @@ final class Estate {
     return out;
   }
 
+  /** Pool claims are consistent: every pool agent holds exactly one member, no member names two agents. */
+  static List<String> claimProblems(OperatorHarness h) {
+    List<String> out = new ArrayList<>();
+    Map<String, List<String>> membersByClaimer = new TreeMap<>();
+    for (E2BSandbox s : list(h, E2BSandbox.class)) {
+      if (s.getSpec().getClaimRef() != null) {
+        membersByClaimer.computeIfAbsent(s.getSpec().getClaimRef().getUid(), k -> new ArrayList<>())
+            .add(s.getMetadata().getName());
+      }
+    }
+    for (TradingAgent a : list(h, TradingAgent.class)) {
+      if (a.getSpec().getSandbox().getPoolRef() != null) {
+        List<String> mine = membersByClaimer.getOrDefault(a.getMetadata().getUid(), List.of());
+        if (mine.size() != 1 || !mine.get(0).equals(a.getStatus().getSandboxRef())) {
+          out.add(a.getMetadata().getName() + " holds " + mine + ", status says " + a.getStatus().getSandboxRef());
+        }
+      }
+    }
+    return out;
+  }
+
   // ----- deletion -----
 
   static void deleteAll(OperatorHarness h) {

@@ -151,6 +151,7 @@ class OperatorRestartTest {
     Estate.advanceUntil(h, Duration.ofSeconds(2), Duration.ofSeconds(60),
         () -> Estate.account(h).exact() && Estate.statusMismatches(h).isEmpty(),
         () -> Estate.account(h) + " " + Estate.statusMismatches(h));
+    assertTrue(Estate.claimProblems(h).isEmpty(), "claims: " + Estate.claimProblems(h));
     assertEquals(grown.expectedSandboxes(4, 5), Estate.account(h).sandboxes());
 
     Estate.deleteAll(h);
