@@ -39,7 +39,7 @@ class ConvergenceUnderFaultsTest {
     h.runtime().faults().set(Operation.CREATE, Estate.faults(0.30).withLostCreateResponseRate(0.25));
 
     estate.applyAll(h);
-    Estate.advanceUntil(h, Duration.ofSeconds(2), Duration.ofSeconds(150),
+    Estate.advanceUntil(h, Duration.ofSeconds(2), Duration.ofSeconds(240),
         () -> estate.pending(h, estate.poolReplicas, estate.deploymentReplicas).isEmpty(),
         () -> estate.pending(h, estate.poolReplicas, estate.deploymentReplicas));
 

@@ -79,7 +79,7 @@ class OperatorRestartTest {
         () -> claimed() + " claimed");
     h.restartOperator();
 
-    Estate.advanceUntil(h, Duration.ofSeconds(2), Duration.ofSeconds(150),
+    Estate.advanceUntil(h, Duration.ofSeconds(2), Duration.ofSeconds(240),
         () -> estate.pending(h, 2, 2).isEmpty(), () -> estate.pending(h, 2, 2));
 
     // Let the agents trade a while, then remember where each one is.
@@ -118,7 +118,7 @@ class OperatorRestartTest {
     h.restartOperator();
 
     Estate grown = new Estate(estate.sandboxes, 4, estate.agents + 2, 5);
-    Estate.advanceUntil(h, Duration.ofSeconds(2), Duration.ofSeconds(150),
+    Estate.advanceUntil(h, Duration.ofSeconds(2), Duration.ofSeconds(240),
         () -> grown.pending(h, 4, 5).isEmpty(), () -> grown.pending(h, 4, 5));
 
     // Agents continue from their persisted state.
