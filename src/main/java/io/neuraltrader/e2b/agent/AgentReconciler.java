@@ -127,10 +127,11 @@ public class AgentReconciler implements Reconciler<TradingAgent>, Cleaner<Tradin
         agent.getStatus().getFailedRuns())) {
       // This view predates our own last status write (the informer lags behind it, e.g. when a sandbox
       // event arrives right after a tick). Acting on it would run the same tick twice or write an older
-      // status over the newer one; the informer's update and the scheduled wakeup reconcile again.
+      // status over the newer one. The event of that write is status-only and filtered out, so look again
+      // shortly (real time: the lag is the informer's, not the operator clock's).
       LOG.debug("{}/{}: skipping a stale view (runs {}, failedRuns {})", agent.getMetadata().getNamespace(),
           agent.getMetadata().getName(), agent.getStatus().getRuns(), agent.getStatus().getFailedRuns());
-      return UpdateControl.noUpdate();
+      return UpdateControl.<TradingAgent>noUpdate().rescheduleAfter(Duration.ofMillis(200));
     }
     TradingAgentStatus before = StatusWriter.copy(agent.getStatus());
     TradingAgentStatus status = agent.getStatus();
