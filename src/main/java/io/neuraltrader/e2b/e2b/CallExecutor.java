@@ -111,7 +111,7 @@ final class CallExecutor {
       int attempt, boolean streaming) {
     if (op.api() == Api.CONTROL) {
       try {
-        limiter.acquire();
+        limiter.acquire(op.priority());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return new AttemptResult<>(null, new ConnectionFailureException(

@@ -16,6 +16,11 @@ public enum Operation {
   RESTART_CONTEXT("restart_context", Api.EXECUTE, RetryMode.FULL, false),
   DELETE_CONTEXT("delete_context", Api.EXECUTE, RetryMode.FULL, false);
 
+  /** Calls that keep sandboxes alive or end them: they bypass the ordinary rate-limit queue. */
+  boolean priority() {
+    return this == SET_TIMEOUT || this == KILL || this == PAUSE || this == CONNECT;
+  }
+
   /** Which failures a call may be repeated after. */
   enum RetryMode {
     /** 429, 502/503/504, timeouts and connection failures. */

@@ -2,6 +2,7 @@ package io.neuraltrader.e2b.e2b;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -139,6 +140,22 @@ class GuardsTest {
     l.acquire();
     l.acquire();
     assertTrue(fx.sleeps.isEmpty(), "a quiet period refills the burst");
+  }
+
+  @Test
+  void renewalsAndKillsDoNotWaitBehindAQueueOfOrdinaryCalls() {
+    TokenBucketRateLimiter l = new TokenBucketRateLimiter(new RateLimit(2, 2), fx.clock, fx.sleeper, () -> { });
+    Duration last = Duration.ZERO;
+    for (int i = 0; i < 20; i++) {
+      last = l.reserve();
+    }
+    assertEquals(Duration.ofSeconds(9), last, "20 queued creates: the last waits 9 s");
+    assertEquals(Duration.ZERO, l.reservePriority(), "a renewal goes now");
+    assertEquals(Duration.ZERO, l.reservePriority());
+    assertEquals(Duration.ofMillis(500), l.reservePriority(), "priority calls are still paced by their own bucket");
+    assertEquals(Duration.ofMillis(11_000), l.reserve(), "and they count against the shared budget");
+    assertTrue(Operation.SET_TIMEOUT.priority() && Operation.KILL.priority());
+    assertFalse(Operation.CREATE.priority() || Operation.LIST.priority());
   }
 
   @Test
