@@ -34,6 +34,7 @@ import io.neuraltrader.e2b.observability.EventRecorder;
 import io.neuraltrader.e2b.observability.MetricNames;
 import io.neuraltrader.e2b.reconcile.ChildMetadata;
 import io.neuraltrader.e2b.reconcile.Conditions;
+import io.neuraltrader.e2b.reconcile.ScheduleWindows;
 import io.neuraltrader.e2b.reconcile.StatusWriter;
 import io.neuraltrader.e2b.reconcile.Times;
 import io.neuraltrader.e2b.reconcile.WakeupEventSource;
@@ -139,7 +140,7 @@ public class DeploymentReconciler implements Reconciler<E2BDeployment>, Cleaner<
     List<Window> windows;
     MarketCalendar calendar;
     try {
-      windows = windows(spec);
+      windows = ScheduleWindows.of(spec.getSchedules());
       calendar = MarketCalendars.byName(spec.getCalendar().name());
     } catch (IllegalArgumentException e) {
       Conditions.set(status.getConditions(), "Available", false, "InvalidSpec", e.getMessage(), generation, now);
@@ -484,14 +485,6 @@ public class DeploymentReconciler implements Reconciler<E2BDeployment>, Cleaner<
     } else {
       Conditions.set(status.getConditions(), "ScalingLimited", false, "AsExpected", "", generation, now);
     }
-  }
-
-  private static List<Window> windows(E2BDeploymentSpec spec) {
-    if (spec.getSchedules() == null) {
-      return List.of();
-    }
-    return spec.getSchedules().stream().map(w -> Window.of(w.getName(), w.getTimezone(), w.getDays(),
-        w.getStart(), w.getEnd(), w.getReplicas())).toList();
   }
 
   private void recordGauges(E2BDeployment deployment, int desired, int ready) {

@@ -27,6 +27,7 @@ import io.neuraltrader.e2b.observability.EventRecorder;
 import io.neuraltrader.e2b.observability.MetricNames;
 import io.neuraltrader.e2b.reconcile.ChildMetadata;
 import io.neuraltrader.e2b.reconcile.Conditions;
+import io.neuraltrader.e2b.reconcile.ScheduleWindows;
 import io.neuraltrader.e2b.reconcile.StatusWriter;
 import io.neuraltrader.e2b.reconcile.Times;
 import io.neuraltrader.e2b.reconcile.WakeupEventSource;
@@ -136,7 +137,7 @@ public class PoolReconciler implements Reconciler<SandboxPool>, Cleaner<SandboxP
     ScheduleDecision schedule;
     Duration maxWarmAge;
     try {
-      schedule = ScheduleEvaluator.evaluate(windows(spec.getSchedules()),
+      schedule = ScheduleEvaluator.evaluate(ScheduleWindows.of(spec.getSchedules()),
           MarketCalendars.byName(spec.getCalendar().name()), Duration.ZERO, now);
       maxWarmAge = spec.getMaxWarmAge() == null ? null : Durations.parse(spec.getMaxWarmAge());
       Conditions.remove(status.getConditions(), "InvalidSpec");
@@ -274,14 +275,6 @@ public class PoolReconciler implements Reconciler<SandboxPool>, Cleaner<SandboxP
     }
     TradingAgent live = kube.resources(TradingAgent.class).inNamespace(namespace).withName(ref.getName()).get();
     return live != null && ref.getUid().equals(live.getMetadata().getUid());
-  }
-
-  static List<Window> windows(List<ScheduleWindow> schedules) {
-    if (schedules == null) {
-      return List.of();
-    }
-    return schedules.stream().map(w -> Window.of(w.getName(), w.getTimezone(), w.getDays(), w.getStart(),
-        w.getEnd(), w.getReplicas())).toList();
   }
 
   private void recordGauges(SandboxPool pool, PoolPlanner.Plan plan) {
