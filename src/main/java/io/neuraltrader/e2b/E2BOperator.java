@@ -74,8 +74,8 @@ public final class E2BOperator implements AutoCloseable {
     EventRecorder events = new EventRecorder(kube, clock, config.operatorId());
     this.fleet = new SandboxFleet(clients, config.operatorId(), clock, config.pollInterval(),
         config.orphanGrace(), readiness, registry);
-    SandboxSettings sandboxSettings = new SandboxSettings(config.operatorId(), config.statusRefresh(),
-        SandboxSettings.defaults(config.operatorId()).cost(), SandboxSettings.defaults(config.operatorId()).backoff());
+    SandboxSettings sandboxSettings = SandboxSettings.defaults(config.operatorId())
+        .withStatusRefresh(config.statusRefresh());
     SandboxMetrics sandboxMetrics = new SandboxMetrics(registry, sandboxSettings.cost());
 
     this.operator = new Operator(o -> {

@@ -82,15 +82,6 @@ public final class SimulatedClock extends Clock {
     }
   }
 
-  /** Real time that corresponds to {@code simulated} of simulated time (for scheduling real timers). */
-  public Duration toReal(Duration simulated) {
-    double s = speed();
-    if (s == 0) {
-      return Duration.ofMillis(Long.MAX_VALUE / 4);
-    }
-    return Duration.ofNanos((long) (simulated.toNanos() / s));
-  }
-
   @Override
   public ZoneId getZone() {
     return zone;

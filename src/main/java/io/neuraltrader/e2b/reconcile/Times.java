@@ -13,11 +13,6 @@ public final class Times {
     return instant == null ? null : DateTimeFormatter.ISO_INSTANT.format(instant.truncatedTo(ChronoUnit.SECONDS));
   }
 
-  /** Millisecond precision, for status fields that order events within a second. */
-  public static String formatMillis(Instant instant) {
-    return instant == null ? null : DateTimeFormatter.ISO_INSTANT.format(instant.truncatedTo(ChronoUnit.MILLIS));
-  }
-
   /** Parses a timestamp; null or unparsable input gives null. */
   public static Instant parse(String text) {
     if (text == null || text.isBlank()) {

@@ -16,4 +16,8 @@ public record SandboxSettings(String operatorId, Duration statusRefresh, CostMod
   public static SandboxSettings defaults(String operatorId) {
     return new SandboxSettings(operatorId, Duration.ofSeconds(60), CostModel.E2B_LIST_PRICES, Backoff.DEFAULT);
   }
+
+  public SandboxSettings withStatusRefresh(Duration refresh) {
+    return new SandboxSettings(operatorId, refresh, cost, backoff);
+  }
 }
