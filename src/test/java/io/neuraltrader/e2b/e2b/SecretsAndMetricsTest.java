@@ -93,8 +93,8 @@ class SecretsAndMetricsTest {
       ours.setLevel(oursBefore);
       okhttp.setLevel(okBefore);
     }
-    assertTrue(logs.list.size() > 10, "debug logging happened: " + logs.list.size());
-    for (ILoggingEvent ev : logs.list) {
+    assertTrue(snapshot(logs).size() > 10, "debug logging happened: " + snapshot(logs).size());
+    for (ILoggingEvent ev : snapshot(logs)) {
       texts.add(ev.getFormattedMessage());
       for (IThrowableProxy t = ev.getThrowableProxy(); t != null; t = t.getCause()) {
         texts.add(t.getClassName() + ": " + t.getMessage());
@@ -148,5 +148,13 @@ class SecretsAndMetricsTest {
     }
     assertEquals(List.of("create", "list", "get", "kill", "set_timeout", "pause", "connect", "metrics",
         "sandbox_metrics", "execute", "create_context", "restart_context", "delete_context"), tags);
+  }
+
+  /** The events logged so far, copied under the appender's lock (operator threads keep appending). */
+  private static java.util.List<ch.qos.logback.classic.spi.ILoggingEvent> snapshot(
+      ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> appender) {
+    synchronized (appender) {
+      return new java.util.ArrayList<>(appender.list);
+    }
   }
 }

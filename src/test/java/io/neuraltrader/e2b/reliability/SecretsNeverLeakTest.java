@@ -156,7 +156,7 @@ class SecretsNeverLeakTest {
 
     // Everything a user or an attacker with read access could see.
     List<String> lines = new ArrayList<>();
-    for (ILoggingEvent e : logs.list) {
+    for (ILoggingEvent e : snapshot(logs)) {
       lines.add(e.getFormattedMessage());
       if (e.getThrowableProxy() != null) {
         lines.add(ThrowableProxyUtil.asString(e.getThrowableProxy()));
@@ -196,7 +196,7 @@ class SecretsNeverLeakTest {
     Estate.deleteAll(h);
     Estate.advanceUntil(h, Duration.ofSeconds(2), Duration.ofSeconds(60), () -> h.runtime().sandboxCount() == 0,
         () -> Estate.account(h));
-    String after = String.join("\n", logs.list.stream().map(ILoggingEvent::getFormattedMessage).toList());
+    String after = String.join("\n", snapshot(logs).stream().map(ILoggingEvent::getFormattedMessage).toList());
     for (String secret : List.of(OPERATOR_KEY, WRONG_TEAM_KEY, ENV_SECRET, MARKET_SECRET)) {
       assertFalse(after.contains(secret), "secret in logs after deletion: " + around(after, secret));
     }
@@ -206,5 +206,13 @@ class SecretsNeverLeakTest {
   private static String around(String text, String needle) {
     int i = text.indexOf(needle);
     return i < 0 ? "" : text.substring(Math.max(0, i - 200), Math.min(text.length(), i + needle.length() + 50));
+  }
+
+  /** The events logged so far, copied under the appender's lock (operator threads keep appending). */
+  private static java.util.List<ch.qos.logback.classic.spi.ILoggingEvent> snapshot(
+      ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> appender) {
+    synchronized (appender) {
+      return new java.util.ArrayList<>(appender.list);
+    }
   }
 }

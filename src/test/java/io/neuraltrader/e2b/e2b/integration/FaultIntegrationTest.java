@@ -356,7 +356,7 @@ class FaultIntegrationTest {
 
     List<Integer> statuses(String operation) {
       List<Integer> out = new ArrayList<>();
-      for (ILoggingEvent e : appender.list) {
+      for (ILoggingEvent e : snapshot(appender)) {
         Matcher m = LINE.matcher(e.getFormattedMessage());
         if (m.find() && m.group(1).equals(operation)) {
           out.add(Integer.parseInt(m.group(2)));
@@ -369,6 +369,14 @@ class FaultIntegrationTest {
     public void close() {
       logger.detachAppender(appender);
       logger.setLevel(before);
+    }
+  }
+
+  /** The events logged so far, copied under the appender's lock (operator threads keep appending). */
+  private static java.util.List<ch.qos.logback.classic.spi.ILoggingEvent> snapshot(
+      ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> appender) {
+    synchronized (appender) {
+      return new java.util.ArrayList<>(appender.list);
     }
   }
 }

@@ -151,11 +151,11 @@ class SecrecyIntegrationTest {
         RateLimitedException.class, CreateOutcomeUnknownException.class, CircuitOpenException.class,
         SandboxNotFoundException.class, io.neuraltrader.e2b.e2b.NotFoundException.class,
         io.neuraltrader.e2b.e2b.ServerException.class), failures, "the mix of failures happened");
-    assertTrue(logs.list.stream().anyMatch(e -> e.getFormattedMessage().contains("retry after attempt")),
+    assertTrue(snapshot(logs).stream().anyMatch(e -> e.getFormattedMessage().contains("retry after attempt")),
         "retries were logged at debug");
-    assertTrue(logs.list.stream().anyMatch(e -> e.getThrowableProxy() != null), "failures were logged with stacks");
+    assertTrue(snapshot(logs).stream().anyMatch(e -> e.getThrowableProxy() != null), "failures were logged with stacks");
 
-    for (ILoggingEvent ev : logs.list) {
+    for (ILoggingEvent ev : snapshot(logs)) {
       texts.add(ev.getLoggerName() + " " + ev.getMessage() + " " + ev.getFormattedMessage());
       if (ev.getArgumentArray() != null) {
         for (Object a : ev.getArgumentArray()) {
@@ -180,5 +180,13 @@ class SecrecyIntegrationTest {
     }
     assertTrue(all.contains("ApiKey[redacted]"), "the config shows the key redacted");
     assertTrue(all.contains("ValueError"), "the collected texts include the execution's error");
+  }
+
+  /** The events logged so far, copied under the appender's lock (operator threads keep appending). */
+  private static java.util.List<ch.qos.logback.classic.spi.ILoggingEvent> snapshot(
+      ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> appender) {
+    synchronized (appender) {
+      return new java.util.ArrayList<>(appender.list);
+    }
   }
 }
