@@ -188,13 +188,16 @@ public class SandboxReconciler implements Reconciler<E2BSandbox>, Cleaner<E2BSan
   }
 
   /**
-   * What an attempt depends on besides E2B: the spec (its generation) and the Secrets and ConfigMaps it reads
-   * (credentials, env vars), by resourceVersion. Reads only objects the spec names.
+   * What an attempt depends on: the spec (its generation), the Secrets and ConfigMaps it reads (credentials,
+   * env vars) by resourceVersion, and the sandbox E2B was last seen holding for the resource (one appearing
+   * after a lost create response is adopted at once). Reads only objects the spec names.
    */
   private String inputs(E2BSandbox resource) {
     String namespace = resource.getMetadata().getNamespace();
     E2BSandboxSpec spec = resource.getSpec();
     StringBuilder b = new StringBuilder("generation=").append(resource.getMetadata().getGeneration());
+    fleet.snapshot().byUid(resource.getMetadata().getUid())
+        .ifPresent(s -> b.append(" listed=").append(s.sandboxID()).append('/').append(s.state()));
     if (spec.getCredentialsSecretRef() != null) {
       String name = spec.getCredentialsSecretRef().getName();
       b.append(" secret/").append(name).append('=').append(references.secretVersion(namespace, name));
