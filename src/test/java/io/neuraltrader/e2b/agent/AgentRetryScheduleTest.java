@@ -10,8 +10,6 @@ import io.neuraltrader.e2b.local.runtime.Operation;
 import io.neuraltrader.e2b.testing.OperatorHarness;
 import java.time.Duration;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,24 +18,18 @@ import org.junit.jupiter.api.Test;
  * first tick. That wait outlasted the soak's settle window for one unlucky agent of 44.
  */
 class AgentRetryScheduleTest {
-  private OperatorHarness h;
-
-  @BeforeEach
-  void start() {
-    h = OperatorHarness.start();
-  }
-
-  @AfterEach
-  void stop() {
-    h.close();
-  }
-
   private static Duration wait(TradingAgent a) {
     return Duration.between(Instant.parse(a.getStatus().getLastRunAt()), Instant.parse(a.getStatus().getNextRunAt()));
   }
 
   @Test
   void ticksFailingOnE2BAreRetriedWithinSecondsAndTheFirstTickFollowsOnceE2BRecovers() {
+    try (OperatorHarness h = OperatorHarness.start()) {
+      firstTicksHitE2BFaults(h);
+    }
+  }
+
+  private static void firstTicksHitE2BFaults(OperatorHarness h) {
     h.runtime().faults().set(Operation.EXECUTE, FaultPlan.none().withErrorRate(1.0));
     h.apply("""
         apiVersion: e2b.neuraltrader.io/v1alpha1
