@@ -487,9 +487,20 @@ public class SandboxReconciler implements Reconciler<E2BSandbox>, Cleaner<E2BSan
     if (retryAfter != null && retryAfter.compareTo(delay) > 0) {
       delay = retryAfter;
     }
+    E2BSandboxStatus status = resource.getStatus();
+    Instant expires = Times.parse(status.getExpiresAt());
+    if (status.getPhase() == SandboxPhase.Running && status.getSandboxID() != null && expires != null) {
+      // A running sandbox's keep-alive must not lapse while waiting: the last try comes a quarter of its
+      // timeout before it expires.
+      Instant lastChance = expires.minusSeconds(resource.getSpec().getTimeoutSeconds() / 4);
+      Instant earliest = now.plus(settings.backoff().base());
+      Instant capped = lastChance.isBefore(earliest) ? earliest : lastChance;
+      if (capped.isBefore(now.plus(delay))) {
+        delay = Duration.between(now, capped);
+      }
+    }
     retries.put(id, new Retry(attempt, now.plus(delay), permanent,
         inputsBefore != null ? inputsBefore : inputs(resource)));
-    E2BSandboxStatus status = resource.getStatus();
     status.setLastError(reason + ": " + message);
     if (status.getSandboxID() == null && (status.getPhase() != SandboxPhase.Creating || createAnswered)) {
       status.setPhase(isPermanent(reason) ? SandboxPhase.Failed : SandboxPhase.Pending);

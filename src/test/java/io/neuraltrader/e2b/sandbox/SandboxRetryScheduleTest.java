@@ -71,6 +71,28 @@ class SandboxRetryScheduleTest {
   }
 
   @Test
+  void failingRenewalsAreRetriedBeforeTheSandboxWouldExpire() {
+    h = OperatorHarness.start();
+    applySandbox(h, "kept", "timeoutSeconds: 300");
+    String id = awaitRunning(h, "kept").getStatus().getSandboxID();
+    h.runtime().faults().set(Operation.SET_TIMEOUT, FaultPlan.none().withErrorRate(1.0));
+    // Renewal falls due with about 35% of the timeout left (180-210 s in); every renewal fails until 280 s in,
+    // by when the doubling backoff alone would next try only after the sandbox expired at 300 s.
+    h.advance(Duration.ofSeconds(170));
+    for (int t = 175; t <= 320; t += 5) {
+      if (t == 285) {
+        h.runtime().faults().clear();
+      }
+      h.advance(Duration.ofSeconds(5));
+      awaitStays(() -> SandboxTesting.sandbox(h, id).map(s -> s.state()
+          == io.neuraltrader.e2b.local.runtime.SandboxState.RUNNING).orElse(false));
+    }
+    E2BSandbox kept = h.get(E2BSandbox.class, "kept");
+    assertEquals(id, kept.getStatus().getSandboxID());
+    assertEquals(0, kept.getStatus().getRestarts() == null ? 0 : kept.getStatus().getRestarts());
+  }
+
+  @Test
   void aFailedKillIsRetriedOnTheOperatorClockOnly() {
     h = startWithShortRefresh();
     applySandbox(h, "doomed", "{}");
