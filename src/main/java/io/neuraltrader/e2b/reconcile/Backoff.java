@@ -4,7 +4,7 @@ import java.time.Duration;
 
 /**
  * When a failed reconcile tries again. A transient failure waits base x 2^(attempt-1), capped at {@code max};
- * a permanent one (an unknown template, refused credentials, a missing Secret) is not retried on a short cycle
+ * a permanent one (an unknown template, refused credentials, an invalid spec) is not retried on a short cycle
  * at all: only when its inputs change, or after {@code permanent} (the input may be outside the cluster, e.g. a
  * template that is built later). Never a hot loop.
  */
