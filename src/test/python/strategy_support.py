@@ -19,9 +19,19 @@ def read_source(name):
         return handle.read()
 
 
+def runtime_modules():
+    """The runtime's files in deploy order (the list StrategyCode deploys too)."""
+    return [line.strip() for line in read_source("runtime_modules.txt").splitlines() if line.strip()]
+
+
+def runtime_text():
+    """The runtime part of the deploy text: its modules joined by blank lines."""
+    return "\n\n".join(read_source(name) for name in runtime_modules())
+
+
 def deploy_text(strategy_source):
     """What the operator executes at deploy time: runtime followed by one strategy."""
-    return read_source("agent_runtime.py") + "\n\n" + strategy_source
+    return runtime_text() + "\n\n" + strategy_source
 
 
 def builtin_deploy_text(strategy):

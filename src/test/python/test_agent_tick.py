@@ -10,7 +10,7 @@ import tempfile
 import unittest
 
 from strategy_support import (BUILTIN, agent_input, builtin_deploy_text, deploy_text, fresh_context,
-                              parse_result_line, read_source, tick_in_context)
+                              parse_result_line, read_source, runtime_modules, runtime_text, tick_in_context)
 import agent_runtime
 import momentum
 
@@ -54,7 +54,7 @@ class DeployTest(unittest.TestCase):
     def test_inputs_are_never_evaluated(self):
         # A static guard: nothing in the deployed code can turn data into code.
         pattern = re.compile(r"(?<![.\w])(eval|exec|compile|__import__)\s*\(|\bimport\s+(pickle|marshal)\b")
-        for name in ("agent_runtime.py",) + tuple(s + ".py" for s in BUILTIN):
+        for name in tuple(runtime_modules()) + tuple(s + ".py" for s in BUILTIN):
             self.assertIsNone(pattern.search(read_source(name)), name)
 
 
@@ -107,7 +107,7 @@ class TickContractTest(unittest.TestCase):
             agent_runtime.run_tick(agent_input("mean_reversion", 0, None), momentum)
         self.assertIn("deployed code", str(caught.exception))
         with self.assertRaises(ValueError) as caught:
-            tick_in_context(fresh_context(read_source("agent_runtime.py")), agent_input("custom", 0, None))
+            tick_in_context(fresh_context(runtime_text()), agent_input("custom", 0, None))
         self.assertIn("generate_signals", str(caught.exception))
         with self.assertRaises(ValueError) as caught:
             agent_runtime.run_tick(agent_input("pairs_trading", 0, None),

@@ -38,10 +38,8 @@ def spread_zscore(prices_a, prices_b, lookback):
     xs, ys = prices_b[-lookback:], prices_a[-lookback:]
     beta, alpha = least_squares(xs, ys)
     spread = [y - beta * x - alpha for x, y in zip(xs, ys)]
-    scale = max(1.0, mean(ys))
-    if pstdev(spread) <= 1e-9 * scale:
-        return beta, alpha, None
-    return beta, alpha, zscore(spread)
+    # The spread is in A's price units, so flatness is judged against A's level.
+    return beta, alpha, zscore(spread, level=mean(ys))
 
 
 def pair_signals(a, b, prices_a, prices_b, held_a, held_b, params):

@@ -12,8 +12,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The Python deployed into a sandbox's code-interpreter context: the shared runtime followed by one strategy
- * (a shipped one, or a custom one from a ConfigMap). Deploying it only defines functions; every tick then
+ * The Python deployed into a sandbox's code-interpreter context: the shared runtime (its modules, in the order
+ * of {@code strategies/runtime_modules.txt}) followed by one strategy (a shipped one, or a custom one from a
+ * ConfigMap), all in one cell so a deploy stays one round trip. Deploying it only defines functions; every tick then
  * runs the fixed cell {@link #TICK}. Nothing from a spec is ever spliced into this source.
  */
 public final class StrategyCode {
@@ -21,6 +22,7 @@ public final class StrategyCode {
   public static final String TICK = "__agent_tick__()";
   public static final String RESULT_PREFIX = "__AGENT_RESULT__";
   private static final Map<String, String> RESOURCES = new ConcurrentHashMap<>();
+  private static volatile String runtime;
 
   private StrategyCode() {}
 
@@ -29,12 +31,12 @@ public final class StrategyCode {
     if (strategy == Strategy.custom) {
       throw new IllegalArgumentException("custom strategies come from a ConfigMap");
     }
-    return resource("agent_runtime.py") + "\n\n" + resource(strategy.name() + ".py");
+    return runtime() + "\n\n" + resource(strategy.name() + ".py");
   }
 
   /** Deploy text for a custom strategy whose source defines generate_signals(ctx) and validate_parameters. */
   public static String custom(String source) {
-    return resource("agent_runtime.py") + "\n\n" + source;
+    return runtime() + "\n\n" + source;
   }
 
   /**
@@ -57,8 +59,18 @@ public final class StrategyCode {
 
   /** Lines in front of the strategy source in a deployed cell: the runtime and the blank separator lines. */
   static long runtimeLineOffset() {
-    String runtime = resource("agent_runtime.py");
-    return (runtime + "\n\n").lines().count();
+    return (runtime() + "\n\n").lines().count();
+  }
+
+  /** The runtime's modules joined by blank lines; each one works both here and as an importable module. */
+  static String runtime() {
+    String joined = runtime;
+    if (joined == null) {
+      joined = String.join("\n\n", resource("runtime_modules.txt").lines().map(String::strip)
+          .filter(l -> !l.isEmpty()).map(StrategyCode::resource).toList());
+      runtime = joined;
+    }
+    return joined;
   }
 
   public static String sha256(String text) {

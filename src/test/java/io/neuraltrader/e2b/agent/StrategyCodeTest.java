@@ -21,6 +21,16 @@ class StrategyCodeTest {
   }
 
   @Test
+  void everyRuntimeModuleIsDeployedOnce() {
+    String runtime = StrategyCode.runtime();
+    for (String definition : new String[] {"def is_flat(", "def parse_input(", "class SyntheticMarket",
+        "class Portfolio", "def run_tick(", "def __agent_tick__("}) {
+      assertTrue(runtime.contains(definition), definition + " is part of the deploy text");
+      assertEquals(runtime.indexOf(definition), runtime.lastIndexOf(definition), definition + " once");
+    }
+  }
+
+  @Test
   void tracebackLocationsNameTheStrategyLine() {
     long offset = StrategyCode.runtimeLineOffset();
     String where = "File \"<cell>\", line " + (offset + 5) + ", in generate_signals";
