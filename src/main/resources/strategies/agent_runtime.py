@@ -194,12 +194,14 @@ def _normalise_signals(raw, universe, quotes):
                 raise ValueError("%s has no price and %s has no quote this tick" % (where, symbol))
             price = quotes[symbol]["price"]
         else:
-            price = require_number(item["price"], where + ".price", 0.0, min_inclusive=False)
+            price = require_price(item["price"], where + ".price")
         reason = item.get("reason", "")
         if not isinstance(reason, str):
             raise ValueError("%s.reason must be a string" % where)
         normalised = {"symbol": symbol, "action": action, "strength": round_ratio(strength),
                       "price": round_price(price), "reason": reason[:REASON_LIMIT]}
+        if item.get("group") is not None:
+            normalised["_group"] = validate_group(item["group"], where + ".group")
         arbitrage = item.get("arbitrage")
         if arbitrage is not None:
             require_dict(arbitrage, where + ".arbitrage")
@@ -219,15 +221,25 @@ def _normalise_signals(raw, universe, quotes):
 def _execute(signals, portfolio, prices, quotes, fraction, blocked):
     """Apply the EXECUTION RULES to the normalised signals, in order.
 
-    Symbols in `blocked` (exited by a risk rule this tick) are not traded again until the next tick.
+    Symbols in `blocked` (exited by a risk rule this tick) are not traded
+    again this tick; nor is any symbol a signal closes. Signals sharing a
+    group are executed together where the first of them stands.
     """
+    groups = {}
+    for item in signals:
+        if "_group" in item:
+            groups.setdefault(item["_group"], []).append(item)
+    done = set()
     for item in signals:
         symbol, action = item["symbol"], item["action"]
+        if "_group" in item:
+            if item["_group"] not in done:
+                done.add(item["_group"])
+                _execute_group(item["_group"], groups[item["_group"]], portfolio, prices, quotes, fraction, blocked)
+            continue
         if action == "hold" or symbol not in quotes or symbol in blocked:
             continue
-        price = quotes[symbol]["price"]
-        equity = portfolio.equity(prices)
-        notional = max(0.0, equity) * fraction * item["strength"]
+        notional = max(0.0, portfolio.equity(prices)) * fraction * item["strength"]
         reason = item["reason"] or action
         if "_arbitrage" in item:
             buy_venue, sell_venue, fee = item["_arbitrage"]
@@ -236,9 +248,27 @@ def _execute(signals, portfolio, prices, quotes, fraction, blocked):
             continue
         held = portfolio.positions.get(symbol, {}).get("quantity", 0.0)
         if (action == "buy" and held < 0) or (action == "sell" and held > 0):
-            portfolio.close(symbol, price, reason)
+            blocked.update(portfolio.close(symbol, prices, reason))
         elif held == 0:
-            portfolio.open(symbol, action, notional, price, prices, reason)
+            portfolio.open(symbol, action, notional, quotes[symbol]["price"], prices, reason)
+
+
+def _execute_group(group, legs, portfolio, prices, quotes, fraction, blocked):
+    """One grouped position: a closing signal on any held leg closes every leg; otherwise all legs open or none."""
+    active = [leg for leg in legs if leg["action"] != "hold"]
+    if not active or any(leg["symbol"] not in quotes or leg["symbol"] in blocked for leg in active):
+        return
+    for leg in active:
+        position = portfolio.positions.get(leg["symbol"])
+        if position is not None and position.get("group") == group and \
+                (leg["action"] == "buy") == (position["quantity"] < 0):
+            blocked.update(portfolio.close(leg["symbol"], prices, leg["reason"] or leg["action"]))
+            return
+    if len(active) != len(legs) or any(leg["symbol"] in portfolio.positions for leg in legs):
+        return
+    equity = max(0.0, portfolio.equity(prices))
+    portfolio.open_legs([(leg["symbol"], leg["action"], equity * fraction * leg["strength"],
+                          quotes[leg["symbol"]]["price"]) for leg in legs], prices, legs[0]["reason"] or group, group)
 
 
 def _prepare(agent_input, strategy):
@@ -260,10 +290,9 @@ def _prepare(agent_input, strategy):
     return request, generate, parameters
 
 
-def _advance_market(request, st):
+def _advance_market(request, market, st):
     """This tick's quotes; returns (windows, quotes, generator, last_prices). Only traded symbols keep history."""
     universe = request["universe"]
-    market = make_market(request["marketData"])
     windows = {s: w for s, w in st["windows"].items() if s in universe}
     quotes, generator = market.advance(universe, request["tick"], windows, st["generator"])
     last_prices = dict(st["lastPrices"])
@@ -276,9 +305,10 @@ def _advance_market(request, st):
 
 
 def _flatten(portfolio, prices, reason):
-    """Close every position: longs first, so their proceeds pay for covering the shorts."""
+    """Close every position in full: longs first, so their proceeds pay for covering the shorts."""
     for symbol in sorted(portfolio.positions, key=lambda s: (portfolio.positions[s]["quantity"] < 0, s)):
-        portfolio.close(symbol, prices[symbol], reason)
+        if symbol in portfolio.positions:
+            portfolio.close(symbol, prices, reason)
 
 
 def _risk_exits(portfolio, st, request, quotes, last_prices, drawdown):
@@ -289,7 +319,8 @@ def _risk_exits(portfolio, st, request, quotes, last_prices, drawdown):
     risk, universe, tick = request["risk"], request["universe"], request["tick"]
     exited = set()
     for symbol in sorted(s for s in portfolio.positions if s not in universe):
-        portfolio.close(symbol, last_prices[symbol], "symbol removed from the agent")
+        if symbol in portfolio.positions:
+            exited.update(portfolio.close(symbol, last_prices, "symbol removed from the agent"))
     halted, halt_reason = st["halted"], st["haltReason"]
     if halted:
         return halted, halt_reason, exited
@@ -300,13 +331,14 @@ def _risk_exits(portfolio, st, request, quotes, last_prices, drawdown):
         exited.update(portfolio.positions)
         _flatten(portfolio, last_prices, "max-drawdown: flatten")
         return True, halt_reason, exited
-    for symbol in sorted(portfolio.positions):
-        if symbol in quotes:
-            position = portfolio.positions[symbol]
-            why = exit_reason(position["quantity"], position["avgPrice"], quotes[symbol]["price"], risk)
+    # A pair is one position: its legs' combined return decides, and they exit together.
+    for legs in portfolio.units():
+        if all(leg in quotes for leg in legs):
+            label = "vs avg %.6g" % portfolio.positions[legs[0]]["avgPrice"] if len(legs) == 1 \
+                else "on %s" % "/".join(legs)
+            why = exit_reason(portfolio.unit_return(legs, last_prices), label, risk)
             if why:
-                portfolio.close(symbol, quotes[symbol]["price"], why)
-                exited.add(symbol)
+                exited.update(portfolio.close(legs[0], last_prices, why))
     return False, None, exited
 
 
@@ -319,7 +351,8 @@ def _strategy_context(request, parameters, windows, quotes, portfolio, last_pric
         "parameters": parameters, "risk": dict(request["risk"]), "memory": memory,
         "portfolio": _read_only({
             "cash": portfolio.cash, "equity": portfolio.equity(last_prices),
-            "positions": {s: {"quantity": p["quantity"], "avgPrice": p["avgPrice"], "marketPrice": last_prices[s]}
+            "positions": {s: {"quantity": p["quantity"], "avgPrice": p["avgPrice"], "marketPrice": last_prices[s],
+                              "group": p.get("group")}
                           for s, p in portfolio.positions.items()},
         }),
     }
@@ -370,8 +403,8 @@ def _result(request, st, signals, portfolio, last_prices, windows, generator, dr
         "cash": round(portfolio.cash, 6), "positions": portfolio.positions,
         "lastPrices": {s: p for s, p in sorted(last_prices.items()) if s in universe or s in portfolio.positions},
         "windows": windows, "generator": generator, "realizedPnl": round(portfolio.realized, 6),
-        "trades": {"count": stats["count"], "wins": stats["wins"], "grossWin": round(stats["grossWin"], 6),
-                   "grossLoss": round(stats["grossLoss"], 6)},
+        "trades": {k: round(v, 9) if isinstance(v, float) else v for k, v in stats.items()},
+        "market": st["market"],
         "returns": returns.to_state(), "equityCurve": [[t, round(e, 2)] for t, e in curve],
         "lastEquity": round(equity, 6), "peakEquity": round(drawdown.peak, 6), "maxDrawdown": drawdown.worst,
         "halted": halted, "haltReason": halt_reason, "memory": json.loads(memory_text),
@@ -403,8 +436,9 @@ def run_tick(agent_input, strategy=None):
     defined next to this code in the deployed context. Returns the result dict.
     """
     request, generate, parameters = _prepare(agent_input, strategy)
-    st = restore_state(request["state"], request["capital"])
-    windows, quotes, generator, last_prices = _advance_market(request, st)
+    market = make_market(request["marketData"])
+    st = restore_state(request["state"], request["capital"], request["strategy"], market.identity())
+    windows, quotes, generator, last_prices = _advance_market(request, market, st)
     portfolio = Portfolio(st["cash"], st["positions"], st["realizedPnl"], st["trades"], request["risk"]["slippage"])
     drawdown = Drawdown(st["peakEquity"], st["maxDrawdown"])
     halted, halt_reason, exited = _risk_exits(portfolio, st, request, quotes, last_prices, drawdown)

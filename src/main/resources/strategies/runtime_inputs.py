@@ -15,6 +15,7 @@ RESULT_PREFIX = "__AGENT_RESULT__"
 STATE_VERSION = 1
 SYMBOL_PATTERN = re.compile(r"[A-Z0-9][A-Z0-9./:-]{0,19}")
 STRATEGY_PATTERN = re.compile(r"[a-z][a-z0-9_]{0,39}")
+GROUP_PATTERN = re.compile(r"[A-Z0-9./:_-]{1,64}")
 VENUE_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,16}")
 HEADER_NAME_PATTERN = re.compile(r"[A-Za-z0-9!#$%&'*+.^_`|~-]{1,64}")
 ACTIONS = ("buy", "sell", "hold")
@@ -32,6 +33,11 @@ REASON_LIMIT = 200
 MIN_KELLY_TRADES = 10
 PRIOR_FRACTION_OF_CAP = 0.5
 KELLY_FLOOR_OF_CAP = 0.1
+# Longs plus shorts at most twice the equity (the 50% initial margin of Regulation T).
+MAX_GROSS_EXPOSURE = 2.0
+# Prices keep 6 decimals, so 0.000001 is the smallest; the cap keeps every product of money finite.
+MIN_PRICE = 0.000001
+MAX_PRICE = 1e9
 DEFAULT_TICKS_PER_YEAR = 252 * 390
 QUANTITY_DECIMALS = 4
 
@@ -123,6 +129,12 @@ def validate_symbol(value, name="symbol"):
     return value
 
 
+def validate_group(value, name="group"):
+    if not isinstance(value, str) or not GROUP_PATTERN.fullmatch(value):
+        raise ValueError("%s must match ^[A-Z0-9./:_-]{1,64}$, got %s" % (name, describe(value)))
+    return value
+
+
 def parameter_values(params, defaults, strategy):
     """Merge a strategy's parameters over its defaults, rejecting unknown names."""
     if params is None:
@@ -136,6 +148,16 @@ def parameter_values(params, defaults, strategy):
 
 def round_price(value):
     return round(float(value), 6)
+
+
+def require_price(value, name, error=ValueError):
+    """A price as the runtime keeps it (6 decimals): checked after rounding, so it is never 0."""
+    if not is_number(value) or not 0 < value <= MAX_PRICE:
+        raise error("%s must be positive and finite, at most %g, got %s" % (name, MAX_PRICE, describe(value)))
+    price = round_price(value)
+    if price < MIN_PRICE:
+        raise error("%s must be at least %s (prices keep 6 decimals), got %s" % (name, MIN_PRICE, describe(value)))
+    return price
 
 
 def round_money(value):
@@ -245,12 +267,24 @@ def parse_input(text):
     }
 
 
-def restore_state(state, capital):
-    """Validate a previous state (it is data from a ConfigMap) into working values."""
+def empty_trade_stats():
+    """Closed-trade statistics: money sums (grossWin/grossLoss) and return sums (winReturn/lossReturn)."""
+    return {"count": 0, "wins": 0, "losses": 0, "grossWin": 0.0, "grossLoss": 0.0,
+            "winReturn": 0.0, "lossReturn": 0.0}
+
+
+def restore_state(state, capital, strategy=None, market=None):
+    """Validate a previous state (it is data from a ConfigMap) into working values.
+
+    `market` describes this tick's market data source: when it differs from
+    the state's (another seed, volatility, CSV...), the price history and
+    generator are dropped so the new source starts afresh. When `strategy`
+    differs from the state's, the old strategy's memory is dropped. The
+    portfolio is kept either way: its positions are still held.
+    """
     fresh = {
         "capital": capital, "cash": capital, "positions": {}, "lastPrices": {}, "windows": {},
-        "generator": {}, "market": {}, "realizedPnl": 0.0,
-        "trades": {"count": 0, "wins": 0, "grossWin": 0.0, "grossLoss": 0.0},
+        "generator": {}, "market": market, "realizedPnl": 0.0, "trades": empty_trade_stats(),
         "returns": ReturnStats(), "equityCurve": [], "lastEquity": capital, "peakEquity": capital,
         "maxDrawdown": 0.0, "halted": False, "haltReason": None, "memory": {},
     }
@@ -261,35 +295,45 @@ def restore_state(state, capital):
     try:
         restored = dict(fresh)
         restored["capital"] = require_number(state["capital"], "state.capital", 0.0, min_inclusive=False)
-        restored["cash"] = require_number(state["cash"], "state.cash", 0.0)
+        # Negative after covering a short that cost more than the cash (a debit).
+        restored["cash"] = require_number(state["cash"], "state.cash")
         positions = {}
         for symbol, position in require_dict(state["positions"], "state.positions").items():
             validate_symbol(symbol, "state.positions key")
             positions[symbol] = {
                 "quantity": require_number(position["quantity"], "state.positions.%s.quantity" % symbol),
-                "avgPrice": require_number(position["avgPrice"], "state.positions.%s.avgPrice" % symbol,
-                                           0.0, min_inclusive=False),
+                "avgPrice": require_price(position["avgPrice"], "state.positions.%s.avgPrice" % symbol),
             }
+            if position.get("group") is not None:
+                positions[symbol]["group"] = validate_group(position["group"], "state.positions.%s.group" % symbol)
         restored["positions"] = positions
-        restored["lastPrices"] = {validate_symbol(s, "state.lastPrices key"):
-                                  require_number(p, "state.lastPrices.%s" % s, 0.0, min_inclusive=False)
+        restored["lastPrices"] = {validate_symbol(s, "state.lastPrices key"): require_price(p, "state.lastPrices.%s" % s)
                                   for s, p in require_dict(state["lastPrices"], "state.lastPrices").items()}
         windows = {}
         for symbol, window in require_dict(state["windows"], "state.windows").items():
             validate_symbol(symbol, "state.windows key")
             if not isinstance(window, list):
                 raise ValueError("state.windows.%s must be a list" % symbol)
-            windows[symbol] = [require_number(p, "state.windows.%s[]" % symbol, 0.0, min_inclusive=False)
-                               for p in window[-WINDOW_SIZE:]]
+            windows[symbol] = [require_price(p, "state.windows.%s[]" % symbol) for p in window[-WINDOW_SIZE:]]
         restored["windows"] = windows
         restored["generator"] = require_dict(state.get("generator", {}), "state.generator")
+        if market is not None and state.get("market") != market:
+            restored["windows"], restored["generator"] = {}, {}
         restored["realizedPnl"] = require_number(state["realizedPnl"], "state.realizedPnl")
         trades = require_dict(state["trades"], "state.trades")
+        count = require_int(trades["count"], "state.trades.count", 0)
+        wins = require_int(trades["wins"], "state.trades.wins", 0, count)
         restored["trades"] = {
-            "count": require_int(trades["count"], "state.trades.count", 0),
-            "wins": require_int(trades["wins"], "state.trades.wins", 0),
+            "count": count, "wins": wins,
+            # States written before scratch trades were told apart count every non-win as a loss.
+            "losses": require_int(trades.get("losses", count - wins), "state.trades.losses", 0, count - wins),
             "grossWin": require_number(trades["grossWin"], "state.trades.grossWin", 0.0),
             "grossLoss": require_number(trades["grossLoss"], "state.trades.grossLoss", 0.0),
+            # Older states kept money sums only; over the capital they give the same win/loss ratio R.
+            "winReturn": require_number(trades.get("winReturn", trades["grossWin"] / restored["capital"]),
+                                        "state.trades.winReturn", 0.0),
+            "lossReturn": require_number(trades.get("lossReturn", trades["grossLoss"] / restored["capital"]),
+                                         "state.trades.lossReturn", 0.0),
         }
         returns = require_dict(state["returns"], "state.returns")
         restored["returns"] = ReturnStats(require_int(returns["count"], "state.returns.count", 0),
@@ -313,6 +357,8 @@ def restore_state(state, capital):
         if restored["haltReason"] is not None and not isinstance(restored["haltReason"], str):
             raise ValueError("state.haltReason must be a string")
         restored["memory"] = require_dict(state.get("memory", {}), "state.memory")
+        if strategy is not None and state.get("strategy") != strategy:
+            restored["memory"] = {}
         return restored
     except (KeyError, TypeError) as error:
         raise ValueError("state is incomplete or malformed (%s: %s)" % (type(error).__name__, error))

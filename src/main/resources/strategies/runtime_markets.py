@@ -1,6 +1,7 @@
 """Market data sources of the paper-trading runtime (part of agent_runtime)."""
 
 import csv
+import datetime
 import io
 import json
 import math
@@ -93,6 +94,11 @@ class SyntheticMarket:
                                                "marketData.dislocationRate", 0.0, 1.0)
         self._market_cache = {}
 
+    def identity(self):
+        """What the generated series depend on; a state from another identity starts the series afresh."""
+        return {"type": "synthetic", "seed": self.seed, "volatility": self.volatility, "drift": self.drift,
+                "warmup": self.warmup, "dislocationRate": self.dislocation_rate}
+
     def start_price(self, symbol):
         return round_price(20.0 + 480.0 * SplitMix64(mix_seed(self.seed, "start", symbol)).uniform())
 
@@ -109,7 +115,7 @@ class SyntheticMarket:
         return self.drift + self.volatility * (self.MARKET_LOADING * market + self.IDIOSYNCRATIC_LOADING * own)
 
     def next_price(self, symbol, step, previous):
-        return max(0.000001, round_price(previous * (1.0 + self.step_return(symbol, step))))
+        return min(MAX_PRICE, max(MIN_PRICE, round_price(previous * (1.0 + self.step_return(symbol, step)))))
 
     def venues(self, symbol, step, price):
         rng = SplitMix64(mix_seed(self.seed, "venues", symbol, step))
@@ -163,12 +169,16 @@ def parse_price_csv(text, source="marketData.csv"):
     if not isinstance(text, str):
         raise MarketDataError("%s must be a string" % source)
     timestamps, table = [], {}
-    reader = csv.reader(io.StringIO(text))
+    # A byte order mark (spreadsheet exports) is not part of the first field.
+    reader = csv.reader(io.StringIO(text[1:] if text.startswith("\ufeff") else text))
+    first_row = True
     for line_number, row in enumerate(reader, start=1):
         row = [cell.strip() for cell in row]
         if not row or all(not cell for cell in row):
             continue
-        if line_number == 1 and [c.lower() for c in row[:3]] == ["timestamp", "symbol", "price"]:
+        header = first_row and [c.lower() for c in row[:3]] == ["timestamp", "symbol", "price"]
+        first_row = False
+        if header:
             continue
         if len(row) not in (3, 4):
             raise MarketDataError("%s line %d: expected timestamp,symbol,price[,venue], got %d fields"
@@ -185,8 +195,7 @@ def parse_price_csv(text, source="marketData.csv"):
         except ValueError:
             raise MarketDataError("%s line %d: price %s is not a number"
                                   % (source, line_number, describe(price_text)))
-        if not math.isfinite(price) or price <= 0:
-            raise MarketDataError("%s line %d: price must be positive and finite" % (source, line_number))
+        price = require_price(price, "%s line %d: price" % (source, line_number), MarketDataError)
         if stamp not in table:
             timestamps.append(stamp)
             table[stamp] = {}
@@ -198,12 +207,27 @@ def parse_price_csv(text, source="marketData.csv"):
             if venue in entry["venues"]:
                 raise MarketDataError("%s line %d: duplicate row for %s %s venue %s"
                                       % (source, line_number, stamp, symbol, venue))
-            entry["venues"][venue] = round_price(price)
+            entry["venues"][venue] = price
         else:
             if entry["price"] is not None:
                 raise MarketDataError("%s line %d: duplicate row for %s %s" % (source, line_number, stamp, symbol))
-            entry["price"] = round_price(price)
+            entry["price"] = price
     return timestamps, table
+
+
+def timestamp_order(stamp):
+    """Sort key of a CSV timestamp: epoch numbers and ISO-8601 times in time order, other text by itself."""
+    try:
+        return (0, float(stamp), "")
+    except ValueError:
+        pass
+    try:
+        moment = datetime.datetime.fromisoformat(stamp[:-1] + "+00:00" if stamp.endswith("Z") else stamp)
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=datetime.timezone.utc)
+        return (0, moment.timestamp(), "")
+    except ValueError:
+        return (1, 0.0, stamp)
 
 
 def _quote_from_entry(entry):
@@ -224,13 +248,21 @@ class CsvMarket:
         if not isinstance(config.get("csv"), str) or not config["csv"].strip():
             raise ValueError("marketData.csv must be non-empty CSV text")
         self.timestamps, self.table = parse_price_csv(config["csv"])
+        self.checksum = zlib.crc32(config["csv"].encode("utf-8"))
         if not self.timestamps:
             raise MarketDataError("marketData.csv has no data rows")
+
+    def identity(self):
+        return {"type": "csv", "crc32": self.checksum}
 
     def advance(self, universe, tick, windows, generator):
         if tick >= len(self.timestamps):
             raise MarketDataError("marketData.csv is exhausted: tick %d needs timestamp #%d but the CSV has %d"
                                   % (tick, tick + 1, len(self.timestamps)))
+        if tick > 0 and generator.get("timestamp") not in (None, self.timestamps[tick - 1]):
+            # The state's last row is not the one before this tick (rows inserted, or the tick count moved):
+            # its history is not this CSV's, so rebuild it from the rows.
+            windows.clear()
         for symbol in universe:
             if symbol not in windows:
                 # No carried history (first tick or lost state): rebuild it from earlier rows.
@@ -276,6 +308,10 @@ class HttpMarket:
         self.timeout = require_number(config.get("timeoutSeconds", HTTP_DEFAULT_TIMEOUT),
                                       "marketData.timeoutSeconds", 0.0, 60.0, min_inclusive=False)
 
+    def identity(self):
+        # Without the query or headers: they may hold credentials, and the state is stored in a ConfigMap.
+        return {"type": "http", "url": self.display_url, "format": self.format}
+
     def fetch(self):
         request = urllib.request.Request(self.url, headers=self.headers, method="GET")
         try:
@@ -299,7 +335,7 @@ class HttpMarket:
             timestamps, table = parse_price_csv(text, "marketData.http csv")
             if not timestamps:
                 raise MarketDataError("marketData.http: CSV response has no data rows")
-            latest = table[timestamps[-1]]
+            latest = table[max(timestamps, key=timestamp_order)]
             return {symbol: _quote_from_entry(entry) for symbol, entry in latest.items()}
         try:
             document = json.loads(text, parse_constant=reject_constant)
@@ -318,18 +354,16 @@ class HttpMarket:
                 for venue, venue_price in venues.items():
                     if not isinstance(venue, str) or not VENUE_PATTERN.fullmatch(venue):
                         raise MarketDataError("%s has an invalid venue name %s" % (where, describe(venue)))
-                    clean[venue] = round_price(require_number(venue_price, "%s.venues.%s" % (where, venue),
-                                                              0.0, min_inclusive=False))
+                    clean[venue] = require_price(venue_price, "%s.venues.%s" % (where, venue), MarketDataError)
                 if "price" in value:
-                    price = require_number(value["price"], where + ".price", 0.0, min_inclusive=False)
+                    price = require_price(value["price"], where + ".price", MarketDataError)
                 elif clean:
                     price = mean(clean.values())
                 else:
                     raise MarketDataError("%s has neither price nor venues" % where)
                 quotes[symbol] = {"price": round_price(price), "venues": dict(sorted(clean.items()))}
             else:
-                price = require_number(value, where, 0.0, min_inclusive=False)
-                quotes[symbol] = {"price": round_price(price), "venues": {}}
+                quotes[symbol] = {"price": require_price(value, where, MarketDataError), "venues": {}}
         return quotes
 
     def advance(self, universe, tick, windows, generator):
