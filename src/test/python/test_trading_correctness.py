@@ -139,6 +139,22 @@ class GroupedPositionTest(unittest.TestCase):
         self.assertIn("held by AAA/BBB", other[0]["reason"])
 
 
+class PairsAlignmentTest(unittest.TestCase):
+    def test_prices_are_compared_at_the_same_timestamps(self):
+        # A = 2 x B exactly, but the feed skips B at t05: the hedge ratio is still exactly 2.
+        b = [50.0 + 3 * (t % 4) + t for t in range(14)]
+        rows = ["t%02d,AAA,%s" % (t, 2 * b[t]) for t in range(14)]
+        rows += ["t%02d,BBB,%s" % (t, b[t]) for t in range(14) if t != 5]
+        state = None
+        for tick in range(14):
+            document = agent_input("pairs_trading", tick, state, symbols=[], pairs=[["AAA", "BBB"]],
+                                   parameters=PAIRS, marketData=csv_market(rows))
+            result = agent_runtime.run_tick(document, pairs_trading)
+            state = result["state"]
+        self.assertAlmostEqual(state["memory"]["hedgeRatios"]["AAA/BBB"], 2.0, places=6)
+        self.assertEqual(result["fills"], [])
+
+
 class PairsExitTest(unittest.TestCase):
     B = [float(x) for x in range(1, 13)]
 

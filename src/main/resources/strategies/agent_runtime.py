@@ -291,17 +291,21 @@ def _prepare(agent_input, strategy):
 
 
 def _advance_market(request, market, st):
-    """This tick's quotes; returns (windows, quotes, generator, last_prices). Only traded symbols keep history."""
+    """This tick's quotes; returns (windows, steps, quotes, generator, last_prices).
+
+    Only traded symbols keep history.
+    """
     universe = request["universe"]
     windows = {s: w for s, w in st["windows"].items() if s in universe}
-    quotes, generator = market.advance(universe, request["tick"], windows, st["generator"])
+    steps = {s: n for s, n in st["steps"].items() if s in windows}
+    quotes, generator = market.advance(universe, request["tick"], windows, st["generator"], steps)
     last_prices = dict(st["lastPrices"])
     for symbol, quote in quotes.items():
         last_prices[symbol] = quote["price"]
     for symbol in st["positions"]:
         if symbol not in last_prices:
             last_prices[symbol] = st["positions"][symbol]["avgPrice"]
-    return windows, quotes, generator, last_prices
+    return windows, steps, quotes, generator, last_prices
 
 
 def _flatten(portfolio, prices, reason):
@@ -342,11 +346,12 @@ def _risk_exits(portfolio, st, request, quotes, last_prices, drawdown):
     return False, None, exited
 
 
-def _strategy_context(request, parameters, windows, quotes, portfolio, last_prices, memory):
+def _strategy_context(request, parameters, windows, steps, quotes, portfolio, last_prices, memory):
     return {
         "tick": request["tick"], "now": request["now"], "symbols": list(request["symbols"]),
         "pairs": [list(p) for p in request["pairs"]],
         "prices": {s: list(w) for s, w in windows.items()},
+        "steps": {s: list(n) for s, n in steps.items()},
         "quotes": {s: {"price": q["price"], "venues": dict(q["venues"])} for s, q in quotes.items()},
         "parameters": parameters, "risk": dict(request["risk"]), "memory": memory,
         "portfolio": _read_only({
@@ -385,7 +390,7 @@ def _positions_out(portfolio, last_prices):
     return out
 
 
-def _result(request, st, signals, portfolio, last_prices, windows, generator, drawdown, halted, halt_reason,
+def _result(request, st, signals, portfolio, last_prices, windows, steps, generator, drawdown, halted, halt_reason,
             memory_text):
     """Book end-of-tick equity and build the result with the next state."""
     tick, universe = request["tick"], request["universe"]
@@ -402,7 +407,7 @@ def _result(request, st, signals, portfolio, last_prices, windows, generator, dr
         "version": STATE_VERSION, "strategy": request["strategy"], "tick": tick, "capital": st["capital"],
         "cash": round(portfolio.cash, 6), "positions": portfolio.positions,
         "lastPrices": {s: p for s, p in sorted(last_prices.items()) if s in universe or s in portfolio.positions},
-        "windows": windows, "generator": generator, "realizedPnl": round(portfolio.realized, 6),
+        "windows": windows, "steps": steps, "generator": generator, "realizedPnl": round(portfolio.realized, 6),
         "trades": {k: round(v, 9) if isinstance(v, float) else v for k, v in stats.items()},
         "market": st["market"],
         "returns": returns.to_state(), "equityCurve": [[t, round(e, 2)] for t, e in curve],
@@ -438,17 +443,17 @@ def run_tick(agent_input, strategy=None):
     request, generate, parameters = _prepare(agent_input, strategy)
     market = make_market(request["marketData"])
     st = restore_state(request["state"], request["capital"], request["strategy"], market.identity())
-    windows, quotes, generator, last_prices = _advance_market(request, market, st)
+    windows, steps, quotes, generator, last_prices = _advance_market(request, market, st)
     portfolio = Portfolio(st["cash"], st["positions"], st["realizedPnl"], st["trades"], request["risk"]["slippage"])
     drawdown = Drawdown(st["peakEquity"], st["maxDrawdown"])
     halted, halt_reason, exited = _risk_exits(portfolio, st, request, quotes, last_prices, drawdown)
-    ctx = _strategy_context(request, parameters, windows, quotes, portfolio, last_prices,
+    ctx = _strategy_context(request, parameters, windows, steps, quotes, portfolio, last_prices,
                             json.loads(json.dumps(st["memory"])))
     signals, memory_text = _run_strategy(generate, ctx, request["universe"], quotes)
     if not halted:
         _execute(signals, portfolio, last_prices, quotes, position_fraction(request["risk"], portfolio.stats), exited)
-    return _result(request, st, signals, portfolio, last_prices, windows, generator, drawdown, halted, halt_reason,
-                   memory_text)
+    return _result(request, st, signals, portfolio, last_prices, windows, steps, generator, drawdown, halted,
+                   halt_reason, memory_text)
 
 
 def format_result(result):

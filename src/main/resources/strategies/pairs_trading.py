@@ -3,7 +3,7 @@
 Parameters: lookback (int, default 60, 10..256), entryZ (default 2.0, > 0),
 exitZ (default 0.5, 0 <= exitZ < entryZ). For a pair [A, B] the hedge ratio
 beta (and intercept alpha) come from least squares A = alpha + beta x B over
-the last `lookback` aligned prices; spread = A - beta x B - alpha, and z is
+the last `lookback` prices both were quoted at (aligned on market steps); spread = A - beta x B - alpha, and z is
 the current spread's z-score over that window. z > entryZ: short the spread
 (sell A); z < -entryZ: long the spread (buy A). Shorting the spread sells A and takes the opposite side of beta units of B
 per unit of A: it buys B when beta > 0 and sells B when beta < 0 (then A and
@@ -77,16 +77,20 @@ def _legs(a, b, action_a, beta, strength, price_a, price_b, why, group):
             signal(b, action_b, min(1.0, strength * weight_b * scale), price_b, why, group=group)]
 
 
-def pair_signals(a, b, prices_a, prices_b, held_a, held_b, params, entry_beta=None):
+def pair_signals(a, b, prices_a, prices_b, held_a, held_b, params, entry_beta=None, steps_a=None, steps_b=None):
     """Two signals (leg A, leg B) and the hedge ratio (None without one).
 
     held_a / held_b are this pair's own holdings (< 0 = short); entry_beta is
-    the hedge ratio an open spread was entered with.
+    the hedge ratio an open spread was entered with; steps_a / steps_b are the
+    market steps of the prices (ctx["steps"]): the series are compared only at
+    steps both were quoted at.
     """
     lookback, entry, exit_z = params["lookback"], params["entryZ"], params["exitZ"]
     group = "%s/%s" % (a, b)
     label = "pair " + group
-    # Windows can differ in length when a feed skipped a symbol; use the common tail.
+    current_a, current_b = (prices_a[-1] if prices_a else None), (prices_b[-1] if prices_b else None)
+    if steps_a is not None and steps_b is not None:
+        prices_a, prices_b = align(prices_a, steps_a, prices_b, steps_b)
     n = min(len(prices_a), len(prices_b))
 
     def hold(why, price_a, price_b):
@@ -94,7 +98,7 @@ def pair_signals(a, b, prices_a, prices_b, held_a, held_b, params, entry_beta=No
 
     if n < lookback:
         why = "%s: insufficient history: %d of %d prices" % (label, n, lookback)
-        return hold(why, prices_a[-1] if prices_a else None, prices_b[-1] if prices_b else None), None
+        return hold(why, current_a, current_b), None
     pa, pb = prices_a[-n:], prices_b[-n:]
     price_a, price_b = pa[-1], pb[-1]
     in_spread = held_a != 0 or held_b != 0
@@ -143,8 +147,9 @@ def generate_signals(ctx):
         held_a = positions[a]["quantity"] if a in positions else 0.0
         held_b = positions[b]["quantity"] if b in positions else 0.0
         entry_beta = ratios.get(group) if (held_a or held_b) else None
+        steps = ctx.get("steps", {})
         legs, beta = pair_signals(a, b, ctx["prices"].get(a, []), ctx["prices"].get(b, []),
-                                  held_a, held_b, ctx["parameters"], entry_beta)
+                                  held_a, held_b, ctx["parameters"], entry_beta, steps.get(a), steps.get(b))
         if beta is not None:
             ratios[group] = round(beta, 6)
         signals.extend(legs)

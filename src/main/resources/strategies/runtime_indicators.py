@@ -60,6 +60,13 @@ def zscore(values, level=None):
     return (values[-1] - mu) / sigma
 
 
+def align(prices_a, steps_a, prices_b, steps_b):
+    """The two series at the steps both were quoted at, oldest first (a feed may skip a symbol)."""
+    at_b = dict(zip(steps_b, prices_b))
+    pairs = [(price, at_b[step]) for step, price in zip(steps_a, prices_a) if step in at_b]
+    return [a for a, _ in pairs], [b for _, b in pairs]
+
+
 def least_squares(xs, ys):
     """Ordinary least squares ys = alpha + beta * xs; returns (beta, alpha)."""
     xs, ys = list(xs), list(ys)

@@ -283,7 +283,7 @@ def restore_state(state, capital, strategy=None, market=None):
     portfolio is kept either way: its positions are still held.
     """
     fresh = {
-        "capital": capital, "cash": capital, "positions": {}, "lastPrices": {}, "windows": {},
+        "capital": capital, "cash": capital, "positions": {}, "lastPrices": {}, "windows": {}, "steps": {},
         "generator": {}, "market": market, "realizedPnl": 0.0, "trades": empty_trade_stats(),
         "returns": ReturnStats(), "equityCurve": [], "lastEquity": capital, "peakEquity": capital,
         "maxDrawdown": 0.0, "halted": False, "haltReason": None, "memory": {},
@@ -315,10 +315,16 @@ def restore_state(state, capital, strategy=None, market=None):
             if not isinstance(window, list):
                 raise ValueError("state.windows.%s must be a list" % symbol)
             windows[symbol] = [require_price(p, "state.windows.%s[]" % symbol) for p in window[-WINDOW_SIZE:]]
-        restored["windows"] = windows
+        steps = {}
+        for symbol, stamps in require_dict(state.get("steps", {}), "state.steps").items():
+            if symbol in windows and isinstance(stamps, list) and len(stamps[-WINDOW_SIZE:]) == len(windows[symbol]):
+                steps[symbol] = [require_int(n, "state.steps.%s[]" % symbol) for n in stamps[-WINDOW_SIZE:]]
+        # A window without its steps (an older state) cannot be aligned: the market rebuilds it.
+        windows = {symbol: window for symbol, window in windows.items() if symbol in steps}
+        restored["windows"], restored["steps"] = windows, steps
         restored["generator"] = require_dict(state.get("generator", {}), "state.generator")
         if market is not None and state.get("market") != market:
-            restored["windows"], restored["generator"] = {}, {}
+            restored["windows"], restored["steps"], restored["generator"] = {}, {}, {}
         restored["realizedPnl"] = require_number(state["realizedPnl"], "state.realizedPnl")
         trades = require_dict(state["trades"], "state.trades")
         count = require_int(trades["count"], "state.trades.count", 0)

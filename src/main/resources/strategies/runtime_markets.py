@@ -60,10 +60,18 @@ class SplitMix64:
 # Market data
 # --------------------------------------------------------------------------
 
-def _append_window(windows, symbol, prices):
+def _append_window(windows, symbol, prices, steps, first_step):
+    """Append prices, the first at market step `first_step` and one step apart, to a symbol's window.
+
+    `steps` keeps the step of every price, so series of symbols a feed quoted
+    at different times can be aligned (tick n of a CSV is its n-th timestamp).
+    """
     window = windows.setdefault(symbol, [])
     window.extend(prices)
     del window[:-WINDOW_SIZE]
+    stamps = steps.setdefault(symbol, [])
+    stamps.extend(range(first_step, first_step + len(prices)))
+    del stamps[:-WINDOW_SIZE]
 
 
 class SyntheticMarket:
@@ -130,8 +138,9 @@ class SyntheticMarket:
                 quote_b *= 1.0 + gap
         return {"A": round_price(quote_a), "B": round_price(quote_b)}
 
-    def advance(self, universe, tick, windows, generator):
+    def advance(self, universe, tick, windows, generator, steps=None):
         """Bring each symbol to step warmup + tick; returns (quotes, generator)."""
+        steps = {} if steps is None else steps
         target = self.warmup + tick
         quotes, new_generator = {}, {}
         for symbol in universe:
@@ -143,8 +152,9 @@ class SyntheticMarket:
                 step, price = int(cached["step"]), float(cached["price"])
             else:
                 windows.pop(symbol, None)
+                steps.pop(symbol, None)
                 step, price = 0, self.start_price(symbol)
-                _append_window(windows, symbol, [price])
+                _append_window(windows, symbol, [price], steps, -self.warmup)
             # Walking from an earlier step only needs the last WINDOW_SIZE prices.
             produced = []
             while step < target:
@@ -153,7 +163,8 @@ class SyntheticMarket:
                 produced.append(price)
                 if len(produced) > 2 * WINDOW_SIZE:
                     del produced[:-WINDOW_SIZE]
-            _append_window(windows, symbol, produced)
+            # Steps are counted from tick 0, so every market numbers its ticks alike.
+            _append_window(windows, symbol, produced, steps, step - self.warmup - len(produced) + 1)
             quotes[symbol] = {"price": price, "venues": self.venues(symbol, step, price)}
             new_generator[symbol] = {"step": step, "price": price}
         self._market_cache.clear()
@@ -255,7 +266,8 @@ class CsvMarket:
     def identity(self):
         return {"type": "csv", "crc32": self.checksum}
 
-    def advance(self, universe, tick, windows, generator):
+    def advance(self, universe, tick, windows, generator, steps=None):
+        steps = {} if steps is None else steps
         if tick >= len(self.timestamps):
             raise MarketDataError("marketData.csv is exhausted: tick %d needs timestamp #%d but the CSV has %d"
                                   % (tick, tick + 1, len(self.timestamps)))
@@ -263,18 +275,20 @@ class CsvMarket:
             # The state's last row is not the one before this tick (rows inserted, or the tick count moved):
             # its history is not this CSV's, so rebuild it from the rows.
             windows.clear()
+            steps.clear()
         for symbol in universe:
             if symbol not in windows:
                 # No carried history (first tick or lost state): rebuild it from earlier rows.
-                history = [self.table[stamp][symbol] for stamp in self.timestamps[:tick] if symbol in self.table[stamp]]
-                if history:
-                    _append_window(windows, symbol, [_quote_from_entry(e)["price"] for e in history[-(WINDOW_SIZE - 1):]])
+                history = [(n, self.table[stamp][symbol]) for n, stamp in enumerate(self.timestamps[:tick])
+                           if symbol in self.table[stamp]]
+                for n, entry in history[-(WINDOW_SIZE - 1):]:
+                    _append_window(windows, symbol, [_quote_from_entry(entry)["price"]], steps, n)
         quotes = {}
         row_set = self.table[self.timestamps[tick]]
         for symbol in universe:
             if symbol in row_set:
                 quotes[symbol] = _quote_from_entry(row_set[symbol])
-                _append_window(windows, symbol, [quotes[symbol]["price"]])
+                _append_window(windows, symbol, [quotes[symbol]["price"]], steps, tick)
         return quotes, {"timestamp": self.timestamps[tick]}
 
 
@@ -366,11 +380,12 @@ class HttpMarket:
                 quotes[symbol] = {"price": require_price(value, where, MarketDataError), "venues": {}}
         return quotes
 
-    def advance(self, universe, tick, windows, generator):
+    def advance(self, universe, tick, windows, generator, steps=None):
+        steps = {} if steps is None else steps
         available = self.parse(self.fetch())
         quotes = {symbol: available[symbol] for symbol in universe if symbol in available}
         for symbol, quote in quotes.items():
-            _append_window(windows, symbol, [quote["price"]])
+            _append_window(windows, symbol, [quote["price"]], steps, tick)
         return quotes, {}
 
 
