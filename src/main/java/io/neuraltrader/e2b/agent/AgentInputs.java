@@ -62,6 +62,8 @@ public final class AgentInputs {
     input.set("marketData", marketData(spec.getMarketData(), csv, httpHeaders));
     input.put("tick", tick);
     input.put("now", Times.format(now));
+    // Sharpe is annualised with the agent's real tick count, not one tick per minute.
+    input.put("ticksPerYear", Annualisation.ticksPerYear(spec.getInterval(), spec.getMarketHours(), now));
     input.set("state", state == null ? MAPPER.nullNode() : state);
     return input;
   }

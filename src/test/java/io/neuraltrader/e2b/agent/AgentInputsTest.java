@@ -61,7 +61,7 @@ class AgentInputsTest {
     List<String> fields = new ArrayList<>();
     parsed.fieldNames().forEachRemaining(fields::add);
     assertEquals(List.of("agent", "strategy", "symbols", "pairs", "parameters", "risk", "capital", "marketData",
-        "tick", "now", "state"), fields, "only the documented top-level fields");
+        "tick", "now", "ticksPerYear", "state"), fields, "only the documented top-level fields");
   }
 
   @Test
