@@ -1,10 +1,14 @@
 """Paper-trading runtime for e2b-operator trading agents.
 
-This file is deployed into an E2B code-interpreter context followed by exactly
-one strategy module (momentum.py, mean_reversion.py, pairs_trading.py,
-arbitrage.py or a user's custom source). Executing that text only defines
-names; nothing is printed, read or fetched until the operator runs the fixed
-cell ``__agent_tick__()``.
+This module (the tick) and its parts runtime_indicators.py (indicators and
+performance math), runtime_inputs.py (limits, validation, input and state),
+runtime_markets.py (market data) and runtime_portfolio.py (fills and risk)
+are deployed, in the order of runtime_modules.txt and as one cell, into an
+E2B code-interpreter context followed by exactly one strategy module
+(momentum.py, mean_reversion.py, pairs_trading.py, arbitrage.py or a user's
+custom source); imported as modules they work the same. Executing that text
+only defines names; nothing is printed, read or fetched until the operator
+runs the fixed cell ``__agent_tick__()``.
 
 Paper trading only: signals, simulated fills, positions and PnL. No order is
 ever sent anywhere; the only network access is the optional ``http`` market
@@ -25,7 +29,8 @@ AGENT_INPUT fields: agent ("namespace/name"), strategy, symbols, pairs,
 parameters, risk {maxPositionFraction, stopLoss, takeProfit, kellyFraction,
 maxDrawdown, slippage}, capital, marketData (synthetic | csv | http), tick
 (0-based count of completed ticks), now (ISO-8601 text), state (null or the
-previous result's ``state``), ticksPerYear (optional, Sharpe annualisation).
+previous result's ``state``), ticksPerYear (Sharpe annualisation; the
+operator derives it from the interval and market hours).
 capital only matters on the first tick; later ticks use the state's capital.
 Unknown top-level fields are ignored (forward compatibility); unknown fields
 inside parameters, risk and marketData are errors (they are usually typos).
@@ -40,14 +45,19 @@ marketData:
   are venue quotes; a symbol with only venue rows is priced at their mean.
 - {"type": "http", "url": "https://...", "headers": {...}, "format": "json" |
   "csv", "timeoutSeconds": 10}: JSON {"SYM": price} or {"SYM": {"price": p,
-  "venues": {"A": p}}}; CSV as above, using its latest timestamp.
+  "venues": {"A": p}}}; CSV as above, using its newest timestamp (epoch
+  numbers and ISO-8601 times in time order).
+Every price must be in [MIN_PRICE, MAX_PRICE] after rounding to 6 decimals.
 
 State fields: version, strategy, tick, capital, cash, positions {symbol:
-{quantity, avgPrice}}, lastPrices, windows {symbol: [last WINDOW_SIZE prices]},
-generator (synthetic: {symbol: {step, price}}; csv: {timestamp}), realizedPnl,
-trades {count, wins, grossWin, grossLoss}, returns {count, mean, m2},
-equityCurve [[tick, equity]] (last EQUITY_CURVE_SIZE), lastEquity,
-peakEquity, maxDrawdown, halted, haltReason, memory.
+{quantity, avgPrice[, group]}}, lastPrices, windows {symbol: [last
+WINDOW_SIZE prices]}, steps {symbol: [the market step of each window price]},
+generator (synthetic: {symbol: {step, price}}; csv: {timestamp}), market (the
+data source's identity: another seed, volatility, CSV or URL restarts the
+history), realizedPnl, trades {count, wins, losses, grossWin, grossLoss,
+winReturn, lossReturn}, returns {count, mean, m2}, equityCurve [[tick,
+equity]] (last EQUITY_CURVE_SIZE), lastEquity, peakEquity, maxDrawdown,
+halted, haltReason, memory (dropped when the strategy changes).
 
 Result fields: tick, signals [{symbol, action, strength, price, reason}],
 fills [{symbol, side, quantity, price, reason}], portfolio {cash, equity,
@@ -72,12 +82,16 @@ A strategy module defines:
     - ``prices``: {symbol: [float, ...]} price history, oldest first, at most
       WINDOW_SIZE points; the last element is the current price. Symbols
       without any data yet are absent.
+    - ``steps``: {symbol: [int, ...]} the market step of each price (tick n
+      is step n; a feed that skips a symbol leaves a gap), for aligning the
+      series of two symbols.
     - ``quotes``: {symbol: {"price": float, "venues": {venue: float}}} for the
       symbols quoted this tick (synthetic data always has venues "A" and "B").
     - ``parameters``: the dict returned by validate_parameters.
     - ``risk``: the normalised risk settings.
     - ``portfolio``: a read-only view {cash, equity, positions: {symbol:
-      {quantity, avgPrice, marketPrice}}}; quantity < 0 is a short.
+      {quantity, avgPrice, marketPrice, group}}}; quantity < 0 is a short;
+      group is the group a position was opened in (None for a single one).
     - ``memory``: a dict the strategy may update; it is persisted in the
       state between ticks (JSON values only, at most MEMORY_LIMIT_BYTES).
 
@@ -86,7 +100,9 @@ A strategy module defines:
     is the price the signal was computed at (defaults to the current quote).
     An arbitrage signal also carries ``arbitrage``: {buyVenue, sellVenue,
     fee}; the runtime then executes a simultaneous buy on buyVenue and sell
-    on sellVenue at the quoted venue prices.
+    on sellVenue at the quoted venue prices. A signal may carry ``group``
+    (^[A-Z0-9./:_-]{1,64}$, e.g. "KO/PEP"): the signals of one group are one
+    position (see EXECUTION RULES).
 
 Optional module names: ``STRATEGY`` (the strategy name; checked against the
 input's strategy) and ``REQUIRES_PAIRS`` (True: at least one pair needed).
@@ -99,27 +115,44 @@ EXECUTION RULES
   min(maxPositionFraction, kellyFraction x Kelly estimate) once the agent has
   MIN_KELLY_TRADES closed trades, and PRIOR_FRACTION_OF_CAP x
   maxPositionFraction before that. The Kelly estimate f* = W - (1-W)/R uses
-  the agent's own closed trades; it is floored at KELLY_FLOOR_OF_CAP x
-  maxPositionFraction so an agent with a poor record keeps sampling (the
-  operator's guardrails suspend it) instead of freezing forever.
-- Fills happen at the current price moved against the trader by ``slippage``.
-  Quantities are floored to QUANTITY_DECIMALS decimals. Cash never goes
-  negative: longs are limited to cash minus the cost of covering all shorts.
-- Each closing fill (and each arbitrage round trip) is one closed trade.
-- Before the strategy runs: positions in symbols no longer traded are closed,
-  stop-loss / take-profit exits run per position (return vs avgPrice), and if
-  the drawdown from peak equity exceeds maxDrawdown every position is
-  flattened and the agent halts: it keeps reporting signals but never trades
-  again (``halted`` stays true in the state until the state is reset).
+  the agent's own closed trades: W = wins / (wins + losses), R = mean win
+  return / mean loss return (returns on the entry notional); it is floored
+  at KELLY_FLOOR_OF_CAP x maxPositionFraction so an agent with a poor record
+  keeps sampling (the operator's guardrails suspend it) instead of freezing.
+- Fills happen at the current price moved against the trader by
+  ``slippage`` (arbitrage legs too). Quantities are floored to
+  QUANTITY_DECIMALS decimals. Opening limits, for longs and shorts alike:
+  gross exposure (longs plus shorts at market) stays within
+  MAX_GROSS_EXPOSURE x equity, and longs are limited to cash minus the cost
+  of covering all shorts. A close is always in full: covering a short that
+  costs more than the cash leaves a negative cash balance (a debit no long
+  can be opened against).
+- Grouped signals (the legs of a pair) open all their legs or none, scaled
+  down together to fit the limits; a closing signal for any leg closes every
+  leg; a group opens only when none of its symbols is held.
+- A closed trade is one closed position: a single position, a whole group
+  (its legs' PnL summed) or one arbitrage round trip. PnL > 0 is a win,
+  PnL < 0 a loss, PnL = 0 neither (a scratch).
+- Before the strategy runs: positions in symbols no longer traded are closed
+  (with their group); if the drawdown from peak equity exceeds maxDrawdown
+  every position is flattened (longs sold first, then every short covered
+  in full) and the agent halts: it keeps reporting signals but never trades
+  again and holds nothing (``halted`` stays true in the state until the
+  state is reset); otherwise stop-loss / take-profit exits run per position,
+  on its return vs its entry notional (a group's legs combined).
+- A symbol closed during a tick (by a risk exit or a signal) is not traded
+  again in that tick.
 
 PERFORMANCE
 -----------
 totalReturn = equity / capital - 1. Sharpe = mean / sample stdev of the
-per-tick equity returns x sqrt(ticksPerYear); the default ticksPerYear is
+per-tick equity returns x sqrt(ticksPerYear); without ticksPerYear it is
 252 x 390 (one tick per minute of a regular US session); 0 with fewer than two
-returns or zero variance. maxDrawdown is the largest peak-to-trough fall of
-end-of-tick equity (capital included as the first point) as a fraction of
-the peak. winRate and trades count closed trades.
+returns or a flat series (see is_flat). maxDrawdown is the largest
+peak-to-trough fall of end-of-tick equity (capital included as the first
+point) as a fraction of the peak. winRate = wins / closed trades; trades
+counts closed trades. Sharpe and drawdown are computed by ReturnStats and
+Drawdown, the same code the tests check (sharpe_ratio, max_drawdown).
 """
 
 import contextlib
