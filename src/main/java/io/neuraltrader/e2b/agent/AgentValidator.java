@@ -221,7 +221,7 @@ public final class AgentValidator {
     if (risk == null) {
       return;
     }
-    // Bounds of normalise_risk in agent_runtime.py (stricter than the schema where they differ).
+    // Bounds of normalise_risk in runtime_inputs.py (stricter than the schema where they differ).
     number("risk.maxPositionFraction", risk.getMaxPositionFraction(), new Range(0, true, 1, false, false), errors);
     number("risk.stopLoss", risk.getStopLoss(), new Range(0, true, 1, true, false), errors);
     number("risk.takeProfit", risk.getTakeProfit(), new Range(0, true, 100, false, false), errors);
