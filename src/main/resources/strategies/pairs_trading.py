@@ -139,9 +139,10 @@ def generate_signals(ctx):
         if a not in ctx["quotes"] or b not in ctx["quotes"]:
             continue
         group = "%s/%s" % (a, b)
-        others = [s for s in (a, b) if s in positions and positions[s]["group"] != group]
+        others = [s for s in (a, b) if s in positions and positions[s].get("group") != group]
         if others:
-            why = "pair %s: %s is held by %s" % (group, others[0], positions[others[0]]["group"] or "a single position")
+            why = "pair %s: %s is held by %s" % (group, others[0],
+                                                 positions[others[0]].get("group") or "a single position")
             signals.extend(signal(s, "hold", 0.0, ctx["quotes"][s]["price"], why, group=group) for s in (a, b))
             continue
         held_a = positions[a]["quantity"] if a in positions else 0.0
