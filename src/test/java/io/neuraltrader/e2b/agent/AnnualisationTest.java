@@ -10,9 +10,11 @@ import io.neuraltrader.e2b.api.v1alpha1.Strategy;
 import io.neuraltrader.e2b.api.v1alpha1.TradingAgent;
 import io.neuraltrader.e2b.schedule.MarketCalendars;
 import io.neuraltrader.e2b.schedule.Session;
+import io.neuraltrader.e2b.testing.StrategyBench;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -67,5 +69,28 @@ class AnnualisationTest {
     agent.getSpec().setInterval("24h");
     input = AgentInputs.build(agent, agent.getSpec().getSymbols(), null, Map.of(), 0, NOW, null);
     assertEquals(365, input.path("ticksPerYear").asDouble(), 1e-9);
+  }
+
+  @Test
+  void aDailyAgentsSharpeIsNotScaledAsIfItTickedEveryMinute() throws Exception {
+    TradingAgent minutely = StrategyContractTest.agentFor(Strategy.momentum, 11);
+    TradingAgent daily = StrategyContractTest.agentFor(Strategy.momentum, 11);
+    daily.getSpec().setInterval("24h");
+    String code = StrategyCode.shipped(Strategy.momentum);
+    List<TickResult> perMinute;
+    List<TickResult> perDay;
+    try (StrategyBench bench = new StrategyBench()) {
+      perMinute = bench.run(minutely, code, 12);
+    }
+    try (StrategyBench bench = new StrategyBench()) {
+      perDay = bench.run(daily, code, 12);
+    }
+    TickResult m = perMinute.get(11);
+    TickResult d = perDay.get(11);
+    assertEquals(m.portfolio().getEquity(), d.portfolio().getEquity(), 1e-9, "the same trades either way");
+    assertTrue(Math.abs(m.performance().getSharpe()) > 0.1, "the run has a Sharpe ratio to compare");
+    // Same per-tick returns: only the annualisation differs, by sqrt(1440 ticks a day vs 1).
+    assertEquals(m.performance().getSharpe() / Math.sqrt(1440), d.performance().getSharpe(),
+        Math.abs(d.performance().getSharpe()) * 1e-3 + 1e-4);
   }
 }
