@@ -123,7 +123,8 @@ class CrdShapeTest {
     CustomResourceDefinition agent = crd("tradingagents");
     assertEquals(java.util.Set.of("momentum", "mean_reversion", "pairs_trading", "arbitrage", "custom"),
         at(agent, "spec.strategy").getEnum().stream().map(n -> n.asText()).collect(Collectors.toSet()));
-    assertTrue(rules(at(agent, "spec.symbols")).contains(ApiConstants.SYMBOL_PATTERN));
+    assertEquals(ApiConstants.SYMBOL_PATTERN, at(agent, "spec.symbols.[]").getPattern());
+    assertEquals(50L, at(agent, "spec.symbols").getMaxItems());
     assertEquals(ApiConstants.SYMBOL_PATTERN, at(agent, "spec.pairs.[].first").getPattern());
     assertEquals(ApiConstants.DURATION_PATTERN, at(agent, "spec.interval").getPattern());
     assertTrue(at(agent, "spec").getRequired().containsAll(List.of("strategy", "sandbox")));
