@@ -2,6 +2,7 @@ package io.neuraltrader.e2b.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.fabric8.generator.annotation.Default;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,7 +29,8 @@ public class E2BSandboxStatus {
   private Long executionErrors;
   private Long averageExecutionMs;
   private String lastActivityAt;
-  private Integer restarts;
+  @Default("0")
+  private Integer restarts = 0;
   private HealthState health;
   private Double estimatedCostUSD;
   /** Up to when estimatedCostUSD has been accrued. */

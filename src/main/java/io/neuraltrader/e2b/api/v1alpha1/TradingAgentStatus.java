@@ -2,6 +2,7 @@ package io.neuraltrader.e2b.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.fabric8.generator.annotation.Default;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +16,8 @@ public class TradingAgentStatus {
   /** The E2BSandbox the agent runs in. */
   private String sandboxRef;
   private String sandboxID;
-  private Long runs;
+  @Default("0")
+  private Long runs = 0L;
   private Long failedRuns;
   private Integer consecutiveFailures;
   private String lastRunAt;
