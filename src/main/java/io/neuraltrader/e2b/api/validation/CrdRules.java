@@ -69,6 +69,19 @@ public final class CrdRules {
     return errors;
   }
 
+  /** The estimated cost of all rules of the CRD's most expensive version schema, as the server sums it. */
+  public static long totalCost(CustomResourceDefinition crd) {
+    long max = 0;
+    for (CustomResourceDefinitionVersion version : crd.getSpec().getVersions()) {
+      if (version.getSchema() != null && version.getSchema().getOpenAPIV3Schema() != null) {
+        Total total = new Total();
+        checkRules(version.getSchema().getOpenAPIV3Schema(), "", 1L, true, total, new ArrayList<>());
+        max = Math.max(max, total.sum);
+      }
+    }
+    return max;
+  }
+
   /** The violations of one openAPIV3Schema, reported under {@code root}. */
   static List<String> schemaViolations(JSONSchemaProps schema, String root) {
     List<String> errors = new ArrayList<>();
