@@ -5,13 +5,10 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
-import io.fabric8.generator.annotation.ValidationRule;
 
 /** Who holds a claimed pool member. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
-@ValidationRule(value = "self == oldSelf",
-    message = "claimRef cannot be moved to another holder; the pool releases the member first")
 public class ClaimRef {
   @Required
   @Pattern("^[A-Z][A-Za-z0-9]{0,62}$")

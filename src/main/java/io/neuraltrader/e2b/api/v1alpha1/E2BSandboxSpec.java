@@ -63,8 +63,8 @@ public class E2BSandboxSpec {
   /** Per-resource E2B credentials; the operator's own are used when absent. */
   private CredentialsSecretRef credentialsSecretRef;
   /**
-   * Set by the operator when a pool member is claimed. While set, it cannot be changed to another holder
-   * (the member is released first); the chart's admission policy lets only the operator set or clear it.
+   * Set by the operator when a pool member is claimed. The chart's admission policy lets only the operator
+   * set, change or clear it (a CRD rule cannot see who writes); templates of pools and agents cannot carry it.
    */
   private ClaimRef claimRef;
 

@@ -22,6 +22,8 @@ public class SandboxTemplate {
       message = "annotation keys: an optional DNS prefix and '/', then at most 63 of [-A-Za-z0-9_.] starting"
           + " and ending alphanumeric")
   private Map<String, String> annotations;
+  @ValidationRule(value = "!has(self.claimRef)",
+      message = "claimRef is set by the operator when a member is claimed, never in a template")
   private E2BSandboxSpec spec = new E2BSandboxSpec();
 
   public Map<String, String> getLabels() {
