@@ -98,8 +98,9 @@ public final class Main {
         environment (cluster mode; the README has the table):
           E2B_API_KEY, E2B_API_KEY_FILE   the operator's E2B API key (one of them is required)
           E2B_API_URL, E2B_DOMAIN         E2B API endpoint and sandbox domain; default https://api.e2b.app, e2b.app
-          E2B_SANDBOX_URL                 one fixed URL for every sandbox's envd API instead of
-                                          https://<port>-<sandboxID>.<domain> (self-hosted or local E2B)
+          E2B_SANDBOX_URL                 one fixed URL for requests to sandboxes (code execution) instead of
+                                          https://<port>-<sandboxID>.<domain>, the sandbox named in headers
+                                          (self-hosted or local E2B behind one proxy); default none
           WATCH_NAMESPACES                comma-separated namespaces to watch; default all
           OPERATOR_INSTANCE_ID            tag on every sandbox this operator owns; default e2b-operator
           LEADER_ELECTION, LEADER_ELECTION_LEASE_NAME, POD_NAMESPACE

@@ -124,7 +124,7 @@ class RbacIT {
    * has the lease Role.
    */
   private static void check(String what, List<Grant> grants, boolean watchAll, boolean leaderElection) {
-    List<String> missing = new ArrayList<>();
+    java.util.Map<String, String> missing = new java.util.TreeMap<>();
     for (ApiAccess a : records) {
       boolean sameMode = a.watch().equals(ApiAccess.ALL_NAMESPACES) == watchAll;
       if (!sameMode || (a.leaderElection() && !leaderElection) || isDefault(a)) {
@@ -132,8 +132,10 @@ class RbacIT {
       }
       String namespace = renderedNamespace(a);
       if (grants.stream().noneMatch(g -> g.covers(a, namespace))) {
-        missing.add(a.verb() + " " + a.groupResource() + " in " + (namespace.isEmpty() ? "all namespaces" : namespace)
-            + (a.name().isEmpty() ? "" : " name " + a.name()) + " (" + a.origin() + ", watch " + a.watch() + ")");
+        // One line per permission, with one example object.
+        missing.putIfAbsent(a.verb() + " " + a.groupResource() + " in "
+            + (namespace.isEmpty() ? "all namespaces" : namespace) + " (" + a.origin() + ", watch " + a.watch() + ")",
+            a.name().isEmpty() ? "" : ", e.g. " + a.name());
       }
     }
     List<String> unused = new ArrayList<>();
@@ -144,7 +146,8 @@ class RbacIT {
       }
     }
     assertTrue(missing.isEmpty() && unused.isEmpty(), what + ":\n  not granted but used:\n    "
-        + String.join("\n    ", new TreeSet<>(missing)) + "\n  granted but never used:\n    "
+        + missing.entrySet().stream().map(e -> e.getKey() + e.getValue()).collect(Collectors.joining("\n    "))
+        + "\n  granted but never used:\n    "
         + String.join("\n    ", new TreeSet<>(unused)));
   }
 
