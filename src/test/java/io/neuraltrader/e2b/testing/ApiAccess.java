@@ -217,7 +217,6 @@ public record ApiAccess(String watch, boolean leaderElection, String verb, Strin
   static String callerTestClass() {
     return StackWalker.getInstance().walk(frames -> frames.map(StackWalker.StackFrame::getClassName)
         .map(c -> c.contains("$") ? c.substring(0, c.indexOf('$')) : c)
-        .filter(c -> !c.startsWith(ApiAccess.class.getPackageName() + "."))
         .filter(c -> c.endsWith("Test") || c.endsWith("IT"))
         .findFirst())
         .map(c -> c.substring(c.lastIndexOf('.') + 1))

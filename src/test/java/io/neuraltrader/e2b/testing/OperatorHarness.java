@@ -52,6 +52,11 @@ public final class OperatorHarness implements AutoCloseable {
 
   private OperatorHarness(Consumer<RuntimeConfig.Builder> runtimeOptions, OperatorConfig base,
       boolean ownNamespaceOnly) {
+    this(runtimeOptions, base, ownNamespaceOnly, TestCluster::create);
+  }
+
+  private OperatorHarness(Consumer<RuntimeConfig.Builder> runtimeOptions, OperatorConfig base,
+      boolean ownNamespaceOnly, java.util.function.Supplier<TestCluster> clusters) {
     clock = SimulatedClock.frozenAt(START);
     RuntimeConfig.Builder rc = RuntimeConfig.builder().clock(clock).seed(7).maxTimeout(Duration.ofHours(24))
         .sweepInterval(Duration.ofMillis(50));
@@ -59,7 +64,7 @@ public final class OperatorHarness implements AutoCloseable {
     runtime = LocalSandboxRuntime.start(rc.build());
     TestCluster created = null;
     try {
-      created = TestCluster.create();
+      created = clusters.get();
     } finally {
       if (created == null) {
         runtime.close();
@@ -96,6 +101,11 @@ public final class OperatorHarness implements AutoCloseable {
   /** As {@link #start(Consumer, java.util.function.UnaryOperator)}, the operator watching only {@link #namespace()}. */
   public static OperatorHarness startInOwnNamespace(java.util.function.UnaryOperator<OperatorConfig> configure) {
     return new OperatorHarness(rc -> { }, configure.apply(defaults()), true);
+  }
+
+  /** A harness on the given cluster (which it closes), with the defaults of {@link #start()}. */
+  static OperatorHarness startOn(java.util.function.Supplier<TestCluster> cluster) {
+    return new OperatorHarness(rc -> { }, defaults(), false, cluster);
   }
 
   private static OperatorConfig defaults() {

@@ -1,7 +1,5 @@
 package io.neuraltrader.e2b.testing;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
@@ -14,8 +12,10 @@ import io.fabric8.kubernetes.client.http.Interceptor;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.neuraltrader.e2b.E2BOperator;
 import io.neuraltrader.e2b.local.InMemoryKubernetes;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,7 +32,6 @@ import java.util.concurrent.TimeUnit;
 final class RealCluster implements TestCluster {
   static final Path CRDS = Path.of("crds");
   static final String TEST_LABEL = "e2b.neuraltrader.io/test";
-  private static final ObjectMapper MAPPER = new ObjectMapper();
 
   private final Config config;
   private final KubernetesClient client;
@@ -113,16 +112,7 @@ final class RealCluster implements TestCluster {
   @Override
   public List<HasMetadata> apply(String yaml) {
     List<HasMetadata> applied = new ArrayList<>();
-    for (String doc : yaml.split("(?m)^---\\s*$")) {
-      if (doc.lines().allMatch(l -> l.isBlank() || l.trim().startsWith("#"))) {
-        continue;
-      }
-      JsonNode node = MAPPER.valueToTree(Serialization.unmarshal(doc, Object.class));
-      String kind = node.path("kind").asText();
-      Optional<Class<? extends HasMetadata>> custom = E2BOperator.KINDS.stream()
-          .filter(k -> HasMetadata.getKind(k).equals(kind)).findFirst();
-      HasMetadata object = custom.<HasMetadata>map(k -> MAPPER.convertValue(node, k))
-          .orElseGet(() -> Serialization.unmarshal(doc));
+    for (HasMetadata object : client.load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8))).items()) {
       if (object.getMetadata().getNamespace() == null) {
         object.getMetadata().setNamespace(namespace);
       }
