@@ -189,7 +189,7 @@ public final class E2BOperator implements AutoCloseable {
     }
   }
 
-  /** A stable identity per process: the pod name (set by the chart) plus a random part, as Lease holder. */
+  /** The Lease holder identity: the pod name (the chart sets POD_NAME) and a random part, unique per process. */
   private static String leaseIdentity() {
     String pod = System.getenv("POD_NAME");
     if (pod == null || pod.isBlank()) {
