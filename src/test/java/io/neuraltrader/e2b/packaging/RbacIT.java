@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.neuraltrader.e2b.testing.ApiAccess;
+import io.neuraltrader.e2b.testing.TestCluster;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +32,8 @@ import org.junit.jupiter.api.Test;
  * watched all namespaces against the ClusterRole, a run that watched some against the per-namespace Roles (never
  * a request outside them), leader-election runs against the lease Role in the release namespace.
  *
- * <p>Runs last in `mvn verify` (see pom.xml): after surefire's tests and the process-level ITs have recorded.
+ * <p>Runs last in `mvn verify` (see pom.xml): after surefire's tests and the process-level ITs have recorded. With
+ * E2B_TEST_KUBECONFIG (tests on a real cluster, where the mock-only tests skip) only missing rules fail it.
  */
 @Order(Integer.MAX_VALUE)
 class RbacIT {
@@ -139,7 +141,9 @@ class RbacIT {
       }
     }
     List<String> unused = new ArrayList<>();
-    for (Grant g : grants) {
+    // On a real cluster the tests that need the in-memory API skip themselves, so some rules may see no use there.
+    boolean complete = System.getenv(TestCluster.KUBECONFIG_ENV) == null;
+    for (Grant g : complete ? grants : List.<Grant>of()) {
       boolean lease = g.groupResource().equals("coordination.k8s.io/leases");
       if (records.stream().filter(a -> !lease || a.leaderElection()).noneMatch(g::usedBy)) {
         unused.add(g.toString());
