@@ -69,7 +69,8 @@ final class StartupProblem {
         if (k.getCode() == 0) {
           return "cannot reach the Kubernetes API at " + kube.getMasterUrl() + ": " + rootMessage(k);
         }
-        return "the Kubernetes API answered HTTP " + k.getCode() + ": " + statusMessage(k);
+        return "the Kubernetes API answered HTTP " + k.getCode() + ": " + statusMessage(k)
+            + (k.getCode() == 404 ? " (are the CRDs installed? kubectl apply --server-side -f crds/)" : "");
       }
     }
     return failure.getClass().getSimpleName() + ": " + rootMessage(failure);
