@@ -134,7 +134,7 @@ class SandboxReferencesTest {
       awaitStays(() -> count(h, Operation.CREATE) == 1);
     }
 
-    h.client().secrets().inNamespace(OperatorHarness.NAMESPACE).withName("team-e2b").edit(s -> {
+    h.client().secrets().inNamespace(h.namespace()).withName("team-e2b").edit(s -> {
       s.setStringData(java.util.Map.of("apiKey", h.runtime().config().apiKey()));
       return s;
     });
