@@ -194,7 +194,7 @@ def normalise_risk(risk):
         "takeProfit": require_number(values["takeProfit"], "risk.takeProfit", 0.0, 100.0, min_inclusive=False),
         "kellyFraction": require_number(values["kellyFraction"], "risk.kellyFraction", 0.0, 1.0, min_inclusive=False),
         "maxDrawdown": require_number(values["maxDrawdown"], "risk.maxDrawdown", 0.0, 1.0, False, False),
-        "slippage": require_number(values["slippage"], "risk.slippage", 0.0, 0.05, max_inclusive=False),
+        "slippage": require_number(values["slippage"], "risk.slippage", 0.0, 0.05),
     }
 
 

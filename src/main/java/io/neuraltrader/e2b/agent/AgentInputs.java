@@ -58,6 +58,7 @@ public final class AgentInputs {
     r.put("takeProfit", risk.getTakeProfit());
     r.put("kellyFraction", risk.getKellyFraction());
     r.put("maxDrawdown", risk.getMaxDrawdown());
+    r.put("slippage", risk.getSlippage() == null ? 0.0 : risk.getSlippage());
     input.put("capital", spec.getCapital());
     input.set("marketData", marketData(spec.getMarketData(), csv, httpHeaders));
     input.put("tick", tick);

@@ -227,6 +227,9 @@ public final class AgentValidator {
     number("risk.takeProfit", risk.getTakeProfit(), new Range(0, true, 100, false, false), errors);
     number("risk.kellyFraction", risk.getKellyFraction(), new Range(0, true, 1, false, false), errors);
     number("risk.maxDrawdown", risk.getMaxDrawdown(), new Range(0, true, 1, true, false), errors);
+    if (risk.getSlippage() != null) {
+      number("risk.slippage", risk.getSlippage(), Range.closed(0, 0.05), errors);
+    }
   }
 
   private static void marketData(MarketDataSpec md, List<String> errors) {

@@ -35,6 +35,11 @@ public class RiskSpec {
   @Min(0.01)
   @Max(0.99)
   private Double maxDrawdown = 0.2;
+  /** Fills move this fraction against the trader (0.0005 = 5 basis points): the cost of crossing the spread. */
+  @Default("0")
+  @Min(0)
+  @Max(0.05)
+  private Double slippage = 0.0;
 
   public Double getMaxPositionFraction() {
     return maxPositionFraction;
@@ -74,5 +79,13 @@ public class RiskSpec {
 
   public void setMaxDrawdown(Double maxDrawdown) {
     this.maxDrawdown = maxDrawdown;
+  }
+
+  public Double getSlippage() {
+    return slippage;
+  }
+
+  public void setSlippage(Double slippage) {
+    this.slippage = slippage;
   }
 }
