@@ -39,6 +39,13 @@ class DeployTest(unittest.TestCase):
             self.assertTrue(callable(namespace["generate_signals"]))
             self.assertEqual(namespace["STRATEGY"], strategy)
 
+    def test_every_runtime_module_is_deployed(self):
+        import os
+        from strategy_support import STRATEGIES_DIR
+        on_disk = sorted(n for n in os.listdir(STRATEGIES_DIR) if n.startswith("runtime_") and n.endswith(".py"))
+        self.assertEqual(runtime_modules()[0], "agent_runtime.py")
+        self.assertEqual(sorted(runtime_modules()[1:]), on_disk)
+
     def test_module_form_equals_deployed_form(self):
         for strategy in BUILTIN:
             module = importlib.import_module(strategy)

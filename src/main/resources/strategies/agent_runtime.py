@@ -175,6 +175,7 @@ def signal(symbol, action, strength, price, reason, **extra):
     result.update(extra)
     return result
 
+
 # --------------------------------------------------------------------------
 # The tick
 # --------------------------------------------------------------------------
