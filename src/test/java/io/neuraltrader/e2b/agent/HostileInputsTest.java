@@ -110,4 +110,40 @@ class HostileInputsTest {
       assertFalse(Files.exists(file), "the symbol was data, never code");
     }
   }
+
+  /**
+   * Strings that come from a ConfigMap, a Secret, market data or stored state hold quotes, backslashes and line
+   * breaks. E2B's code interpreter writes /execute env vars into the cell as Python source, so as an env var
+   * they would be a SyntaxError, a corrupted value or code that runs; as the base64 literal they are inert.
+   */
+  @Test
+  void quotesBackslashesAndLineBreaksInInputsStayData() throws Exception {
+    Path file = pwned();
+    try (StrategyBench bench = new StrategyBench()) {
+      TradingAgent agent = Agents.agent("quoted", Strategy.momentum, "AAPL");
+      agent.getSpec().setParameters(Agents.params("period", 1));
+      var md = new io.neuraltrader.e2b.api.v1alpha1.MarketDataSpec();
+      md.setType(io.neuraltrader.e2b.api.v1alpha1.MarketDataType.configMap);
+      agent.getSpec().setMarketData(md);
+      String csv = "timestamp,symbol,price\n2026-03-02T14:30:00Z,AAPL,100\n2026-03-02T14:31:00Z,AAPL,101\n";
+      TickResult first = bench.tick(agent, StrategyCode.shipped(Strategy.momentum),
+          AgentInputs.build(agent, List.of("AAPL"), csv, Map.of(), 0, StrategyBench.START, null).toString());
+      assertEquals(100.0, first.signals().get(0).getPrice(), "a multi-line CSV arrives whole");
+
+      // A state edited in its ConfigMap: a value crafted to close the literal and call open().
+      var state = (com.fasterxml.jackson.databind.node.ObjectNode) first.state().deepCopy();
+      state.putObject("memory").put("note", "'; open('" + file + "','w').write('x'); _ = '")
+          .put("path", "C:\\temp\\new\\x41 \"quoted\" it's");
+      String input = AgentInputs.build(agent, List.of("AAPL"), csv, Map.of(), 1, StrategyBench.START, state)
+          .toString();
+      try {
+        TickResult second = bench.tick(agent, StrategyCode.shipped(Strategy.momentum), input);
+        assertEquals("C:\\temp\\new\\x41 \"quoted\" it's", second.state().path("memory").path("path").asText(),
+            "the value arrives unchanged");
+      } catch (TickFailedException e) {
+        assertFalse(e.errorName().equals("SyntaxError"), "the input never became source: " + e.getMessage());
+      }
+      assertFalse(Files.exists(file), "the crafted value did not run");
+    }
+  }
 }

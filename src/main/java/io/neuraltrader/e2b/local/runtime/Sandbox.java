@@ -102,8 +102,9 @@ final class Sandbox {
 
   /** Starts one of E2B's transitional states; it ends at {@code ends} on the runtime's clock. */
   synchronized void beginTransition(Transition t, Instant ends, Instant now) {
-    if (terminated || state != SandboxState.RUNNING || transition != null) {
-      throw new IllegalStateException("sandbox " + id + " is not running steadily");
+    // Only a kill can begin from paused; pauses and snapshots start from running.
+    if (terminated || transition != null || (state != SandboxState.RUNNING && t != Transition.KILLING)) {
+      throw new IllegalStateException("sandbox " + id + " cannot begin " + t.wireName() + " now");
     }
     transition = t;
     transitionEnds = ends;
