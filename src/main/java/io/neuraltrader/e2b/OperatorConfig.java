@@ -43,7 +43,8 @@ public record OperatorConfig(
     ApiKey key = readKey(env, requireKey);
     String domain = env.getOrDefault("E2B_DOMAIN", "e2b.app");
     return new OperatorConfig(
-        MetadataFilter.checkInstanceId(env.getOrDefault("OPERATOR_INSTANCE_ID", DEFAULT_OPERATOR_ID)),
+        MetadataFilter.checkInstanceId(
+            env.getOrDefault("OPERATOR_INSTANCE_ID", DEFAULT_OPERATOR_ID)),
         parseNamespaces(env.getOrDefault("WATCH_NAMESPACES", "")),
         key,
         env.getOrDefault("E2B_API_URL", "https://api." + domain),

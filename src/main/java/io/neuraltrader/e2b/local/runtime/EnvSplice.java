@@ -28,7 +28,8 @@ final class EnvSplice {
   static String cleanup(Map<String, String> requestEnv, Map<String, String> sandboxEnv) {
     List<String> lines = new ArrayList<>();
     for (String key : requestEnv.keySet()) {
-      lines.add(sandboxEnv.containsKey(key) ? set(key, sandboxEnv.get(key)) : "import os; del os.environ['" + key + "']");
+      lines.add(sandboxEnv.containsKey(key) ? set(key, sandboxEnv.get(key))
+          : "import os; del os.environ['" + key + "']");
     }
     return String.join("\n", lines);
   }

@@ -58,23 +58,28 @@ public record FaultPlan(
   }
 
   public FaultPlan withErrorRate(double rate) {
-    return new FaultPlan(rate, rateLimitRate, retryAfterSeconds, latency, connectionResetRate, lostCreateResponseRate, vanishRate);
+    return new FaultPlan(rate, rateLimitRate, retryAfterSeconds, latency,
+        connectionResetRate, lostCreateResponseRate, vanishRate);
   }
 
   public FaultPlan withRateLimitRate(double rate) {
-    return new FaultPlan(errorRate, rate, retryAfterSeconds, latency, connectionResetRate, lostCreateResponseRate, vanishRate);
+    return new FaultPlan(errorRate, rate, retryAfterSeconds, latency,
+        connectionResetRate, lostCreateResponseRate, vanishRate);
   }
 
   public FaultPlan withRetryAfterSeconds(int seconds) {
-    return new FaultPlan(errorRate, rateLimitRate, seconds, latency, connectionResetRate, lostCreateResponseRate, vanishRate);
+    return new FaultPlan(errorRate, rateLimitRate, seconds, latency,
+        connectionResetRate, lostCreateResponseRate, vanishRate);
   }
 
   public FaultPlan withLatency(Duration value) {
-    return new FaultPlan(errorRate, rateLimitRate, retryAfterSeconds, value, connectionResetRate, lostCreateResponseRate, vanishRate);
+    return new FaultPlan(errorRate, rateLimitRate, retryAfterSeconds, value,
+        connectionResetRate, lostCreateResponseRate, vanishRate);
   }
 
   public FaultPlan withConnectionResetRate(double rate) {
-    return new FaultPlan(errorRate, rateLimitRate, retryAfterSeconds, latency, rate, lostCreateResponseRate, vanishRate);
+    return new FaultPlan(errorRate, rateLimitRate, retryAfterSeconds, latency,
+        rate, lostCreateResponseRate, vanishRate);
   }
 
   public FaultPlan withLostCreateResponseRate(double rate) {

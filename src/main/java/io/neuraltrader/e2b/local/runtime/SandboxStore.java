@@ -62,8 +62,8 @@ final class SandboxStore {
     do {
       id = ids.sandboxId();
     } while (byId.containsKey(id));
-    Sandbox sb = new Sandbox(id, template, seqs.incrementAndGet(), now, now.plus(timeout), metadata, envVars, secure,
-        autoPause, secure ? ids.accessToken() : null, allowPublicTraffic ? null : ids.accessToken(),
+    Sandbox sb = new Sandbox(id, template, seqs.incrementAndGet(), now, now.plus(timeout), metadata, envVars,
+        secure, autoPause, secure ? ids.accessToken() : null, allowPublicTraffic ? null : ids.accessToken(),
         allowInternetAccess, ids.contextId());
     sb.log(now, "info", "Sandbox created from template " + template.id() + " with timeout " + timeout.toSeconds() + "s");
     byId.put(id, sb);
