@@ -3,24 +3,34 @@ package io.neuraltrader.e2b.sandbox;
 import static io.neuraltrader.e2b.sandbox.SandboxTesting.applySandbox;
 import static io.neuraltrader.e2b.sandbox.SandboxTesting.awaitPhase;
 import static io.neuraltrader.e2b.sandbox.SandboxTesting.awaitRunning;
+import static io.neuraltrader.e2b.sandbox.SandboxTesting.condition;
+import static io.neuraltrader.e2b.sandbox.SandboxTesting.count;
 import static io.neuraltrader.e2b.sandbox.SandboxTesting.edit;
 import static io.neuraltrader.e2b.sandbox.SandboxTesting.sandbox;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.neuraltrader.e2b.api.v1alpha1.E2BSandbox;
+import io.neuraltrader.e2b.api.v1alpha1.EnvVar;
 import io.neuraltrader.e2b.api.v1alpha1.SandboxPhase;
+import io.neuraltrader.e2b.local.runtime.Operation;
 import io.neuraltrader.e2b.local.runtime.SandboxState;
 import io.neuraltrader.e2b.local.runtime.Transition;
 import io.neuraltrader.e2b.testing.OperatorHarness;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** E2B's 409s mean different things; the operator tells them apart instead of assuming "already paused". */
-class SandboxE2BConflictsTest {
+/**
+ * What E2B's server does beyond its spec, through the running operator: its 409s mean different things (told
+ * apart instead of assuming "already paused"), and it turns env vars into source.
+ */
+class SandboxE2BRulesTest {
   private OperatorHarness h;
 
   @BeforeEach
@@ -33,11 +43,17 @@ class SandboxE2BConflictsTest {
     h.close();
   }
 
+  /** A running sandbox that E2B then puts into a transition; returns its id. */
+  private String runningThen(String name, Transition transition, Duration length) {
+    applySandbox(h, name, "{}");
+    String id = awaitRunning(h, name).getStatus().getSandboxID();
+    h.runtime().beginTransition(id, transition, length);
+    return id;
+  }
+
   @Test
   void aPauseRefusedWhileTheSandboxSnapshotsIsRetriedNotRecordedAsPaused() {
-    applySandbox(h, "snap", "{}");
-    String id = awaitRunning(h, "snap").getStatus().getSandboxID();
-    h.runtime().beginTransition(id, Transition.SNAPSHOTTING, Duration.ofSeconds(20));
+    String id = runningThen("snap", Transition.SNAPSHOTTING, Duration.ofSeconds(20));
 
     edit(h, "snap", r -> r.getSpec().setPaused(true));
     h.awaitEvent("snap", "SandboxTransitioning");
@@ -55,9 +71,7 @@ class SandboxE2BConflictsTest {
 
   @Test
   void aPauseRefusedBecauseTheSandboxIsAlreadyPausingEndsPausedOnceE2BIsDone() {
-    applySandbox(h, "slow", "{}");
-    String id = awaitRunning(h, "slow").getStatus().getSandboxID();
-    h.runtime().beginTransition(id, Transition.PAUSING, Duration.ofSeconds(8));
+    String id = runningThen("slow", Transition.PAUSING, Duration.ofSeconds(8));
 
     edit(h, "slow", r -> r.getSpec().setPaused(true));
     h.awaitEvent("slow", "SandboxTransitioning");
@@ -70,9 +84,7 @@ class SandboxE2BConflictsTest {
 
   @Test
   void aSandboxBeingKilledIsTreatedAsLostAndRecreated() {
-    applySandbox(h, "doomed", "{}");
-    String id = awaitRunning(h, "doomed").getStatus().getSandboxID();
-    h.runtime().beginTransition(id, Transition.KILLING, Duration.ofSeconds(2));
+    String id = runningThen("doomed", Transition.KILLING, Duration.ofSeconds(2));
 
     edit(h, "doomed", r -> r.getSpec().setPaused(true));
     h.awaitEvent("doomed", "SandboxTransitioning");
@@ -105,5 +117,36 @@ class SandboxE2BConflictsTest {
         && r.getStatus().getRestarts() == 1 && r.getStatus().getPhase() == SandboxPhase.Running);
     assertNotEquals(id, h.get(E2BSandbox.class, "resume").getStatus().getSandboxID());
     assertTrue(replaced.getStatus().getSandboxID() != null);
+  }
+
+  /**
+   * A sandbox's env vars end up as Python source in E2B's code interpreter (the first cell of every context),
+   * so values that cannot stay inside a quoted literal are refused before any E2B call.
+   */
+  @Test
+  void aSecretValueWithAQuoteOrLineBreakFailsTheSpecWithoutCreatingAnything() {
+    String secret = "pa'ss\nword";
+    h.client().secrets().inNamespace(OperatorHarness.NAMESPACE).resource(new SecretBuilder()
+        .withNewMetadata().withName("vendor").endMetadata().addToStringData("token", secret).build()).create();
+    applySandbox(h, "quoted", """
+        envVars:
+          - {name: MODE, value: paper}
+          - name: VENDOR_TOKEN
+            valueFrom: {secretKeyRef: {name: vendor, key: token}}
+        """);
+    E2BSandbox failed = awaitPhase(h, "quoted", SandboxPhase.Failed);
+    String message = condition(failed, "Ready").getMessage();
+    assertEquals("InvalidSpec", condition(failed, "Ready").getReason());
+    assertTrue(message.contains("VENDOR_TOKEN"), message);
+    assertFalse(message.contains("pa'ss"), "the value is never shown");
+    h.awaitEvent("quoted", "InvalidSpec");
+    assertTrue(h.events("quoted").stream().noneMatch(e -> e.getMessage().contains("pa'ss")));
+    assertEquals(0, count(h, Operation.CREATE), "nothing reached E2B");
+
+    // A usable value is all it takes.
+    edit(h, "quoted", r -> r.getSpec().setEnvVars(List.of(new EnvVar("MODE", "paper"),
+        new EnvVar("VENDOR_TOKEN", "plain-token_1"))));
+    String id = awaitRunning(h, "quoted").getStatus().getSandboxID();
+    assertTrue(id != null);
   }
 }
