@@ -29,6 +29,7 @@ import io.neuraltrader.e2b.api.v1alpha1.TradingAgentSpec;
 import io.neuraltrader.e2b.api.v1alpha1.TradingAgentStatus;
 import io.neuraltrader.e2b.e2b.ConnectResult;
 import io.neuraltrader.e2b.e2b.E2BClient;
+import io.neuraltrader.e2b.e2b.ConflictException;
 import io.neuraltrader.e2b.e2b.E2BException;
 import io.neuraltrader.e2b.e2b.SandboxEndpoint;
 import io.neuraltrader.e2b.e2b.SandboxNotFoundException;
@@ -352,6 +353,8 @@ public class AgentReconciler implements Reconciler<TradingAgent>, Cleaner<Tradin
     } catch (MissingReferenceException e) {
       return failed(agent, e.reason(), e.getMessage(), interval, now);
     } catch (SandboxNotFoundException e) {
+      // Whether the execution or the connect said so: the sandbox reconciler confirms it now.
+      activity.reportGone(sandboxID, now);
       return failed(agent, "SandboxLost", "sandbox " + sandboxID + " is gone (" + e.getMessage()
           + "); it is being recreated and the agent's state restored", interval, now);
     } catch (E2BException e) {
@@ -501,7 +504,13 @@ public class AgentReconciler implements Reconciler<TradingAgent>, Cleaner<Tradin
     if (paused || access.isEmpty()) {
       // connect resumes a paused sandbox and, after an operator restart, returns the tokens again (GET does
       // not carry the traffic token of a sandbox without public traffic).
-      ConnectResult connected = client.connect(id, sandbox.getSpec().getTimeoutSeconds());
+      ConnectResult connected;
+      try {
+        connected = client.connect(id, sandbox.getSpec().getTimeoutSeconds());
+      } catch (ConflictException beingKilled) {
+        // Connect answers 409 only while E2B kills the sandbox: it is as good as gone.
+        throw new SandboxNotFoundException(beingKilled.details(), beingKilled);
+      }
       activity.rememberAccess(connected.sandbox());
       access = activity.access(id);
     }

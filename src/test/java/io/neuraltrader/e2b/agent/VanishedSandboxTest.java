@@ -8,6 +8,7 @@ import io.neuraltrader.e2b.api.v1alpha1.E2BSandbox;
 import io.neuraltrader.e2b.api.v1alpha1.TradingAgent;
 import io.neuraltrader.e2b.local.runtime.FaultPlan;
 import io.neuraltrader.e2b.local.runtime.Operation;
+import io.neuraltrader.e2b.local.runtime.Transition;
 import io.neuraltrader.e2b.testing.OperatorHarness;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
@@ -75,5 +76,22 @@ class VanishedSandboxTest {
     h.awaitEvent("vanish", "StrategyDeployed");
     assertTrue(h.events("vanish").stream().anyMatch(e -> "StrategyDeployed".equals(e.getReason())
         && e.getMessage().contains("restored its state")), "the replacement continued from the saved state");
+  }
+
+  @Test
+  void aConnectRefusedBecauseE2BIsKillingTheSandboxIsALostSandboxToo() {
+    h.apply(AGENT);
+    h.awaitResource(TradingAgent.class, "vanish", a -> Agents.runs(a) >= 1);
+    String doomed = h.get(TradingAgent.class, "vanish").getStatus().getSandboxID();
+    h.restartOperator(); // tokens are in memory only: the next tick connects to get them back
+    h.runtime().beginTransition(doomed, Transition.KILLING, Duration.ofSeconds(30));
+
+    TradingAgent refused = Agents.step(h, "vanish");
+    assertTrue(refused.getStatus().getLastError().startsWith("SandboxLost"), refused.getStatus().getLastError());
+
+    h.advance(Duration.ofSeconds(31)); // E2B finished the kill
+    TradingAgent resumed = Agents.stepUntilRuns(h, "vanish", 2, 5);
+    assertNotEquals(doomed, resumed.getStatus().getSandboxID());
+    assertEquals(1, h.get(E2BSandbox.class, "vanish-sandbox").getStatus().getRestarts());
   }
 }
