@@ -242,6 +242,9 @@ class ControlPlaneTest {
     for (String bad : new String[] {"", "a b", "x&y", "a=b", "50%", "-lead", "trail-", "a".repeat(64), "ü"}) {
       assertThrows(IllegalArgumentException.class, () -> MetadataFilter.checkInstanceId(bad), bad);
     }
+    IllegalArgumentException atStart = assertThrows(IllegalArgumentException.class,
+        () -> io.neuraltrader.e2b.OperatorConfig.fromEnvironment(Map.of("OPERATOR_INSTANCE_ID", "team a+b"), false));
+    assertTrue(atStart.getMessage().contains("OPERATOR_INSTANCE_ID"), atStart.getMessage());
   }
 
   @Test
