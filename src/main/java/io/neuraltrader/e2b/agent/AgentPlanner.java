@@ -1,5 +1,6 @@
 package io.neuraltrader.e2b.agent;
 
+import io.neuraltrader.e2b.reconcile.Backoff;
 import io.neuraltrader.e2b.schedule.MarketCalendar;
 import io.neuraltrader.e2b.schedule.MarketSessions;
 import java.time.Duration;
@@ -15,8 +16,13 @@ public final class AgentPlanner {
 
   public enum Action { SUSPENDED, OUTSIDE_MARKET_HOURS, WAIT_FOR_SANDBOX, TICK, WAIT }
 
+  /**
+   * What the decision depends on. {@code retryAt} is when the last failed tick asked to be tried again (its
+   * {@code nextRunAt}); null after a success.
+   */
   public record Facts(boolean suspended, boolean guardrailTripped, boolean marketOpen, Instant nextOpen,
-      boolean sandboxReady, Instant lastRunAt, Duration interval, int consecutiveFailures, Instant now) {}
+      boolean sandboxReady, Instant lastRunAt, Duration interval, int consecutiveFailures, Instant retryAt,
+      Instant now) {}
 
   public record Decision(Action action, Instant wakeAt) {}
 
@@ -46,7 +52,8 @@ public final class AgentPlanner {
     if (!f.sandboxReady()) {
       return new Decision(Action.WAIT_FOR_SANDBOX, f.now().plus(SANDBOX_POLL));
     }
-    Instant due = nextRun(f.lastRunAt(), f.interval(), f.consecutiveFailures());
+    Instant due = f.consecutiveFailures() > 0 && f.retryAt() != null ? f.retryAt()
+        : nextRun(f.lastRunAt(), f.interval(), f.consecutiveFailures());
     if (due == null || !f.now().isBefore(due)) {
       return new Decision(Action.TICK, null);
     }
@@ -76,6 +83,24 @@ public final class AgentPlanner {
       return runs;
     }
     return Math.max(runs, state.path("tick").asLong() + 1);
+  }
+
+  /**
+   * The next try after a tick that failed on E2B's side (a 5xx, a 429, a reset connection, a sandbox that is
+   * being replaced): the sandbox retry backoff (5 s, 10 s, 20 s, ...), never later than one interval and never
+   * before E2B's Retry-After. Such a failure says nothing about the strategy, so it must not push the agent's
+   * first tick out by the strategy backoff (interval doubled per failure, up to MAX_BACKOFF).
+   */
+  public static Instant retryAfterServiceFailure(Instant now, Duration interval, int consecutiveFailures,
+      Duration retryAfter) {
+    Duration wait = Backoff.DEFAULT.delay(consecutiveFailures);
+    if (wait.compareTo(interval) > 0) {
+      wait = interval;
+    }
+    if (retryAfter != null && retryAfter.compareTo(wait) > 0) {
+      wait = retryAfter;
+    }
+    return now.plus(wait);
   }
 
   /** The next tick after {@code last}: one interval, doubled per consecutive failure up to MAX_BACKOFF. */

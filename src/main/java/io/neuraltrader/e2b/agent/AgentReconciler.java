@@ -188,7 +188,8 @@ public class AgentReconciler implements Reconciler<TradingAgent>, Cleaner<Tradin
         && (sandbox.getStatus().getPhase() == SandboxPhase.Running || sandbox.getStatus().getPhase() == SandboxPhase.Paused);
     AgentPlanner.Decision decision = AgentPlanner.decide(new AgentPlanner.Facts(
         Boolean.TRUE.equals(spec.getSuspend()), tripped, open, nextOpen, sandboxReady,
-        Times.parse(status.getLastRunAt()), interval, nz(status.getConsecutiveFailures()), now));
+        Times.parse(status.getLastRunAt()), interval, nz(status.getConsecutiveFailures()),
+        Times.parse(status.getNextRunAt()), now));
 
     Instant wake = decision.wakeAt();
     switch (decision.action()) {
@@ -349,18 +350,18 @@ public class AgentReconciler implements Reconciler<TradingAgent>, Cleaner<Tradin
       status.setNextRunAt(Times.format(next));
       return next;
     } catch (TickFailedException e) {
-      return failed(agent, "TickFailed", e.getMessage(), interval, now);
+      return failed(agent, "TickFailed", e.getMessage(), interval, now, null);
     } catch (MissingReferenceException e) {
-      return failed(agent, e.reason(), e.getMessage(), interval, now);
+      return failed(agent, e.reason(), e.getMessage(), interval, now, null);
     } catch (SandboxNotFoundException e) {
       // Whether the execution or the connect said so: the sandbox reconciler confirms it now.
       activity.reportGone(sandboxID, now);
       return failed(agent, "SandboxLost", "sandbox " + sandboxID + " is gone (" + e.getMessage()
-          + "); it is being recreated and the agent's state restored", interval, now);
+          + "); it is being recreated and the agent's state restored", interval, now, e);
     } catch (E2BException e) {
-      return failed(agent, "SandboxError", e.outcome() + ": " + e.getMessage(), interval, now);
+      return failed(agent, "SandboxError", e.outcome() + ": " + e.getMessage(), interval, now, e);
     } catch (RuntimeException e) {
-      return failed(agent, "TickError", e.getClass().getSimpleName() + ": " + e.getMessage(), interval, now);
+      return failed(agent, "TickError", e.getClass().getSimpleName() + ": " + e.getMessage(), interval, now, null);
     } finally {
       status.setSandboxRef(sandbox.getMetadata().getName());
       status.setSandboxID(sandboxID);
@@ -395,7 +396,13 @@ public class AgentReconciler implements Reconciler<TradingAgent>, Cleaner<Tradin
     }
   }
 
-  private Instant failed(TradingAgent agent, String reason, String message, Duration interval, Instant now) {
+  /**
+   * Records a failed tick; returns when to try again. A failure of E2B's service ({@code e2b} not null and not
+   * a refusal of the request itself) retries on the short sandbox backoff; any other failure (the strategy
+   * raised, a reference is missing, E2B refused the request) on the strategy backoff.
+   */
+  private Instant failed(TradingAgent agent, String reason, String message, Duration interval, Instant now,
+      E2BException e2b) {
     TradingAgentStatus status = agent.getStatus();
     Long generation = agent.getMetadata().getGeneration();
     int failures = nz(status.getConsecutiveFailures()) + 1;
@@ -404,7 +411,11 @@ public class AgentReconciler implements Reconciler<TradingAgent>, Cleaner<Tradin
     status.setLastRunAt(Times.format(now));
     status.setLastError(reason + ": " + message);
     status.setPhase(AgentPhase.Running);
-    Instant next = AgentPlanner.nextRun(now, interval, failures);
+    boolean serviceFailure = e2b != null && !(e2b instanceof io.neuraltrader.e2b.e2b.AuthException)
+        && !(e2b instanceof io.neuraltrader.e2b.e2b.BadRequestException);
+    Instant next = serviceFailure
+        ? AgentPlanner.retryAfterServiceFailure(now, interval, failures, e2b.retryAfter().orElse(null))
+        : AgentPlanner.nextRun(now, interval, failures);
     status.setNextRunAt(Times.format(next));
     Conditions.set(status.getConditions(), HEALTHY, false, reason,
         message + " (" + failures + " in a row; next try " + Times.format(next) + ")", generation, now);

@@ -26,6 +26,7 @@ public class EventRecorder {
   private static final Logger LOG = LoggerFactory.getLogger(EventRecorder.class);
   public static final String COMPONENT = "e2b-operator";
   private static final Duration AGGREGATION_WINDOW = Duration.ofMinutes(10);
+  static final int MAX_MESSAGE = 1024;
 
   private final KubernetesClient client;
   private final Clock clock;
@@ -48,11 +49,29 @@ public class EventRecorder {
     record(object, "Warning", reason, message);
   }
 
-  private void record(HasMetadata object, String type, String reason, String message) {
+  /**
+   * Event messages are one line ({@code kubectl get events} prints one row per event) and at most
+   * {@link #MAX_MESSAGE} characters (the events.k8s.io note limit): a multi-line text from elsewhere (a Python
+   * error value, a server's body) has its line breaks and control characters folded into single spaces.
+   */
+  public static String singleLine(String message) {
+    if (message == null) {
+      return "";
+    }
+    String flat = message.strip().replaceAll("\\s*[\\r\\n]+\\s*", " ").replaceAll("\\p{Cntrl}", " ");
+    return flat.length() <= MAX_MESSAGE ? flat : flat.substring(0, MAX_MESSAGE - 3) + "...";
+  }
+
+  private void record(HasMetadata object, String type, String reason, String rawMessage) {
     String namespace = object.getMetadata().getNamespace();
+    String message = singleLine(rawMessage);
     String key = object.getMetadata().getUid() + "|" + type + "|" + reason + "|" + message;
     Instant now = clock.instant();
-    LOG.info("event {} {}/{} {}: {}", type, namespace, object.getMetadata().getName(), reason, message);
+    if ("Warning".equals(type)) {
+      LOG.warn("event {} {}/{} {}: {}", type, namespace, object.getMetadata().getName(), reason, message);
+    } else {
+      LOG.info("event {} {}/{} {}: {}", type, namespace, object.getMetadata().getName(), reason, message);
+    }
     try {
       Recorded previous = recent.get(key);
       if (previous != null && Duration.between(previous.last(), now).compareTo(AGGREGATION_WINDOW) < 0) {

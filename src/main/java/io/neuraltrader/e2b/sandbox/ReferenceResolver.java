@@ -109,6 +109,20 @@ public class ReferenceResolver {
     return Optional.of(value);
   }
 
+  /** The resourceVersion of a Secret, "-" when it does not exist: tells a changed Secret from the same one. */
+  public String secretVersion(String namespace, String name) {
+    return version(client.secrets().inNamespace(namespace).withName(name).get());
+  }
+
+  /** The resourceVersion of a ConfigMap, "-" when it does not exist. */
+  public String configMapVersion(String namespace, String name) {
+    return version(client.configMaps().inNamespace(namespace).withName(name).get());
+  }
+
+  private static String version(io.fabric8.kubernetes.api.model.HasMetadata object) {
+    return object == null ? "-" : object.getMetadata().getResourceVersion();
+  }
+
   private static String decode(Secret secret, String key) {
     if (secret.getStringData() != null && secret.getStringData().containsKey(key)) {
       return secret.getStringData().get(key);

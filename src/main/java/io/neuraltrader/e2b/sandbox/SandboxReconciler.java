@@ -74,10 +74,19 @@ public class SandboxReconciler implements Reconciler<E2BSandbox>, Cleaner<E2BSan
   private final Clock clock;
   private final SandboxSettings settings;
   private final StatusWriter statusWriter;
-  private final Map<ResourceID, Integer> failures = new ConcurrentHashMap<>();
+  /** The last failed attempt per resource: no E2B call before its instant unless the inputs changed. */
+  private final Map<ResourceID, Retry> retries = new ConcurrentHashMap<>();
+  /** The last failed kill per resource being deleted. */
+  private final Map<ResourceID, Retry> deleteRetries = new ConcurrentHashMap<>();
   /** When this instance last changed each resource's sandbox: older listings must not override status. */
   private final Map<ResourceID, Instant> actedAt = new ConcurrentHashMap<>();
   private volatile WakeupEventSource<E2BSandbox> wakeups;
+
+  /**
+   * A failed attempt. {@code inputs} fingerprints what the attempt depended on (spec generation, the versions
+   * of the Secrets and ConfigMaps it reads): when they change, the wait is over at once.
+   */
+  private record Retry(int attempt, Instant notBefore, boolean permanent, String inputs) {}
 
   public SandboxReconciler(KubernetesClient kube, E2BClients clients, ReferenceResolver references,
       SandboxFleet fleet, SandboxActivity activity, EventRecorder events, SandboxMetrics metrics, Clock clock,
@@ -116,8 +125,23 @@ public class SandboxReconciler implements Reconciler<E2BSandbox>, Cleaner<E2BSan
     }
     E2BSandboxStatus before = StatusWriter.copy(resource.getStatus());
     Instant now = clock.instant();
+    // Any event (a status-refresh wakeup, a fleet poll, a restart of the informer) reaches this point; only the
+    // retry's own instant or a change of its inputs may lead to the next E2B attempt.
+    Retry retry = retries.get(id);
+    String inputs = null;
+    if (retry != null) {
+      inputs = inputs(resource);
+      if (!retry.inputs().equals(inputs)) {
+        LOG.info("{}/{}: inputs changed since the last failure; trying again now", resource.getMetadata()
+            .getNamespace(), resource.getMetadata().getName());
+        retries.remove(id);
+      } else if (now.isBefore(retry.notBefore())) {
+        return waitForRetry(resource, id, before, retry.notBefore(), now);
+      }
+    }
     Instant retryAt = null;
     Instant wakeAt = null;
+    String versionBefore = resource.getMetadata().getResourceVersion();
     try {
       E2BClient client = clients.forResource(resource.getMetadata().getNamespace(),
           resource.getSpec().getCredentialsSecretRef());
@@ -135,24 +159,69 @@ public class SandboxReconciler implements Reconciler<E2BSandbox>, Cleaner<E2BSan
       if (plan.action() != SandboxPlanner.Action.NONE) {
         actedAt.put(id, clock.instant());
       }
-      failures.remove(id);
+      retries.remove(id);
       SandboxPlanner.Plan next = plan(resource, client, limits, clock.instant());
       wakeAt = next.action() == SandboxPlanner.Action.NONE ? next.wakeAt() : clock.instant();
     } catch (MissingReferenceException e) {
-      retryAt = fail(resource, e.reason(), e.getMessage(), now, null, false);
+      retryAt = fail(resource, e.reason(), e.getMessage(), now, null, false, inputs);
     } catch (IllegalArgumentException e) {
-      retryAt = fail(resource, "InvalidSpec", e.getMessage(), now, null, false);
+      retryAt = fail(resource, "InvalidSpec", e.getMessage(), now, null, false, inputs);
     } catch (E2BException e) {
-      retryAt = handleE2BError(resource, e, now);
+      retryAt = handleE2BError(resource, e, now, inputs);
     }
     refreshStatus(resource, clock.instant());
     Instant refreshAt = clock.instant().plus(settings.statusRefresh());
     Instant wake = SandboxPlanner.earliest(SandboxPlanner.earliest(wakeAt, retryAt), refreshAt);
     wakeups.wakeAt(id, wake);
+    // A status written during the attempt (phase Creating before a create call) is no longer what `before`
+    // holds: the outcome must be written even when it equals the status the reconcile started from.
+    boolean writtenSince = !java.util.Objects.equals(versionBefore, resource.getMetadata().getResourceVersion());
+    if (writtenSince || shouldWrite(before, resource.getStatus(), now)) {
+      statusWriter.write(resource);
+    }
+    return UpdateControl.noUpdate();
+  }
+
+  /** Inside a retry's wait: status is refreshed (usage, cost), E2B is not called. */
+  private UpdateControl<E2BSandbox> waitForRetry(E2BSandbox resource, ResourceID id, E2BSandboxStatus before,
+      Instant retryAt, Instant now) {
+    refreshStatus(resource, now);
+    // The refresh keeps looking at the inputs (a fixed Secret is noticed within one refresh interval).
+    wakeups.wakeAt(id, SandboxPlanner.earliest(retryAt, now.plus(settings.statusRefresh())));
     if (shouldWrite(before, resource.getStatus(), now)) {
       statusWriter.write(resource);
     }
     return UpdateControl.noUpdate();
+  }
+
+  /**
+   * What an attempt depends on: the spec (its generation), the Secrets and ConfigMaps it reads (credentials,
+   * env vars) by resourceVersion, and the sandbox E2B was last seen holding for the resource (one appearing
+   * after a lost create response is adopted at once). Reads only objects the spec names.
+   */
+  private String inputs(E2BSandbox resource) {
+    String namespace = resource.getMetadata().getNamespace();
+    E2BSandboxSpec spec = resource.getSpec();
+    StringBuilder b = new StringBuilder("generation=").append(resource.getMetadata().getGeneration());
+    fleet.snapshot().byUid(resource.getMetadata().getUid())
+        .ifPresent(s -> b.append(" listed=").append(s.sandboxID()).append('/').append(s.state()));
+    if (spec.getCredentialsSecretRef() != null) {
+      String name = spec.getCredentialsSecretRef().getName();
+      b.append(" secret/").append(name).append('=').append(references.secretVersion(namespace, name));
+    }
+    if (spec.getEnvVars() != null) {
+      for (var env : spec.getEnvVars()) {
+        var from = env.getValueFrom();
+        if (from != null && from.getSecretKeyRef() != null) {
+          String name = from.getSecretKeyRef().getName();
+          b.append(" secret/").append(name).append('=').append(references.secretVersion(namespace, name));
+        } else if (from != null && from.getConfigMapKeyRef() != null) {
+          String name = from.getConfigMapKeyRef().getName();
+          b.append(" configmap/").append(name).append('=').append(references.configMapVersion(namespace, name));
+        }
+      }
+    }
+    return b.toString();
   }
 
   private SandboxPlanner.Plan plan(E2BSandbox resource, E2BClient client, SandboxPlanner.Limits limits,
@@ -426,7 +495,7 @@ public class SandboxReconciler implements Reconciler<E2BSandbox>, Cleaner<E2BSan
   }
 
   /** Turns an E2B error into a condition, an event and the instant of the next attempt. */
-  private Instant handleE2BError(E2BSandbox resource, E2BException e, Instant now) {
+  private Instant handleE2BError(E2BSandbox resource, E2BException e, Instant now, String inputs) {
     String reason;
     Duration retryAfter = e.retryAfter().orElse(null);
     if (e instanceof CreateOutcomeUnknownException) {
@@ -461,35 +530,64 @@ public class SandboxReconciler implements Reconciler<E2BSandbox>, Cleaner<E2BSan
     // a delete still looks the sandbox up by uid.
     boolean createAnswered = e.operation() == io.neuraltrader.e2b.e2b.Operation.CREATE
         && !(e instanceof CreateOutcomeUnknownException);
-    return fail(resource, reason, message, now, retryAfter, createAnswered);
+    return fail(resource, reason, message, now, retryAfter, createAnswered, inputs);
   }
 
   private static String describe(E2BException e) {
     return e.e2bMessage().map(m -> e.operation() + " failed (" + e.status() + "): " + m).orElse(e.getMessage());
   }
 
-  /** Records a failure in status and events; returns when to try again (exponential, capped). */
+  /**
+   * Records a failure in status and events; returns when to try again: exponential and capped for a transient
+   * failure; for a permanent one, when its inputs change (see {@link #inputs}) or after the long cap.
+   */
   private Instant fail(E2BSandbox resource, String reason, String message, Instant now, Duration retryAfter,
-      boolean createAnswered) {
+      boolean createAnswered, String inputsBefore) {
     ResourceID id = ResourceID.fromResource(resource);
-    int attempt = failures.merge(id, 1, Integer::sum);
-    Duration delay = settings.backoff().delay(attempt);
+    Retry previous = retries.get(id);
+    int attempt = previous == null ? 1 : previous.attempt() + 1;
+    boolean permanent = awaitsInputChange(reason);
+    Duration delay = settings.backoff().delay(attempt, permanent);
     if (retryAfter != null && retryAfter.compareTo(delay) > 0) {
       delay = retryAfter;
     }
     E2BSandboxStatus status = resource.getStatus();
+    Instant expires = Times.parse(status.getExpiresAt());
+    if (status.getPhase() == SandboxPhase.Running && status.getSandboxID() != null && expires != null) {
+      // A running sandbox's keep-alive must not lapse while waiting: the last try comes a quarter of its
+      // timeout before it expires.
+      Instant lastChance = expires.minusSeconds(resource.getSpec().getTimeoutSeconds() / 4);
+      Instant earliest = now.plus(settings.backoff().base());
+      Instant capped = lastChance.isBefore(earliest) ? earliest : lastChance;
+      if (capped.isBefore(now.plus(delay))) {
+        delay = Duration.between(now, capped);
+      }
+    }
+    retries.put(id, new Retry(attempt, now.plus(delay), permanent,
+        inputsBefore != null ? inputsBefore : inputs(resource)));
     status.setLastError(reason + ": " + message);
     if (status.getSandboxID() == null && (status.getPhase() != SandboxPhase.Creating || createAnswered)) {
       status.setPhase(isPermanent(reason) ? SandboxPhase.Failed : SandboxPhase.Pending);
     }
-    Conditions.set(status.getConditions(), READY, false, reason, message + " (retrying in "
-        + Durations.format(delay) + ")", resource.getMetadata().getGeneration(), now);
+    String next = permanent ? "not retried until the spec or a Secret or ConfigMap it references changes, or in "
+        + Durations.format(delay) : "retrying in " + Durations.format(delay);
+    Conditions.set(status.getConditions(), READY, false, reason, message + " (" + next + ")",
+        resource.getMetadata().getGeneration(), now);
     if (attempt == 1 || Integer.bitCount(attempt) == 1) {
       events.warning(resource, reason, message);
     }
-    LOG.info("{}/{}: {} (attempt {}, next try in {})", resource.getMetadata().getNamespace(),
-        resource.getMetadata().getName(), reason, attempt, delay);
+    LOG.info("{}/{}: {} (attempt {}, {})", resource.getMetadata().getNamespace(),
+        resource.getMetadata().getName(), reason, attempt, next);
     return now.plus(delay);
+  }
+
+  /**
+   * Failures that E2B (or the spec itself) decided and that another attempt with the same inputs would only
+   * repeat: an unknown template, refused credentials, an invalid spec. A missing Secret or ConfigMap is
+   * permanent too (phase Failed), but looking for it again costs no E2B call, so it keeps the short backoff.
+   */
+  private static boolean awaitsInputChange(String reason) {
+    return reason.equals("CreateRejected") || reason.equals("AuthenticationFailed") || reason.equals("InvalidSpec");
   }
 
   private static boolean isPermanent(String reason) {
@@ -631,10 +729,14 @@ public class SandboxReconciler implements Reconciler<E2BSandbox>, Cleaner<E2BSan
     boolean maybeCreated = status != null && status.getPhase() == SandboxPhase.Creating;
     if (sandboxID == null && !maybeCreated) {
       // Never created: nothing to kill, no E2B call, and no credentials needed.
-      failures.remove(id);
-      actedAt.remove(id);
-      wakeups.cancel(id);
+      forget(id);
       return DeleteControl.defaultDelete();
+    }
+    Retry failedKill = deleteRetries.get(id);
+    if (failedKill != null && clock.instant().isBefore(failedKill.notBefore())) {
+      // Another event arrived during the kill's backoff: the wakeup at its end retries.
+      wakeups.wakeAt(id, failedKill.notBefore());
+      return DeleteControl.noFinalizerRemoval();
     }
     try {
       E2BClient client = clients.forResource(resource.getMetadata().getNamespace(),
@@ -657,20 +759,28 @@ public class SandboxReconciler implements Reconciler<E2BSandbox>, Cleaner<E2BSan
       // Without its credentials the sandbox cannot be reached; its E2B timeout ends it.
       events.warning(resource, e.reason(), e.getMessage() + "; the sandbox ends at its E2B timeout");
     } catch (E2BException | SandboxStillPresentException e) {
-      int attempt = failures.merge(id, 1, Integer::sum);
+      int attempt = failedKill == null ? 1 : failedKill.attempt() + 1;
       Duration delay = settings.backoff().delay(attempt);
       String why = e instanceof E2BException e2b ? describe(e2b) : e.getMessage();
       events.warning(resource, "DeleteFailed", "Could not kill the sandbox yet: " + why
           + " (retrying in " + Durations.format(delay) + ")");
-      // Retry on the operator's clock like every other deadline (the real-time reschedule is a fallback).
-      wakeups.wakeAt(id, clock.instant().plus(delay));
-      return DeleteControl.noFinalizerRemoval().rescheduleAfter(delay);
+      Instant retryAt = clock.instant().plus(delay);
+      deleteRetries.put(id, new Retry(attempt, retryAt, false, ""));
+      // Only on the operator's clock, like every other deadline: a real-time reschedule as well would retry
+      // early whenever that clock is not the system clock, and twice when it is.
+      wakeups.wakeAt(id, retryAt);
+      return DeleteControl.noFinalizerRemoval();
     }
-    failures.remove(id);
-    actedAt.remove(id);
-    wakeups.cancel(id);
+    forget(id);
     statusWriter.forget(resource.getMetadata().getUid());
     return DeleteControl.defaultDelete();
+  }
+
+  private void forget(ResourceID id) {
+    retries.remove(id);
+    deleteRetries.remove(id);
+    actedAt.remove(id);
+    wakeups.cancel(id);
   }
 
   /** Verifies E2B no longer has the sandbox; a sandbox still there fails the cleanup (retried). */

@@ -20,7 +20,7 @@ class AgentPlannerTest {
   private static Facts facts(boolean suspended, boolean tripped, boolean open, boolean sandbox, Instant last,
       int failures) {
     return new Facts(suspended, tripped, open, open ? null : NOW.plus(Duration.ofHours(1)), sandbox, last, MINUTE,
-        failures, NOW);
+        failures, failures > 0 ? AgentPlanner.nextRun(last, MINUTE, failures) : null, NOW);
   }
 
   @Test
@@ -69,6 +69,24 @@ class AgentPlannerTest {
     // After a failure the tick is not due before the doubled wait.
     Decision d = AgentPlanner.decide(facts(false, false, true, true, NOW.minus(Duration.ofSeconds(90)), 1));
     assertEquals(new Decision(Action.WAIT, NOW.plusSeconds(30)), d);
+  }
+
+  @Test
+  void aFailureOfE2BIsRetriedOnTheShortBackoffCappedByTheInterval() {
+    assertEquals(NOW.plusSeconds(5), AgentPlanner.retryAfterServiceFailure(NOW, MINUTE, 1, null));
+    assertEquals(NOW.plusSeconds(10), AgentPlanner.retryAfterServiceFailure(NOW, MINUTE, 2, null));
+    assertEquals(NOW.plusSeconds(40), AgentPlanner.retryAfterServiceFailure(NOW, MINUTE, 4, null));
+    assertEquals(NOW.plus(MINUTE), AgentPlanner.retryAfterServiceFailure(NOW, MINUTE, 5, null));
+    assertEquals(NOW.plus(MINUTE), AgentPlanner.retryAfterServiceFailure(NOW, MINUTE, 1000, null));
+    assertEquals(NOW.plusSeconds(30), AgentPlanner.retryAfterServiceFailure(NOW, MINUTE, 1, Duration.ofSeconds(30)),
+        "E2B's Retry-After is honoured");
+    // The instant the failure asked for decides, not the strategy backoff recomputed from lastRunAt.
+    Instant last = NOW.minusSeconds(3);
+    Facts waiting = new Facts(false, false, true, null, true, last, MINUTE, 1, last.plusSeconds(5), NOW);
+    assertEquals(new Decision(Action.WAIT, last.plusSeconds(5)), AgentPlanner.decide(waiting));
+    Facts due = new Facts(false, false, true, null, true, last, MINUTE, 1, last.plusSeconds(5),
+        NOW.plusSeconds(2));
+    assertEquals(Action.TICK, AgentPlanner.decide(due).action());
   }
 
   @Test

@@ -166,6 +166,10 @@ class BadInputCorpusTest {
     Event event = h.events(name).stream().filter(e -> reason.equals(e.getReason())).findFirst().orElseThrow();
     assertEquals("Warning", event.getType(), c.file() + ": " + event);
     assertFalse(event.getMessage().isBlank());
+    for (Event e : h.events(name)) {
+      assertFalse(e.getMessage().contains("\n") || e.getMessage().contains("\r"),
+          c.file() + ": events are one line: " + e.getMessage());
+    }
 
     // No hot loop: with the clock frozen, nothing keeps reconciling, calling Kubernetes or E2B.
     long api = h.kubernetes().server().getRequestCount();

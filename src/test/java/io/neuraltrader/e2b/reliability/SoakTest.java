@@ -121,6 +121,25 @@ class SoakTest {
     return out;
   }
 
+  /** Each agent that is not ticking, with what its status says: names the cause when the soak does not settle. */
+  private List<String> agentsNotTicking() {
+    return Estate.list(h, TradingAgent.class).stream()
+        .filter(a -> a.getStatus() == null || a.getStatus().getPhase() != AgentPhase.Running
+            || a.getStatus().getRuns() == null || a.getStatus().getRuns() < 1)
+        .map(a -> {
+          var s = a.getStatus();
+          if (s == null) {
+            return a.getMetadata().getName() + ": no status";
+          }
+          return a.getMetadata().getName() + ": phase " + s.getPhase() + ", runs " + s.getRuns() + ", failedRuns "
+              + s.getFailedRuns() + ", consecutiveFailures " + s.getConsecutiveFailures() + ", lastRunAt "
+              + s.getLastRunAt() + ", nextRunAt " + s.getNextRunAt() + ", sandboxRef " + s.getSandboxRef()
+              + ", lastError " + s.getLastError() + ", conditions " + s.getConditions().stream()
+                  .map(c -> c.getType() + "=" + c.getStatus() + "/" + c.getReason() + " " + c.getMessage()).toList();
+        })
+        .toList();
+  }
+
   private boolean allConverged(Map<String, Object> c) {
     return c.get("sandboxes").equals(((Number) c.get("sandboxesRunning")).intValue())
         && ((Number) c.get("poolsReady")).intValue() == POOLS
@@ -167,7 +186,8 @@ class SoakTest {
     // Settle: faults stay on, the clock keeps moving until everything converged and the books balance.
     try {
       Estate.advanceUntil(h, Duration.ofSeconds(1), Duration.ofMinutes(5),
-          () -> allConverged(converged()) && Estate.account(h).exact(), () -> converged() + " " + Estate.account(h));
+          () -> allConverged(converged()) && Estate.account(h).exact(), () -> converged() + " " + Estate.account(h) + " at " + h.clock().instant()
+              + " agents not ticking: " + agentsNotTicking());
     } catch (AssertionError e) {
       System.out.println("SOAK did not fully settle: " + e.getMessage());
     }
@@ -180,6 +200,7 @@ class SoakTest {
     results.put("operatorRestarts", restarts);
     results.put("converged", converged);
     results.put("allConverged", allConverged(converged));
+    results.put("agentsNotTicking", agentsNotTicking());
     results.put("e2bSandboxes", accounting.sandboxes());
     results.put("e2bSandboxResources", accounting.resources());
     results.put("leaked", accounting.leaked().size());

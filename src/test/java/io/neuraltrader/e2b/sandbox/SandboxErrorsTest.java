@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.neuraltrader.e2b.api.v1alpha1.E2BSandbox;
+import io.neuraltrader.e2b.api.v1alpha1.E2BSandboxSpec;
 import io.neuraltrader.e2b.api.v1alpha1.SandboxPhase;
 import io.neuraltrader.e2b.local.runtime.FaultPlan;
 import io.neuraltrader.e2b.local.runtime.Operation;
@@ -35,26 +36,42 @@ class SandboxErrorsTest {
   }
 
   @Test
-  void anUnknownTemplateIsRejectedAndRetriedOnlyAsTheClockPassesTheBackoff() {
+  void anUnknownTemplateIsNotRetriedUntilTheSpecChangesThenOnce() {
     applySandbox(h, "no-template", "template: does-not-exist");
     E2BSandbox failed = awaitReadyReason(h, "no-template", "CreateRejected");
     assertEquals(SandboxPhase.Failed, failed.getStatus().getPhase());
     String message = condition(failed, "Ready").getMessage();
     assertTrue(message.contains("does-not-exist"), message);
+    assertTrue(message.contains("not retried until the spec"), message);
     assertTrue(failed.getStatus().getLastError().startsWith("CreateRejected"));
     h.awaitEvent("no-template", "CreateRejected");
-
     awaitStays(() -> count(h, Operation.CREATE) == 1);
 
-    h.advance(Duration.ofSeconds(6)); // first backoff: 5 s
+    // Half an hour of status refreshes (every 60 s) and fleet polls: the same spec is never tried again.
+    for (int i = 0; i < 6; i++) {
+      h.advance(Duration.ofMinutes(5));
+      awaitStays(() -> count(h, Operation.CREATE) == 1);
+    }
+
+    SandboxTesting.edit(h, "no-template", r -> r.getSpec().setTemplate(E2BSandboxSpec.DEFAULT_TEMPLATE));
+    awaitRunning(h, "no-template");
+    assertEquals(2, count(h, Operation.CREATE), "one attempt for the changed spec");
+    assertEquals(1, h.runtime().sandboxCount());
+  }
+
+  @Test
+  void aPermanentRejectionIsTriedAgainAfterTheLongCap() {
+    applySandbox(h, "no-template", "template: does-not-exist");
+    awaitReadyReason(h, "no-template", "CreateRejected");
+    awaitStays(() -> count(h, Operation.CREATE) == 1);
+    // The template may be built later, outside the cluster: one more attempt per cap (1 h), no more.
+    for (int i = 0; i < 11; i++) {
+      h.advance(Duration.ofMinutes(5));
+      awaitStays(() -> count(h, Operation.CREATE) == 1);
+    }
+    h.advance(Duration.ofMinutes(5));
     awaitTrue(() -> count(h, Operation.CREATE) == 2);
     awaitStays(() -> count(h, Operation.CREATE) == 2);
-    h.advance(Duration.ofSeconds(6)); // second backoff is 10 s: not yet
-    awaitStays(() -> count(h, Operation.CREATE) == 2);
-    h.advance(Duration.ofSeconds(5));
-    awaitTrue(() -> count(h, Operation.CREATE) == 3);
-    assertEquals(0, h.runtime().sandboxCount());
-    // The retry records Creating before its call; the rejection then settles it as Failed again.
     h.awaitResource(E2BSandbox.class, "no-template", r -> r.getStatus().getPhase() == SandboxPhase.Failed);
   }
 
