@@ -407,6 +407,9 @@ public class SandboxReconciler implements Reconciler<E2BSandbox>, Cleaner<E2BSan
     E2BSandboxStatus status = resource.getStatus();
     try {
       client.pause(status.getSandboxID());
+    } catch (NotFoundException gone) {
+      confirmLost(resource, client, "pause answered 404");
+      return;
     } catch (ConflictException conflict) {
       // E2B's 409 is not always "already paused": re-observe unless it says so.
       if (conflict.sandboxCondition() != ConflictException.SandboxCondition.PAUSED
@@ -451,6 +454,9 @@ public class SandboxReconciler implements Reconciler<E2BSandbox>, Cleaner<E2BSan
     } catch (ConflictException beingKilled) {
       // Connect waits out pauses and snapshots itself; its 409 means E2B is killing the sandbox.
       lostOrRetry(resource, client, beingKilled);
+      return;
+    } catch (NotFoundException gone) {
+      confirmLost(resource, client, "connect answered 404");
       return;
     }
     activity.rememberAccess(result.sandbox());
