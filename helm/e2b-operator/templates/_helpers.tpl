@@ -72,39 +72,39 @@ the name of a Secret: an operator without a key would start, then fail every rec
 
 {{/*
 The operator's permissions on the resources it reconciles, shared by the ClusterRole (all namespaces) and the
-per-namespace Roles (watchNamespaces). Each rule names its resources and verbs: no wildcards.
+per-namespace Roles (watchNamespaces). Derived from the requests the operator sends (RbacIT fails on a rule that is
+missing and on one nothing uses); each rule names its resources and verbs: no wildcards.
 */}}
 {{- define "e2b-operator.rules" -}}
-# Reconcile the four kinds: read and watch them, patch metadata (finalizers, labels, claims).
+# The four kinds: informers (list, watch), reads, and patches of metadata (finalizers, labels, claims).
 - apiGroups: ["e2b.neuraltrader.io"]
   resources: ["e2bsandboxes", "sandboxpools", "tradingagents", "e2bdeployments"]
-  verbs: ["get", "list", "watch", "patch", "update"]
-# Children: pools and agents create E2BSandboxes, deployments create TradingAgents.
+  verbs: ["get", "list", "watch", "patch"]
+# Children: pools and agents create E2BSandboxes, deployments create TradingAgents; claims of pool members are
+# optimistic-lock updates.
 - apiGroups: ["e2b.neuraltrader.io"]
   resources: ["e2bsandboxes", "tradingagents"]
   verbs: ["create", "delete"]
 - apiGroups: ["e2b.neuraltrader.io"]
+  resources: ["e2bsandboxes"]
+  verbs: ["update"]
+- apiGroups: ["e2b.neuraltrader.io"]
   resources: ["e2bsandboxes/status", "sandboxpools/status", "tradingagents/status", "e2bdeployments/status"]
-  verbs: ["get", "patch", "update"]
-# Owner references with blockOwnerDeletion need update on the owner's finalizers subresource.
+  verbs: ["update"]
+# Children's owner references set blockOwnerDeletion, which needs update on the owner's finalizers.
 - apiGroups: ["e2b.neuraltrader.io"]
-  resources: ["e2bsandboxes/finalizers", "sandboxpools/finalizers", "tradingagents/finalizers", "e2bdeployments/finalizers"]
-  verbs: ["update", "patch"]
-- apiGroups: ["e2b.neuraltrader.io"]
-  resources: ["sandboxpools/scale", "e2bdeployments/scale"]
-  verbs: ["get", "patch", "update"]
-# Agent state (<agent>-state ConfigMaps, owned by the agent) and custom strategy code.
+  resources: ["sandboxpools/finalizers", "tradingagents/finalizers", "e2bdeployments/finalizers"]
+  verbs: ["update"]
+# Agent state (<agent>-state ConfigMaps, owned by the agent) and custom strategy code, read by name.
 - apiGroups: [""]
   resources: ["configmaps"]
-  verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]
-# Env vars from secretKeyRef and per-resource credentials: read only.
+  verbs: ["get", "create", "update", "delete"]
+# Env vars from secretKeyRef and per-resource credentials: only the Secret a resource names, never a list.
 - apiGroups: [""]
   resources: ["secrets"]
-  verbs: ["get", "list", "watch"]
+  verbs: ["get"]
+# A repeated event bumps the count of the existing one: get, then patch.
 - apiGroups: [""]
   resources: ["events"]
-  verbs: ["create", "patch"]
-- apiGroups: ["events.k8s.io"]
-  resources: ["events"]
-  verbs: ["create", "patch"]
+  verbs: ["create", "get", "patch"]
 {{- end }}

@@ -31,10 +31,18 @@ import io.neuraltrader.e2b.sandbox.SandboxFleet;
 import io.neuraltrader.e2b.sandbox.SandboxMetrics;
 import io.neuraltrader.e2b.sandbox.SandboxReconciler;
 import io.neuraltrader.e2b.sandbox.SandboxSettings;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
+import io.neuraltrader.e2b.api.v1alpha1.E2BDeployment;
+import io.neuraltrader.e2b.api.v1alpha1.E2BSandbox;
+import io.neuraltrader.e2b.api.v1alpha1.SandboxPool;
+import io.neuraltrader.e2b.api.v1alpha1.TradingAgent;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,6 +52,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class E2BOperator implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(E2BOperator.class);
+  /** The kinds the operator reconciles. */
+  public static final List<Class<? extends HasMetadata>> KINDS =
+      List.of(E2BSandbox.class, SandboxPool.class, TradingAgent.class, E2BDeployment.class);
 
   private final OperatorConfig config;
   private final KubernetesClient kube;
@@ -55,11 +66,17 @@ public final class E2BOperator implements AutoCloseable {
   private final SandboxFleet fleet;
   private final Operator operator;
   private final PoolClaims claims;
+  private final String identity;
+  private final Runnable onLostLeadership;
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private volatile boolean leading;
   private HealthServer healthServer;
 
   private E2BOperator(OperatorConfig config, KubernetesClient kube, Clock clock,
-      ClientFactory clientFactory) {
+      ClientFactory clientFactory, Runnable onLostLeadership) {
     this.config = config;
+    this.identity = leaseIdentity();
+    this.onLostLeadership = onLostLeadership;
     this.kube = kube;
     this.clock = clock;
     this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -86,8 +103,15 @@ public final class E2BOperator implements AutoCloseable {
           // Aggregate reconcile metrics: per-resource series cost ~15 KB each and explode cardinality.
           .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry));
       if (config.leaderElection()) {
-        o.withLeaderElectionConfiguration(
-            new LeaderElectionConfiguration(config.leaseName(), config.leaseNamespace()));
+        // exitOnStopLeading=false: JOSDK would call System.exit from the thread that cancels the elector, which
+        // on SIGTERM is the shutdown hook itself, and System.exit inside a shutdown hook never returns.
+        o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(config.leaseName(),
+            config.leaseNamespace(), LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
+            LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
+            LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE, identity,
+            new LeaderCallbacks(() -> leading = true, this::stoppedLeading,
+                leader -> LOG.info("leader of {}/{}: {}", config.leaseNamespace(), config.leaseName(), leader)),
+            false));
       }
     });
     SandboxReconciler sandboxes = new SandboxReconciler(kube, clients, references, fleet, activity, events,
@@ -126,12 +150,81 @@ public final class E2BOperator implements AutoCloseable {
     return builder.build();
   }
 
-  /** Builds and starts the operator; returns once its informers have synced. */
+  /**
+   * Builds and starts the operator; returns once its informers have synced. Losing the leader lease (when leader
+   * election is on) stops this instance: it no longer reconciles and /healthz turns "not ok".
+   */
   public static E2BOperator start(OperatorConfig config, KubernetesClient kube, Clock clock,
       ClientFactory clientFactory) {
-    E2BOperator op = new E2BOperator(config, kube, clock, clientFactory);
-    op.startInternal();
+    return start(config, kube, clock, clientFactory, () -> { });
+  }
+
+  /**
+   * As {@link #start(OperatorConfig, KubernetesClient, Clock, ClientFactory)}; {@code onLostLeadership} runs,
+   * on a thread of its own, after this instance stopped because another one took over the lease.
+   *
+   * @throws StartupException when the operator cannot start (API unreachable or refusing, CRDs missing, metrics
+   *     port taken); everything started so far is stopped again
+   */
+  public static E2BOperator start(OperatorConfig config, KubernetesClient kube, Clock clock,
+      ClientFactory clientFactory, Runnable onLostLeadership) {
+    E2BOperator op = new E2BOperator(config, kube, clock, clientFactory, onLostLeadership);
+    try {
+      op.startInternal();
+    } catch (RuntimeException e) {
+      try {
+        op.close();
+      } catch (RuntimeException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw e instanceof StartupException s ? s : new StartupException(StartupProblem.describe(e, kube), e);
+    }
     return op;
+  }
+
+  /** Why the operator could not start, in one line for a person (no stack trace needed). */
+  public static final class StartupException extends RuntimeException {
+    StartupException(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
+  /** The Lease holder identity: the pod name (the chart sets POD_NAME) and a random part, unique per process. */
+  private static String leaseIdentity() {
+    String pod = System.getenv("POD_NAME");
+    if (pod == null || pod.isBlank()) {
+      pod = System.getenv("HOSTNAME");
+    }
+    String base = pod == null || pod.isBlank() ? DEFAULT_IDENTITY : pod;
+    return base + "-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  private static final String DEFAULT_IDENTITY = "e2b-operator";
+
+  private void stoppedLeading() {
+    boolean wasLeading = leading;
+    leading = false;
+    if (closed.get() || !wasLeading) {
+      return;
+    }
+    // Another instance holds the lease now: reconciling on would run two operators on the same sandboxes.
+    LOG.error("lost the leader lease {}/{}; stopping this operator instance", config.leaseNamespace(),
+        config.leaseName());
+    Thread stopper = new Thread(() -> {
+      close();
+      onLostLeadership.run();
+    }, "lost-leadership");
+    stopper.start();
+  }
+
+  /** Whether this instance holds the leader lease (always false without leader election). */
+  public boolean isLeader() {
+    return leading;
+  }
+
+  /** The holder identity this instance writes into the Lease. */
+  public String identity() {
+    return identity;
   }
 
   /** Builds an E2B client for a configuration, recording into the operator's registry. */
@@ -146,13 +239,18 @@ public final class E2BOperator implements AutoCloseable {
       (cfg, registry, name) -> HttpE2BClient.builder(cfg).meterRegistry(registry).clientName(name).build();
 
   private void startInternal() {
+    // A plain list per kind first: a missing CRD or missing RBAC then fails with one clear message instead of
+    // an informer stack trace per controller.
+    StartupProblem.checkApi(kube, config.watchNamespaces(), KINDS);
     if (config.metricsPort() >= 0) {
       try {
         healthServer = new HealthServer(config.metricsHost(), config.metricsPort(), registry,
-            () -> operator.getRuntimeInfo().isStarted() && operator.getRuntimeInfo().allEventSourcesAreHealthy(),
+            () -> !closed.get() && operator.getRuntimeInfo().isStarted()
+                && operator.getRuntimeInfo().allEventSourcesAreHealthy(),
             readiness);
       } catch (IOException e) {
-        throw new UncheckedIOException("cannot serve metrics on port " + config.metricsPort(), e);
+        throw new StartupException("cannot serve metrics on " + config.metricsHost() + ":" + config.metricsPort()
+            + ": " + e.getMessage(), e);
       }
     }
     operator.start();
@@ -195,6 +293,10 @@ public final class E2BOperator implements AutoCloseable {
 
   @Override
   public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    leading = false;
     try {
       operator.stop();
     } finally {

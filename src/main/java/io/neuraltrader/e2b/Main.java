@@ -22,15 +22,15 @@ import java.util.concurrent.CountDownLatch;
 public final class Main {
   private Main() {}
 
-  /** Parsed command line. */
-  record Args(Boolean cluster, Path examples, Instant clock, double clockSpeed, int metricsPort,
+  /** Parsed command line; {@code metricsPort} is null when --metrics-port was not given. */
+  record Args(Boolean cluster, Path examples, Instant clock, double clockSpeed, Integer metricsPort,
       Duration tableInterval) {
     static Args parse(String[] argv) {
       Boolean cluster = null;
       Path examples = Path.of("examples");
       Instant clock = Instant.now();
       double speed = 1;
-      int port = 8080;
+      Integer port = null;
       Duration table = Duration.ofSeconds(3);
       for (int i = 0; i < argv.length; i++) {
         String a = argv[i];
@@ -40,7 +40,7 @@ public final class Main {
           case "--examples" -> examples = Path.of(value(argv, ++i, a));
           case "--clock" -> clock = parseInstant(value(argv, ++i, a));
           case "--clock-speed" -> speed = Double.parseDouble(value(argv, ++i, a));
-          case "--metrics-port" -> port = Integer.parseInt(value(argv, ++i, a));
+          case "--metrics-port" -> port = parsePort(value(argv, ++i, a));
           case "--table-interval" -> table = Duration.ofMillis(Long.parseLong(value(argv, ++i, a)));
           case "--help", "-h" -> throw new IllegalArgumentException(usage());
           default -> throw new IllegalArgumentException("unknown option " + a + "\n" + usage());
@@ -57,6 +57,18 @@ public final class Main {
         throw new IllegalArgumentException(option + " needs a value");
       }
       return argv[i];
+    }
+
+    private static int parsePort(String text) {
+      try {
+        int port = Integer.parseInt(text);
+        if (port >= 0 && port <= 65535) {
+          return port;
+        }
+      } catch (NumberFormatException e) {
+        // reported below
+      }
+      throw new IllegalArgumentException("--metrics-port takes a port number 0-65535, got " + text);
     }
 
     static Instant parseInstant(String text) {
@@ -80,10 +92,23 @@ public final class Main {
           --examples PATH         (local) manifests to apply: a directory or a file; default examples/
           --clock TIME            (local) start the simulated clock at TIME, e.g. 2026-03-02T09:20:00-05:00
           --clock-speed N         (local) simulated seconds per real second; default 1
-          --metrics-port N        port of /metrics, /healthz, /readyz; default 8080 (0 = any free port)
+          --metrics-port N        port of /metrics, /healthz, /readyz; default METRICS_PORT, else 8080
+                                  (0 = any free port)
           --table-interval MS     (local) refresh of the status table; default 3000
-        environment (cluster): E2B_API_KEY or E2B_API_KEY_FILE, E2B_API_URL, E2B_DOMAIN, WATCH_NAMESPACES,
-          OPERATOR_INSTANCE_ID, LEADER_ELECTION, POD_NAMESPACE, E2B_MAX_CONCURRENT_CREATES, E2B_RATE_LIMIT_PER_SECOND
+        environment (cluster mode; the README has the table):
+          E2B_API_KEY, E2B_API_KEY_FILE   the operator's E2B API key (one of them is required)
+          E2B_API_URL, E2B_DOMAIN         E2B API endpoint and sandbox domain; default https://api.e2b.app, e2b.app
+          E2B_SANDBOX_URL                 one fixed URL for requests to sandboxes (code execution) instead of
+                                          https://<port>-<sandboxID>.<domain>, the sandbox named in headers
+                                          (self-hosted or local E2B behind one proxy); default none
+          WATCH_NAMESPACES                comma-separated namespaces to watch; default all
+          OPERATOR_INSTANCE_ID            tag on every sandbox this operator owns; default e2b-operator
+          LEADER_ELECTION, LEADER_ELECTION_LEASE_NAME, POD_NAMESPACE
+                                          Lease-based HA; default false, e2b-operator-leader, default
+          METRICS_HOST, METRICS_PORT      address of /metrics, /healthz, /readyz; default 0.0.0.0, 8080
+          E2B_MAX_CONCURRENT_CREATES, E2B_RATE_LIMIT_PER_SECOND   client-side caps; default 5, 10
+          E2B_POLL_INTERVAL, ORPHAN_GRACE, STATUS_REFRESH         default 15s, 2m, 5m
+          RECONCILE_THREADS               concurrent reconciles; default 20
         """;
   }
 
@@ -113,24 +138,59 @@ public final class Main {
     return kubeconfig && key;
   }
 
+  /** The cluster-mode configuration: the environment, then --metrics-port when given. */
+  static OperatorConfig clusterConfig(Map<String, String> env, Args args) {
+    OperatorConfig config = OperatorConfig.fromEnvironment(env, true);
+    return args.metricsPort() == null ? config : config.withMetrics(config.metricsHost(), args.metricsPort());
+  }
+
+  /**
+   * Runs until SIGTERM. Any failure to start (configuration, Kubernetes API, CRDs, metrics port) ends the
+   * process with exit code 2 (configuration) or 1 (everything else) and one line on stderr: a pod in a crash loop
+   * with a reason in its log, never a pod that hangs unready.
+   */
   private static void runCluster(Map<String, String> env, Args args) throws InterruptedException {
     OperatorConfig config;
     try {
-      config = OperatorConfig.fromEnvironment(env, true).withMetrics("0.0.0.0", args.metricsPort());
+      config = clusterConfig(env, args);
     } catch (IllegalArgumentException e) {
-      System.err.println("e2b-operator: " + e.getMessage());
-      System.exit(2);
+      fail(2, e.getMessage());
       return;
     }
-    KubernetesClient kube = new KubernetesClientBuilder().build();
-    E2BOperator operator = E2BOperator.start(config, kube, Clock.systemUTC(), E2BOperator.HTTP_CLIENTS);
+    KubernetesClient kube;
+    E2BOperator operator;
+    try {
+      kube = new KubernetesClientBuilder().build();
+    } catch (RuntimeException e) {
+      fail(1, "cannot configure the Kubernetes client: " + e.getMessage());
+      return;
+    }
+    try {
+      operator = E2BOperator.start(config, kube, Clock.systemUTC(), E2BOperator.HTTP_CLIENTS,
+          // Losing the lease: exit so that the pod restarts and campaigns again (the shutdown hook closes).
+          () -> System.exit(1));
+    } catch (E2BOperator.StartupException e) {
+      kube.close();
+      fail(1, "cannot start: " + e.getMessage());
+      return;
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      operator.close();
-      kube.close();
-      stopped.countDown();
+      try {
+        operator.close();
+        kube.close();
+      } finally {
+        stopped.countDown();
+      }
     }, "shutdown"));
     stopped.await();
+  }
+
+  /** Ends the process: non-daemon threads (HTTP clients, executors) must not keep a failed start alive. */
+  private static void fail(int status, String message) {
+    System.err.println("e2b-operator: " + message);
+    System.err.flush();
+    System.exit(status);
   }
 
   private static void runLocal(Map<String, String> env, Args args, PrintStream out) throws Exception {
@@ -140,8 +200,10 @@ public final class Main {
           E2B:            local sandbox runtime; sandboxes are plain local python3 processes,
                           NOT isolated micro-VMs: use it for trying and developing only
         """);
+    int metricsPort = args.metricsPort() != null ? args.metricsPort()
+        : Integer.parseInt(env.getOrDefault("METRICS_PORT", "8080"));
     LocalMode local = LocalMode.start(new LocalMode.Options(args.examples(), args.clock(), args.clockSpeed(),
-        args.metricsPort(), args.tableInterval()), env);
+        metricsPort, args.tableInterval()), env);
     Thread main = Thread.currentThread();
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       main.interrupt();

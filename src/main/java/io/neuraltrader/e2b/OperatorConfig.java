@@ -110,6 +110,23 @@ public record OperatorConfig(
         pollInterval, orphanGrace, statusRefresh, reconcileThreads);
   }
 
+  /** Watches only these namespaces (empty: all); leases then live in {@code leaseNamespace}. */
+  public OperatorConfig withWatchNamespaces(Set<String> namespaces) {
+    return new OperatorConfig(operatorId, watchNamespaces(namespaces), apiKey, apiUrl, domain, sandboxUrlOverride,
+        metricsHost, metricsPort, leaderElection, leaseName, leaseNamespace, maxConcurrentCreates,
+        rateLimitPerSecond, pollInterval, orphanGrace, statusRefresh, reconcileThreads);
+  }
+
+  public OperatorConfig withLeaderElection(boolean enabled, String name, String namespace) {
+    return new OperatorConfig(operatorId, watchNamespaces, apiKey, apiUrl, domain, sandboxUrlOverride,
+        metricsHost, metricsPort, enabled, name, namespace, maxConcurrentCreates, rateLimitPerSecond,
+        pollInterval, orphanGrace, statusRefresh, reconcileThreads);
+  }
+
+  private static Set<String> watchNamespaces(Set<String> namespaces) {
+    return java.util.Collections.unmodifiableSet(new LinkedHashSet<>(namespaces));
+  }
+
   public OperatorConfig withTimings(Duration poll, Duration grace, Duration refresh) {
     return new OperatorConfig(operatorId, watchNamespaces, apiKey, apiUrl, domain, sandboxUrlOverride,
         metricsHost, metricsPort, leaderElection, leaseName, leaseNamespace, maxConcurrentCreates,

@@ -138,7 +138,7 @@ class AgentSandboxSourcesTest {
     TradingAgent resumed = h.awaitResource(TradingAgent.class, "pooled",
         a -> Agents.runs(a) > runsWhenSuspended && a.getStatus().getPhase() == AgentPhase.Running, WAIT);
     assertNotNull(resumed.getStatus().getSandboxRef());
-    List<E2BSandbox> claimedNow = h.client().resources(E2BSandbox.class).inNamespace("default")
+    List<E2BSandbox> claimedNow = h.client().resources(E2BSandbox.class).inNamespace(h.namespace())
         .withLabel(ApiConstants.LABEL_POOL, "warm").list().getItems().stream()
         .filter(m -> m.getSpec().getClaimRef() != null).toList();
     assertEquals(1, claimedNow.size());

@@ -38,7 +38,7 @@ class AgentStatusTest {
   }
 
   private Gauge gauge(String name) {
-    return h.operator().registry().find(name).tag("namespace", "default").tag("agent", "momentum").gauge();
+    return h.operator().registry().find(name).tag("namespace", h.namespace()).tag("agent", "momentum").gauge();
   }
 
   @Test
@@ -98,7 +98,7 @@ class AgentStatusTest {
     h.client().resource(a).delete();
     h.awaitGone(TradingAgent.class, "momentum");
     h.awaitGone(E2BSandbox.class, "momentum-sandbox");
-    assertNull(h.client().configMaps().inNamespace("default").withName("momentum-state").get());
+    assertNull(h.client().configMaps().inNamespace(h.namespace()).withName("momentum-state").get());
     assertNull(gauge(MetricNames.AGENT_EQUITY), "no gauge for a deleted agent");
   }
 }

@@ -49,7 +49,7 @@ class CustomStrategyAgentTest {
   }
 
   private void code(String name, String source) {
-    ConfigMap map = new ConfigMapBuilder().withNewMetadata().withName(name).withNamespace("default").endMetadata()
+    ConfigMap map = new ConfigMapBuilder().withNewMetadata().withName(name).withNamespace(h.namespace()).endMetadata()
         .addToData("strategy.py", source).build();
     h.client().resource(map).createOr(e -> e.update());
   }

@@ -67,8 +67,9 @@ class HostileInputsTest {
     Path file = pwned();
     try (OperatorHarness h = OperatorHarness.start()) {
       // Straight into the store: no schema validation, as an old CRD or a direct etcd write would allow.
+      h.assumeInMemory();
       TradingAgent agent = Agents.agent("forced", Strategy.momentum, "AAPL", injection(file), "\"; import os");
-      agent.setMetadata(new ObjectMetaBuilder().withName("forced").withNamespace("default").build());
+      agent.setMetadata(new ObjectMetaBuilder().withName("forced").withNamespace(h.namespace()).build());
       agent.getSpec().setParameters(Agents.params("period", 3));
       h.client().resource(agent).create();
 

@@ -42,7 +42,7 @@ class MarketDataAgentTest {
 
   @Test
   void csvPricesFromAConfigMapDriveTheTicks() {
-    h.client().resource(new ConfigMapBuilder().withNewMetadata().withName("prices").withNamespace("default")
+    h.client().resource(new ConfigMapBuilder().withNewMetadata().withName("prices").withNamespace(h.namespace())
         .endMetadata().addToData("prices.csv", """
             timestamp,symbol,price
             2026-03-02T14:30:00Z,AAPL,100
@@ -98,7 +98,7 @@ class MarketDataAgentTest {
     });
     server.start();
     try {
-      h.client().resource(new SecretBuilder().withNewMetadata().withName("feed").withNamespace("default")
+      h.client().resource(new SecretBuilder().withNewMetadata().withName("feed").withNamespace(h.namespace())
           .endMetadata().addToStringData("token", secret).build()).create();
       h.apply("""
           apiVersion: e2b.neuraltrader.io/v1alpha1
@@ -126,7 +126,7 @@ class MarketDataAgentTest {
       assertFalse(Serialization.asJson(h.get(E2BSandbox.class, "feed-sandbox")).contains("t0k3n"),
           "not in the sandbox resource (it is per-tick data, not a sandbox env var)");
       assertTrue(h.events("feed").stream().noneMatch(e -> e.getMessage().contains("t0k3n")), "not in events");
-      String state = h.client().configMaps().inNamespace("default").withName("feed-state").get().getData().toString();
+      String state = h.client().configMaps().inNamespace(h.namespace()).withName("feed-state").get().getData().toString();
       assertFalse(state.contains("t0k3n"), "not in the persisted state");
     } finally {
       server.stop(0);

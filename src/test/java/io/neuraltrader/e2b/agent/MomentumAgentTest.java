@@ -47,7 +47,7 @@ class MomentumAgentTest {
     TradingAgent later = h.get(TradingAgent.class, "momentum");
     assertEquals(5, later.getStatus().getRuns());
     assertEquals(0, later.getStatus().getFailedRuns() == null ? 0 : later.getStatus().getFailedRuns());
-    ConfigMap state = h.client().configMaps().inNamespace("default").withName("momentum-state").get();
+    ConfigMap state = h.client().configMaps().inNamespace(h.namespace()).withName("momentum-state").get();
     assertNotNull(state);
     assertTrue(state.getData().get("state.json").contains("\"tick\""));
     assertFalse(later.getStatus().getSignals().isEmpty());

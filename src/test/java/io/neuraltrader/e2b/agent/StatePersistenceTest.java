@@ -48,7 +48,7 @@ class StatePersistenceTest {
   }
 
   private JsonNode persistedState() throws Exception {
-    ConfigMap map = h.client().configMaps().inNamespace("default").withName("keeper-state").get();
+    ConfigMap map = h.client().configMaps().inNamespace(h.namespace()).withName("keeper-state").get();
     return Agents.MAPPER.readTree(map.getData().get(AgentStateStore.KEY));
   }
 
@@ -71,7 +71,7 @@ class StatePersistenceTest {
     assertSameBook(uninterrupted.get(2), agent, "before any loss");
     assertTrue(uninterrupted.stream().limit(3).anyMatch(r -> r.fills() > 0), "the book has trades to lose");
 
-    ConfigMap map = h.client().configMaps().inNamespace("default").withName("keeper-state").get();
+    ConfigMap map = h.client().configMaps().inNamespace(h.namespace()).withName("keeper-state").get();
     assertEquals(agent.getMetadata().getUid(), map.getMetadata().getOwnerReferences().get(0).getUid(),
         "the state is owned by the agent");
     assertEquals("3", map.getData().get("tick"));

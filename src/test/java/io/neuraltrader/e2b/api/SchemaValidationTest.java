@@ -47,7 +47,7 @@ class SchemaValidationTest {
 
   static Stream<Arguments> agentRejectionsCases() {
     return Stream.of(
-        Arguments.of("hostile symbol", "strategy: momentum\nsymbols: ['\"; import os']\nsandbox: {template: {}}", "symbols: at most 50"),
+        Arguments.of("hostile symbol", "strategy: momentum\nsymbols: ['\"; import os']\nsandbox: {template: {}}", "spec.symbols[0]"),
         Arguments.of("lower-case symbol", "strategy: momentum\nsymbols: [aapl]\nsandbox: {template: {}}", "symbols"),
         Arguments.of("empty symbols", "strategy: momentum\nsymbols: []\nsandbox: {template: {}}", "other strategies need symbols"),
         Arguments.of("unknown strategy", "strategy: martingale\nsymbols: [AAPL]\nsandbox: {template: {}}", "unsupported value"),
@@ -80,7 +80,7 @@ class SchemaValidationTest {
         Arguments.of("bad time", "replicas: 1\nmaxSandboxes: 3\nschedules: [{name: w, timezone: UTC, start: '9am', end: '10:00', replicas: 1}]", "does not match"),
         Arguments.of("end before start", "replicas: 1\nmaxSandboxes: 3\nschedules: [{name: w, timezone: UTC, start: '16:00', end: '09:30', replicas: 1}]", "needs overnight: true"),
         Arguments.of("same start and end", "replicas: 1\nmaxSandboxes: 3\nschedules: [{name: w, timezone: UTC, start: '09:00', end: '09:00', replicas: 1}]", "end must be after start"),
-        Arguments.of("impossible day", "replicas: 1\nmaxSandboxes: 3\nschedules: [{name: w, timezone: UTC, days: [Funday], start: '09:00', end: '10:00', replicas: 1}]", "days:"),
+        Arguments.of("impossible day", "replicas: 1\nmaxSandboxes: 3\nschedules: [{name: w, timezone: UTC, days: [Funday], start: '09:00', end: '10:00', replicas: 1}]", "days[0]"),
         Arguments.of("reserved metadata", "replicas: 1\nmaxSandboxes: 3\ntemplate: {spec: {metadata: {e2b.neuraltrader.io/uid: x}}}", "reserved for the operator"),
         Arguments.of("short timeout", "replicas: 1\nmaxSandboxes: 3\ntemplate: {spec: {timeoutSeconds: 5}}", "must be >= 30"));
   }

@@ -82,7 +82,7 @@ final class NaiveBaseline implements AutoCloseable {
     for (int i = 0; i < count; i++) {
       TradingAgent agent = Serialization.unmarshal(OperatorBenchmarkTest.agentYaml("naive-" + i, null, i),
           TradingAgent.class);
-      agent.getMetadata().setNamespace(OperatorHarness.NAMESPACE);
+      agent.getMetadata().setNamespace(OperatorBenchmarkTest.NS);
       agent.getMetadata().setUid(UUID.randomUUID().toString());
       Sandbox sb = client.create(NewSandbox.builder("code-interpreter-v1").timeoutSeconds(300).secure(true)
           .metadata(Map.of("agent", agent.getMetadata().getName())).build());

@@ -50,7 +50,7 @@ final class Fleet {
   }
 
   static List<TradingAgent> agents(OperatorHarness h) {
-    return h.client().resources(TradingAgent.class).inNamespace(OperatorHarness.NAMESPACE).list().getItems()
+    return h.client().resources(TradingAgent.class).inNamespace(h.namespace()).list().getItems()
         .stream().filter(a -> a.getMetadata().getDeletionTimestamp() == null).toList();
   }
 
@@ -74,7 +74,7 @@ final class Fleet {
   static void scale(OperatorHarness h, int replicas) {
     for (int attempt = 1; ; attempt++) {
       try {
-        h.client().resources(E2BDeployment.class).inNamespace(OperatorHarness.NAMESPACE).withName(NAME)
+        h.client().resources(E2BDeployment.class).inNamespace(h.namespace()).withName(NAME)
             .scale(replicas);
         return;
       } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
@@ -101,7 +101,7 @@ final class Fleet {
   static void edit(OperatorHarness h, java.util.function.Consumer<E2BDeployment> change) {
     for (int attempt = 1; ; attempt++) {
       try {
-        h.client().resources(E2BDeployment.class).inNamespace(OperatorHarness.NAMESPACE).withName(NAME).edit(d -> {
+        h.client().resources(E2BDeployment.class).inNamespace(h.namespace()).withName(NAME).edit(d -> {
           change.accept(d);
           return d;
         });

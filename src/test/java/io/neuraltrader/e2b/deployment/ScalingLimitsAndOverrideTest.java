@@ -52,7 +52,7 @@ class ScalingLimitsAndOverrideTest {
     assertEquals("e2b.neuraltrader.io/deployment=fleet", selector);
     Map<String, String> labels = java.util.Arrays.stream(selector.split(","))
         .map(kv -> kv.split("=", 2)).collect(Collectors.toMap(kv -> kv[0], kv -> kv[1]));
-    assertEquals(1, h.client().resources(TradingAgent.class).inNamespace("default").withLabels(labels).list()
+    assertEquals(1, h.client().resources(TradingAgent.class).inNamespace(h.namespace()).withLabels(labels).list()
         .getItems().size());
 
     // 09:15 New York: pre-warm wants 4, more than 2 x 1: it holds at 1 and says how to approve.

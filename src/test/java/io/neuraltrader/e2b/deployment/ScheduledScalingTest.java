@@ -28,7 +28,7 @@ class ScheduledScalingTest {
   }
 
   private long agents() {
-    return h.client().resources(TradingAgent.class).inNamespace("default").list().getItems().stream()
+    return h.client().resources(TradingAgent.class).inNamespace(h.namespace()).list().getItems().stream()
         .filter(a -> !Boolean.TRUE.equals(a.getSpec().getSuspend()) && a.getMetadata().getDeletionTimestamp() == null)
         .count();
   }

@@ -44,7 +44,7 @@ class PoolCapacityHoldTest {
     h.awaitEvent("held", "CapacityHeld");
 
     // Asking for more while held creates nothing more.
-    h.client().resources(SandboxPool.class).inNamespace(OperatorHarness.NAMESPACE).withName("held")
+    h.client().resources(SandboxPool.class).inNamespace(h.namespace()).withName("held")
         .edit(p -> {
           p.getSpec().setReplicas(6);
           return p;

@@ -72,7 +72,7 @@ class PoolClaimsTest {
       for (TradingAgent agent : agents) {
         results.add(pool.submit(() -> {
           gate.await();
-          return h.operator().claims().claim(OperatorHarness.NAMESPACE, "race", agent);
+          return h.operator().claims().claim(h.namespace(), "race", agent);
         }));
       }
       gate.countDown();
@@ -124,10 +124,10 @@ class PoolClaimsTest {
     pool("del", 2, 4, ReleasePolicy.Delete);
     TradingAgent agent = Pools.agent(h, "agent");
     long timerBefore = Pools.claimTimerCount(h);
-    E2BSandbox member = h.operator().claims().claim(OperatorHarness.NAMESPACE, "del", agent).orElseThrow();
+    E2BSandbox member = h.operator().claims().claim(h.namespace(), "del", agent).orElseThrow();
     assertEquals(timerBefore + 1, Pools.claimTimerCount(h));
     assertEquals(member.getMetadata().getName(), h.operator().claims()
-        .claim(OperatorHarness.NAMESPACE, "del", agent).orElseThrow().getMetadata().getName());
+        .claim(h.namespace(), "del", agent).orElseThrow().getMetadata().getName());
     assertEquals(timerBefore + 1, Pools.claimTimerCount(h), "asking again for the bound member is no new claim");
     String sandboxId = member.getStatus().getSandboxID();
     assertNotNull(sandboxId);
@@ -148,7 +148,7 @@ class PoolClaimsTest {
     TradingAgent agent = Pools.agent(h, "agent");
     // The refill after the claim is then strictly newer than the claimed member (the clock is frozen).
     h.advance(Duration.ofSeconds(1));
-    E2BSandbox member = h.operator().claims().claim(OperatorHarness.NAMESPACE, "rec", agent).orElseThrow();
+    E2BSandbox member = h.operator().claims().claim(h.namespace(), "rec", agent).orElseThrow();
     String name = member.getMetadata().getName();
     String sandboxId = member.getStatus().getSandboxID();
     awaitPool(h, "rec", p -> Pools.status(p, 1, 1, 1, 0));
@@ -171,7 +171,7 @@ class PoolClaimsTest {
     assertTrue(Pools.sandboxExists(h, sandboxId));
     // And it can be claimed again.
     TradingAgent next = Pools.agent(h, "next");
-    assertEquals(name, h.operator().claims().claim(OperatorHarness.NAMESPACE, "rec", next).orElseThrow()
+    assertEquals(name, h.operator().claims().claim(h.namespace(), "rec", next).orElseThrow()
         .getMetadata().getName());
   }
 
@@ -179,7 +179,7 @@ class PoolClaimsTest {
   void membersOfADeletedClaimerAreReleasedByThePool() {
     pool("gone", 1, 3, ReleasePolicy.Delete);
     TradingAgent agent = Pools.agent(h, "doomed");
-    E2BSandbox member = h.operator().claims().claim(OperatorHarness.NAMESPACE, "gone", agent).orElseThrow();
+    E2BSandbox member = h.operator().claims().claim(h.namespace(), "gone", agent).orElseThrow();
     String sandboxId = member.getStatus().getSandboxID();
     awaitPool(h, "gone", p -> Pools.status(p, 1, 1, 1, 0));
     assertFalse(h.hasEvent("gone", "ClaimReleased"), "a live claimer keeps its member");

@@ -43,11 +43,11 @@ class PoolFillAndClaimTest {
     assertEquals("e2b.neuraltrader.io/pool=warm,e2b.neuraltrader.io/pool-state=warm", pool.getStatus().getSelector());
 
     TradingAgent claimer = new TradingAgent();
-    claimer.setMetadata(new ObjectMetaBuilder().withName("agent-1").withNamespace("default").build());
+    claimer.setMetadata(new ObjectMetaBuilder().withName("agent-1").withNamespace(h.namespace()).build());
     claimer.getSpec().setStrategy(io.neuraltrader.e2b.api.v1alpha1.Strategy.momentum);
     claimer = h.client().resource(claimer).create();
     h.runtime().resetCounts();
-    Optional<E2BSandbox> member = h.operator().claims().claim("default", "warm", claimer);
+    Optional<E2BSandbox> member = h.operator().claims().claim(h.namespace(), "warm", claimer);
     assertTrue(member.isPresent());
     assertEquals(0, h.runtime().requestCount(Operation.CREATE) + h.runtime().requestCount(Operation.GET),
         "a claim costs no E2B call");
@@ -57,7 +57,7 @@ class PoolFillAndClaimTest {
     h.awaitResource(SandboxPool.class, "warm", p -> p.getStatus().getClaimed() == 1 && p.getStatus().getReadyReplicas() == 3);
     assertEquals(4, h.runtime().sandboxCount());
     assertEquals(member.get().getMetadata().getName(),
-        h.operator().claims().claim("default", "warm", claimer).orElseThrow().getMetadata().getName(),
+        h.operator().claims().claim(h.namespace(), "warm", claimer).orElseThrow().getMetadata().getName(),
         "claiming again returns the member already bound");
   }
 }

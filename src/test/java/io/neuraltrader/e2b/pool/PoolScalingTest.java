@@ -43,7 +43,7 @@ class PoolScalingTest {
 
   /** What {@code kubectl scale sbpool NAME --replicas=N} (or an HPA) changes: spec.replicas only. */
   private void scale(String name, int replicas) {
-    h.client().resources(SandboxPool.class).inNamespace(OperatorHarness.NAMESPACE).withName(name)
+    h.client().resources(SandboxPool.class).inNamespace(h.namespace()).withName(name)
         .edit(p -> {
           p.getSpec().setReplicas(replicas);
           return p;
@@ -68,7 +68,7 @@ class PoolScalingTest {
     assertEquals(5, members(h, "scaled").size());
 
     var agent = Pools.agent(h, "agent");
-    h.operator().claims().claim(OperatorHarness.NAMESPACE, "scaled", agent).orElseThrow();
+    h.operator().claims().claim(h.namespace(), "scaled", agent).orElseThrow();
     SandboxPool refilled = awaitPool(h, "scaled", p -> Pools.status(p, 5, 5, 1, 0));
     assertTrue(Pools.condition(refilled, "ScalingLimited", false), "6 members fit the cap of 6");
 
@@ -92,11 +92,11 @@ class PoolScalingTest {
         spec: {replicas: 2, maxSandboxes: 4}
         """);
     awaitPool(h, "doomed", p -> Pools.status(p, 2, 2, 0, 0));
-    h.operator().claims().claim(OperatorHarness.NAMESPACE, "doomed", Pools.agent(h, "agent")).orElseThrow();
+    h.operator().claims().claim(h.namespace(), "doomed", Pools.agent(h, "agent")).orElseThrow();
     awaitPool(h, "doomed", p -> Pools.status(p, 2, 2, 1, 0));
     assertEquals(3, h.runtime().sandboxCount());
 
-    h.client().resources(SandboxPool.class).inNamespace(OperatorHarness.NAMESPACE).withName("doomed").delete();
+    h.client().resources(SandboxPool.class).inNamespace(h.namespace()).withName("doomed").delete();
     h.awaitGone(SandboxPool.class, "doomed");
     await().atMost(Duration.ofSeconds(20)).until(() -> members(h, "doomed").isEmpty());
     await().atMost(Duration.ofSeconds(20)).until(() -> h.runtime().sandboxCount() == 0);
@@ -123,7 +123,7 @@ class PoolScalingTest {
     Map<String, E2BSandbox> seen = new ConcurrentHashMap<>();
     members(h, "aging").forEach(m -> seen.put(m.getMetadata().getName(), m));
     AtomicInteger lowest = new AtomicInteger(readyWarm(seen));
-    try (Watch ignored = h.client().resources(E2BSandbox.class).inNamespace(OperatorHarness.NAMESPACE)
+    try (Watch ignored = h.client().resources(E2BSandbox.class).inNamespace(h.namespace())
         .withLabel(ApiConstants.LABEL_POOL, "aging").watch(new Watcher<>() {
           @Override
           public synchronized void eventReceived(Action action, E2BSandbox m) {

@@ -20,7 +20,7 @@ final class Pools {
   private Pools() {}
 
   static List<E2BSandbox> members(OperatorHarness h, String pool) {
-    return h.client().resources(E2BSandbox.class).inNamespace(OperatorHarness.NAMESPACE)
+    return h.client().resources(E2BSandbox.class).inNamespace(h.namespace())
         .withLabel(ApiConstants.LABEL_POOL, pool).list().getItems();
   }
 
@@ -50,7 +50,7 @@ final class Pools {
 
   static TradingAgent agent(OperatorHarness h, String name) {
     TradingAgent agent = new TradingAgent();
-    agent.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(OperatorHarness.NAMESPACE).build());
+    agent.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(h.namespace()).build());
     agent.getSpec().setStrategy(Strategy.momentum);
     return h.client().resource(agent).create();
   }

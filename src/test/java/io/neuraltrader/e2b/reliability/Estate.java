@@ -147,7 +147,7 @@ final class Estate {
   }
 
   static <T extends HasMetadata> List<T> list(OperatorHarness h, Class<T> kind) {
-    return h.client().resources(kind).inNamespace(OperatorHarness.NAMESPACE).list().getItems();
+    return h.client().resources(kind).inNamespace(h.namespace()).list().getItems();
   }
 
   // ----- convergence -----
@@ -283,10 +283,10 @@ final class Estate {
   // ----- deletion -----
 
   static void deleteAll(OperatorHarness h) {
-    h.client().resources(E2BDeployment.class).inNamespace(OperatorHarness.NAMESPACE).delete();
-    h.client().resources(TradingAgent.class).inNamespace(OperatorHarness.NAMESPACE).delete();
-    h.client().resources(SandboxPool.class).inNamespace(OperatorHarness.NAMESPACE).delete();
-    h.client().resources(E2BSandbox.class).inNamespace(OperatorHarness.NAMESPACE).delete();
+    h.client().resources(E2BDeployment.class).inNamespace(h.namespace()).delete();
+    h.client().resources(TradingAgent.class).inNamespace(h.namespace()).delete();
+    h.client().resources(SandboxPool.class).inNamespace(h.namespace()).delete();
+    h.client().resources(E2BSandbox.class).inNamespace(h.namespace()).delete();
   }
 
   static int customResources(OperatorHarness h) {

@@ -55,7 +55,7 @@ class OperatorRestartTest {
   }
 
   private JsonNode state(String agent) throws Exception {
-    ConfigMap cm = h.client().configMaps().inNamespace(OperatorHarness.NAMESPACE).withName(agent + "-state").get();
+    ConfigMap cm = h.client().configMaps().inNamespace(h.namespace()).withName(agent + "-state").get();
     return JSON.readTree(cm.getData().get("state.json"));
   }
 
@@ -100,13 +100,13 @@ class OperatorRestartTest {
     assertTrue(tradesBefore.values().stream().anyMatch(t -> t > 0), "some agent traded: " + tradesBefore);
 
     // 3. Scale up (deployment 2 -> 5, pools 2 -> 4, two more claiming agents) and restart mid-way.
-    h.client().resources(E2BDeployment.class).inNamespace(OperatorHarness.NAMESPACE).withName(Estate.DEPLOYMENT)
+    h.client().resources(E2BDeployment.class).inNamespace(h.namespace()).withName(Estate.DEPLOYMENT)
         .edit(d -> {
           d.getSpec().setReplicas(5);
           return d;
         });
     for (String pool : List.of(Estate.POOL_A, Estate.POOL_B)) {
-      h.client().resources(SandboxPool.class).inNamespace(OperatorHarness.NAMESPACE).withName(pool).edit(p -> {
+      h.client().resources(SandboxPool.class).inNamespace(h.namespace()).withName(pool).edit(p -> {
         p.getSpec().setReplicas(4);
         return p;
       });

@@ -163,13 +163,13 @@ class SecretsNeverLeakTest {
       }
     }
     String logText = String.join("\n", lines);
-    List<Event> events = h.client().v1().events().inNamespace(OperatorHarness.NAMESPACE).list().getItems();
+    List<Event> events = h.client().v1().events().inNamespace(h.namespace()).list().getItems();
     String eventText = Serialization.asJson(events);
     StringBuilder resources = new StringBuilder();
     for (Class<? extends io.fabric8.kubernetes.api.model.HasMetadata> kind : InMemoryKubernetes.KINDS) {
       resources.append(Serialization.asJson(Estate.list(h, kind)));
     }
-    String states = Serialization.asJson(h.client().configMaps().inNamespace(OperatorHarness.NAMESPACE).list()
+    String states = Serialization.asJson(h.client().configMaps().inNamespace(h.namespace()).list()
         .getItems());
     String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
         "http://127.0.0.1:" + h.operator().metricsPort() + "/metrics")).timeout(Duration.ofSeconds(10)).build(),

@@ -50,7 +50,7 @@ class SandboxFleetTest {
         spec: {timeoutSeconds: 3600}
         """.formatted(i)).collect(Collectors.joining("---\n")));
     await().atMost(Duration.ofSeconds(50)).pollInterval(Duration.ofMillis(200)).until(() ->
-        h.client().resources(E2BSandbox.class).inNamespace(OperatorHarness.NAMESPACE).list().getItems().stream()
+        h.client().resources(E2BSandbox.class).inNamespace(h.namespace()).list().getItems().stream()
             .filter(r -> r.getStatus() != null && r.getStatus().getPhase() == SandboxPhase.Running).count() == n);
     assertEquals(n, h.runtime().sandboxCount());
 
@@ -74,10 +74,10 @@ class SandboxFleetTest {
     E2BClient e2b = h.operator().clients().defaultClient();
     String operatorId = h.runtime().sandboxes().get(0).metadata().get(SandboxTags.OPERATOR);
     String orphan1 = e2b.create(NewSandbox.builder("code-interpreter-v1").metadata(Map.of(
-        SandboxTags.UID, "uid-of-a-deleted-resource-1", SandboxTags.NAMESPACE, "default",
+        SandboxTags.UID, "uid-of-a-deleted-resource-1", SandboxTags.NAMESPACE, h.namespace(),
         SandboxTags.NAME, "gone-1", SandboxTags.OPERATOR, operatorId)).build()).sandboxID();
     String orphan2 = e2b.create(NewSandbox.builder("code-interpreter-v1").metadata(Map.of(
-        SandboxTags.UID, "uid-of-a-deleted-resource-2", SandboxTags.NAMESPACE, "default",
+        SandboxTags.UID, "uid-of-a-deleted-resource-2", SandboxTags.NAMESPACE, h.namespace(),
         SandboxTags.NAME, "gone-2", SandboxTags.OPERATOR, operatorId)).build()).sandboxID();
     String foreign = e2b.create(NewSandbox.builder("code-interpreter-v1").metadata(Map.of(
         SandboxTags.UID, "uid-of-another-operator", SandboxTags.OPERATOR, "some-other-operator")).build())

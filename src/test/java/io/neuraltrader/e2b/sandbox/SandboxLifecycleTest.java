@@ -61,7 +61,7 @@ class SandboxLifecycleTest {
         spec: {}
         """);
     h.awaitResource(E2BSandbox.class, "short-lived", r -> r.getStatus() != null && r.getStatus().getSandboxID() != null);
-    h.client().resources(E2BSandbox.class).inNamespace("default").withName("short-lived").delete();
+    h.client().resources(E2BSandbox.class).inNamespace(h.namespace()).withName("short-lived").delete();
     h.awaitGone(E2BSandbox.class, "short-lived");
     assertEquals(0, h.runtime().sandboxCount());
   }

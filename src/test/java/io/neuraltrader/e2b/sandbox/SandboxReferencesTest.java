@@ -37,7 +37,7 @@ class SandboxReferencesTest {
   }
 
   private void secret(String name, String key, String value) {
-    h.client().secrets().inNamespace(OperatorHarness.NAMESPACE).resource(new SecretBuilder()
+    h.client().secrets().inNamespace(h.namespace()).resource(new SecretBuilder()
         .withNewMetadata().withName(name).endMetadata().addToStringData(key, value).build()).create();
   }
 
@@ -66,7 +66,7 @@ class SandboxReferencesTest {
   void envVarsFromSecretsAndConfigMapsReachTheSandbox() {
     h = OperatorHarness.start();
     secret("broker", "token", SECRET_VALUE);
-    h.client().configMaps().inNamespace(OperatorHarness.NAMESPACE).resource(new ConfigMapBuilder()
+    h.client().configMaps().inNamespace(h.namespace()).resource(new ConfigMapBuilder()
         .withNewMetadata().withName("settings").endMetadata().addToData("venue", "XNYS").build()).create();
     applySandbox(h, "with-env", ENV_SPEC);
     E2BSandbox sb = awaitRunning(h, "with-env");
@@ -74,7 +74,7 @@ class SandboxReferencesTest {
     assertEquals("hello", env(sb, "PLAIN"));
     assertEquals(SECRET_VALUE, env(sb, "FROM_SECRET"));
     assertEquals("XNYS", env(sb, "FROM_CONFIG"));
-    assertFalse(h.client().resources(E2BSandbox.class).inNamespace(OperatorHarness.NAMESPACE)
+    assertFalse(h.client().resources(E2BSandbox.class).inNamespace(h.namespace())
         .withName("with-env").get().toString().contains(SECRET_VALUE));
     assertFalse(new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(sb.getStatus()).toString()
         .contains(SECRET_VALUE), "env values are never copied into status");
@@ -83,7 +83,7 @@ class SandboxReferencesTest {
   @Test
   void aMissingSecretIsAConditionUntilTheSecretAppears() {
     h = OperatorHarness.start();
-    h.client().configMaps().inNamespace(OperatorHarness.NAMESPACE).resource(new ConfigMapBuilder()
+    h.client().configMaps().inNamespace(h.namespace()).resource(new ConfigMapBuilder()
         .withNewMetadata().withName("settings").endMetadata().addToData("venue", "XNYS").build()).create();
     applySandbox(h, "waits-for-secret", ENV_SPEC);
 
@@ -134,7 +134,7 @@ class SandboxReferencesTest {
       awaitStays(() -> count(h, Operation.CREATE) == 1);
     }
 
-    h.client().secrets().inNamespace(OperatorHarness.NAMESPACE).withName("team-e2b").edit(s -> {
+    h.client().secrets().inNamespace(h.namespace()).withName("team-e2b").edit(s -> {
       s.setStringData(java.util.Map.of("apiKey", h.runtime().config().apiKey()));
       return s;
     });

@@ -53,7 +53,7 @@ final class SandboxTesting {
   static void edit(OperatorHarness h, String name, Consumer<E2BSandbox> change) {
     for (int attempt = 1; ; attempt++) {
       try {
-        h.client().resources(E2BSandbox.class).inNamespace(OperatorHarness.NAMESPACE).withName(name).edit(r -> {
+        h.client().resources(E2BSandbox.class).inNamespace(h.namespace()).withName(name).edit(r -> {
           change.accept(r);
           return r;
         });
@@ -67,7 +67,7 @@ final class SandboxTesting {
   }
 
   static void delete(OperatorHarness h, String name) {
-    h.client().resources(E2BSandbox.class).inNamespace(OperatorHarness.NAMESPACE).withName(name).delete();
+    h.client().resources(E2BSandbox.class).inNamespace(h.namespace()).withName(name).delete();
   }
 
   static long count(OperatorHarness h, Operation op) {

@@ -47,16 +47,20 @@ public final class ApiFaults extends Dispatcher {
   }
 
   public static ApiFaults install(KubernetesMockServer server) {
+    return wrap(server, ApiFaults::new);
+  }
+
+  /** Puts {@code wrapper(current dispatcher)} in front of the mock server's dispatcher and returns it. */
+  static <D extends Dispatcher> D wrap(KubernetesMockServer server, java.util.function.Function<Dispatcher, D> wrapper) {
     try {
       Field serverField = DefaultMockServer.class.getDeclaredField("server");
       serverField.setAccessible(true);
       MockWebServer web = (MockWebServer) serverField.get(server);
       Field dispatcherField = MockWebServer.class.getDeclaredField("dispatcher");
       dispatcherField.setAccessible(true);
-      Dispatcher current = (Dispatcher) dispatcherField.get(web);
-      ApiFaults faults = new ApiFaults(current);
-      web.setDispatcher(faults);
-      return faults;
+      D wrapped = wrapper.apply((Dispatcher) dispatcherField.get(web));
+      web.setDispatcher(wrapped);
+      return wrapped;
     } catch (ReflectiveOperationException e) {
       throw new IllegalStateException("cannot wrap the mock server's dispatcher", e);
     }

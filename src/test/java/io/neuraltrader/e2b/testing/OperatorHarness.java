@@ -1,6 +1,7 @@
 package io.neuraltrader.e2b.testing;
 
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -18,36 +19,73 @@ import io.neuraltrader.e2b.local.runtime.LocalSandboxRuntime;
 import io.neuraltrader.e2b.local.runtime.RuntimeConfig;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
- * The operator as it runs in production (same wiring, same reconcilers) against the in-memory Kubernetes API
- * and the local E2B runtime, on a frozen simulated clock that only tests move. Use one per test.
+ * The operator as it runs in production (same wiring, same reconcilers) against a {@link TestCluster} (the
+ * in-memory Kubernetes API, or a real cluster when {@value TestCluster#KUBECONFIG_ENV} names a kubeconfig) and the
+ * local E2B runtime, on a frozen simulated clock that only tests move. Use one per test.
+ *
+ * <p>The operator has a client of its own, separate from the test's {@link #client()}; every request it sends is
+ * recorded as an {@link ApiAccess} and written to {@code target/rbac-requests/<test class>.tsv} on close, where
+ * {@code RbacIT} compares them with the chart's RBAC rules.
  */
 public final class OperatorHarness implements AutoCloseable {
   public static final Instant START = Instant.parse("2026-03-02T14:00:00Z");
-  public static final String NAMESPACE = "default";
 
   private final SimulatedClock clock;
   private final LocalSandboxRuntime runtime;
-  private final InMemoryKubernetes kube;
+  private final TestCluster cluster;
+  private final String source = ApiAccess.callerTestClass();
+  private final List<Instance> instances = new ArrayList<>();
   private OperatorConfig config;
-  private E2BOperator operator;
+  private Instance current;
 
-  private OperatorHarness(Consumer<RuntimeConfig.Builder> runtimeOptions, OperatorConfig base) {
+  /** One operator instance with its own recorded client. */
+  private record Instance(E2BOperator operator, KubernetesClient client, ApiRecorder recorder) {}
+
+  private OperatorHarness(Consumer<RuntimeConfig.Builder> runtimeOptions, OperatorConfig base,
+      boolean ownNamespaceOnly) {
+    this(runtimeOptions, base, ownNamespaceOnly, TestCluster::create);
+  }
+
+  private OperatorHarness(Consumer<RuntimeConfig.Builder> runtimeOptions, OperatorConfig base,
+      boolean ownNamespaceOnly, java.util.function.Supplier<TestCluster> clusters) {
     clock = SimulatedClock.frozenAt(START);
     RuntimeConfig.Builder rc = RuntimeConfig.builder().clock(clock).seed(7).maxTimeout(Duration.ofHours(24))
         .sweepInterval(Duration.ofMillis(50));
     runtimeOptions.accept(rc);
     runtime = LocalSandboxRuntime.start(rc.build());
-    kube = new InMemoryKubernetes();
-    config = base.withApiKey(ApiKey.of(runtime.config().apiKey()))
+    TestCluster created = null;
+    try {
+      created = clusters.get();
+    } finally {
+      if (created == null) {
+        runtime.close();
+      }
+    }
+    cluster = created;
+    OperatorConfig c = base.withApiKey(ApiKey.of(runtime.config().apiKey()))
         .withEndpoints(runtime.baseUrl(), runtime.domain(), runtime.baseUrl())
-        .withMetrics("127.0.0.1", 0);
-    startOperator();
+        .withMetrics("127.0.0.1", 0)
+        // The Lease lives beside the test's objects (a real cluster's namespace is fresh per harness).
+        .withLeaderElection(base.leaderElection(), base.leaseName(), cluster.namespace());
+    if (ownNamespaceOnly || cluster.watchOwnNamespaceOnly()) {
+      c = c.withWatchNamespaces(Set.of(cluster.namespace()));
+    }
+    config = c;
+    try {
+      startOperator();
+    } catch (RuntimeException e) {
+      close();
+      throw e;
+    }
   }
 
   /** A harness with defaults: fleet poll 200 ms, orphan grace 5 s, status refresh 60 s (simulated). */
@@ -57,9 +95,22 @@ public final class OperatorHarness implements AutoCloseable {
 
   public static OperatorHarness start(Consumer<RuntimeConfig.Builder> runtimeOptions,
       java.util.function.UnaryOperator<OperatorConfig> configure) {
-    OperatorConfig base = OperatorConfig.fromEnvironment(Map.of(), false)
+    return new OperatorHarness(runtimeOptions, configure.apply(defaults()), false);
+  }
+
+  /** As {@link #start(Consumer, java.util.function.UnaryOperator)}, the operator watching only {@link #namespace()}. */
+  public static OperatorHarness startInOwnNamespace(java.util.function.UnaryOperator<OperatorConfig> configure) {
+    return new OperatorHarness(rc -> { }, configure.apply(defaults()), true);
+  }
+
+  /** A harness on the given cluster (which it closes), with the defaults of {@link #start()}. */
+  static OperatorHarness startOn(java.util.function.Supplier<TestCluster> cluster) {
+    return new OperatorHarness(rc -> { }, defaults(), false, cluster);
+  }
+
+  private static OperatorConfig defaults() {
+    return OperatorConfig.fromEnvironment(Map.of(), false)
         .withTimings(Duration.ofMillis(200), Duration.ofSeconds(5), Duration.ofSeconds(60));
-    return new OperatorHarness(runtimeOptions, configure.apply(base));
   }
 
   /** Client retries wait for real but briefly, so fault tests stay quick; the breaker reopens after 1 s. */
@@ -75,14 +126,45 @@ public final class OperatorHarness implements AutoCloseable {
   };
 
   private void startOperator() {
-    operator = E2BOperator.start(config, kube.client(), clock, TEST_CLIENTS);
+    current = startInstance();
+  }
+
+  private Instance startInstance() {
+    ApiRecorder recorder = new ApiRecorder(ApiAccess.Mode.of(config.watchNamespaces(), config.leaderElection(),
+        config.leaseNamespace(), config.leaseName()));
+    KubernetesClient operatorClient = cluster.newClient(recorder);
+    try {
+      Instance instance = new Instance(E2BOperator.start(config, operatorClient, clock, TEST_CLIENTS),
+          operatorClient, recorder);
+      synchronized (instances) {
+        instances.add(instance);
+      }
+      return instance;
+    } catch (RuntimeException e) {
+      recorder.flush(source);
+      operatorClient.close();
+      throw e;
+    }
+  }
+
+  private void stopInstance(Instance instance) {
+    try {
+      instance.operator().close();
+    } finally {
+      instance.client().close();
+      instance.recorder().flush(source);
+      synchronized (instances) {
+        instances.remove(instance);
+      }
+    }
   }
 
   /** Stops the operator (not the API or the runtime), as a crash or rollout would. */
   public void stopOperator() {
-    if (operator != null) {
-      operator.close();
-      operator = null;
+    if (current != null) {
+      Instance stopping = current;
+      current = null;
+      stopInstance(stopping);
     }
   }
 
@@ -92,8 +174,30 @@ public final class OperatorHarness implements AutoCloseable {
     startOperator();
   }
 
+  /**
+   * Starts one more operator instance with the same configuration (e.g. a standby with leader election); it is
+   * stopped by {@link #close()} or {@link #stop(E2BOperator)}.
+   */
+  public E2BOperator startAnotherOperator() {
+    return startInstance().operator();
+  }
+
+  /** Stops an instance from {@link #startAnotherOperator()} or {@link #operator()}. */
+  public void stop(E2BOperator operator) {
+    Instance instance;
+    synchronized (instances) {
+      instance = instances.stream().filter(i -> i.operator() == operator).findFirst().orElse(null);
+    }
+    if (instance != null) {
+      if (instance == current) {
+        current = null;
+      }
+      stopInstance(instance);
+    }
+  }
+
   public E2BOperator operator() {
-    return operator;
+    return current == null ? null : current.operator();
   }
 
   public SimulatedClock clock() {
@@ -104,21 +208,43 @@ public final class OperatorHarness implements AutoCloseable {
     return runtime;
   }
 
+  /** The test's client (the operator has its own). */
   public KubernetesClient client() {
-    return kube.client();
+    return cluster.client();
   }
 
+  /** The namespace of the test's objects: "default" in memory, a fresh one per harness on a real cluster. */
+  public String namespace() {
+    return cluster.namespace();
+  }
+
+  /** The configuration the operator runs with. */
+  public OperatorConfig config() {
+    return config;
+  }
+
+  /**
+   * The in-memory API, for mock-only hooks (injected errors, request counts). On a real cluster the calling
+   * test is skipped (a JUnit assumption), since those hooks do not exist there.
+   */
   public InMemoryKubernetes kubernetes() {
-    return kube;
+    assumeInMemory();
+    return cluster.inMemory().orElseThrow();
+  }
+
+  /** Skips the calling test on a real cluster (a JUnit assumption): it needs what only the in-memory API allows. */
+  public void assumeInMemory() {
+    assumeTrue(cluster.inMemory().isPresent(), "needs the in-memory Kubernetes API (" + TestCluster.KUBECONFIG_ENV
+        + " points the tests at a real cluster)");
   }
 
   /** Applies YAML through the CRD schema (defaults, validation), as kubectl apply would. */
   public List<HasMetadata> apply(String yaml) {
-    return kube.apply(yaml, NAMESPACE);
+    return cluster.apply(yaml);
   }
 
   public <T extends HasMetadata> T get(Class<T> kind, String name) {
-    return client().resources(kind).inNamespace(NAMESPACE).withName(name).get();
+    return client().resources(kind).inNamespace(namespace()).withName(name).get();
   }
 
   /** Waits (real time, bounded) until the resource exists and matches. */
@@ -143,7 +269,7 @@ public final class OperatorHarness implements AutoCloseable {
 
   /** Events recorded for an object, oldest first. */
   public List<Event> events(String objectName) {
-    return client().v1().events().inNamespace(NAMESPACE).list().getItems().stream()
+    return client().v1().events().inNamespace(namespace()).list().getItems().stream()
         .filter(e -> objectName.equals(e.getInvolvedObject().getName()))
         .sorted(java.util.Comparator.comparing(Event::getFirstTimestamp, java.util.Comparator.nullsFirst(
             java.util.Comparator.naturalOrder())))
@@ -162,12 +288,21 @@ public final class OperatorHarness implements AutoCloseable {
   @Override
   public void close() {
     try {
-      stopOperator();
+      List<Instance> running;
+      synchronized (instances) {
+        running = new ArrayList<>(instances);
+      }
+      current = null;
+      for (Instance instance : running) {
+        stopInstance(instance);
+      }
     } finally {
       try {
         runtime.close();
       } finally {
-        kube.close();
+        if (cluster != null) {
+          cluster.close();
+        }
       }
     }
   }
