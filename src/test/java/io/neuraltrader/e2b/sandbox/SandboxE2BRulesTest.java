@@ -138,7 +138,7 @@ class SandboxE2BRulesTest {
   @Test
   void aSecretValueWithAQuoteOrLineBreakFailsTheSpecWithoutCreatingAnything() {
     String secret = "pa'ss\nword";
-    h.client().secrets().inNamespace(OperatorHarness.NAMESPACE).resource(new SecretBuilder()
+    h.client().secrets().inNamespace(h.namespace()).resource(new SecretBuilder()
         .withNewMetadata().withName("vendor").endMetadata().addToStringData("token", secret).build()).create();
     applySandbox(h, "quoted", """
         envVars:
