@@ -292,8 +292,12 @@ public class SandboxReconciler implements Reconciler<E2BSandbox>, Cleaner<E2BSan
         .envVars(env);
     if (spec.getNetwork() != null) {
       request.allowInternetAccess(!Boolean.FALSE.equals(spec.getNetwork().getAllowInternetAccess()));
-      if (spec.getNetwork().getAllowOut() != null || spec.getNetwork().getDenyOut() != null) {
-        request.network(new NetworkConfig(spec.getNetwork().getAllowOut(), spec.getNetwork().getDenyOut(), null));
+      // Only a private sandbox sends allowPublicTraffic: E2B's default (public) needs no field.
+      Boolean publicTraffic = Boolean.FALSE.equals(spec.getNetwork().getAllowPublicTraffic()) ? false : null;
+      if (spec.getNetwork().getAllowOut() != null || spec.getNetwork().getDenyOut() != null
+          || publicTraffic != null) {
+        request.network(new NetworkConfig(spec.getNetwork().getAllowOut(), spec.getNetwork().getDenyOut(),
+            publicTraffic));
       }
     }
     Sandbox created = client.create(request.build());

@@ -255,6 +255,6 @@ final class Sandbox {
 
   synchronized SandboxSnapshot snapshot() {
     return new SandboxSnapshot(id, template.id(), state, metadata, startedAt, endAt, secure, autoPause,
-        liveKernels().size());
+        liveKernels().size(), trafficAccessToken == null);
   }
 }
