@@ -120,6 +120,9 @@ final class AdmissionDispatcher extends KubernetesCrudDispatcher {
   @Override
   public MockResponse handleUpdate(RecordedRequest request) {
     return locked(() -> {
+      if (pathOnly(request.getPath()).startsWith(CRDS + "/")) {
+        return serve(super.handleUpdate(request));
+      }
       Target target = target(request.getPath());
       if (target == null || target.name() == null) {
         return super.handleUpdate(request);
@@ -146,6 +149,9 @@ final class AdmissionDispatcher extends KubernetesCrudDispatcher {
   @Override
   public MockResponse handlePatch(RecordedRequest request) {
     return locked(() -> {
+      if (pathOnly(request.getPath()).startsWith(CRDS + "/")) {
+        return serve(super.handlePatch(request));
+      }
       Target target = target(request.getPath());
       if (target == null || target.name() == null) {
         return super.handlePatch(request);
@@ -206,20 +212,24 @@ final class AdmissionDispatcher extends KubernetesCrudDispatcher {
 
   // --- CRDs -------------------------------------------------------------------------------------------
 
-  /** Registers the CRD's schema, subresources and names (so its objects are admitted), then stores it. */
+  /** Stores a CRD; its objects are admitted by its schema from then on. */
   private MockResponse createCrd(RecordedRequest request) {
+    return serve(super.handleCreate(request));
+  }
+
+  /** After a CRD was stored: its objects are admitted by the stored version from now on. */
+  private MockResponse serve(MockResponse response) {
+    if (response.code() >= 300 || response.getBody() == null || response.getBody().size() == 0) {
+      return response;
+    }
     CustomResourceDefinition crd;
     try {
-      crd = Serialization.unmarshal(body(request), CustomResourceDefinition.class);
+      crd = Serialization.unmarshal(new String(response.getBody().getBytes(), StandardCharsets.UTF_8),
+          CustomResourceDefinition.class);
     } catch (RuntimeException e) {
-      return super.handleCreate(request);
+      return response;
     }
-    if (crd == null || crd.getSpec() == null || crd.getSpec().getVersions() == null
-        || !"Namespaced".equals(crd.getSpec().getScope())) {
-      return super.handleCreate(request);
-    }
-    MockResponse response = super.handleCreate(request);
-    if (response.code() == 201) {
+    if (crd.getSpec() != null && crd.getSpec().getVersions() != null) {
       for (CustomResourceDefinitionVersion v : crd.getSpec().getVersions()) {
         if (v.getSchema() == null || v.getSchema().getOpenAPIV3Schema() == null) {
           continue;
@@ -259,7 +269,7 @@ final class AdmissionDispatcher extends KubernetesCrudDispatcher {
     } else if (!name.isEmpty()) {
       metadata.addAll(nameErrors(name));
     }
-    Admitted admitted = admit(target, object, name, metadata, true, true);
+    Admitted admitted = admit(target, object, null, name, metadata, true, true);
     if (target.dryRun()) {
       return admitted.warn(json(201, admitted.object()));
     }
@@ -305,7 +315,7 @@ final class AdmissionDispatcher extends KubernetesCrudDispatcher {
     }
     ObjectNode metadata = result.with("metadata");
     metadata.put("resourceVersion", currentVersion);
-    Admitted admitted = admit(target, result, target.name(), List.of(), !statusWrite,
+    Admitted admitted = admit(target, result, current, target.name(), List.of(), !statusWrite,
         method != HttpMethod.PATCH);
     if (target.dryRun()) {
       return admitted.warn(json(200, admitted.object()));
@@ -332,7 +342,7 @@ final class AdmissionDispatcher extends KubernetesCrudDispatcher {
     }
     ObjectNode result = current.deepCopy();
     setPath(result, s.scale().getSpecReplicasPath(), MAPPER.getNodeFactory().numberNode(replicas.asLong(0)));
-    ObjectNode admitted = admit(target, result, target.name(), List.of(), true, true).object();
+    ObjectNode admitted = admit(target, result, current, target.name(), List.of(), true, true).object();
     if (target.dryRun()) {
       return json(200, scaleOf(s, admitted));
     }
@@ -348,14 +358,14 @@ final class AdmissionDispatcher extends KubernetesCrudDispatcher {
   }
 
   /**
-   * Prunes, defaults and validates {@code object} as the server does before storing it; returns the object
-   * to store, or refuses. {@code specWrite}: the write may change the spec (scale spec paths are checked);
+   * Prunes, defaults and validates {@code object} (replacing {@code old}, null on create) as the server does
+   * before storing it; returns the object to store, or refuses. {@code specWrite}: the write may change the spec (scale spec paths are checked);
    * {@code decodesBody}: unknown fields are decoding errors of the request (POST, PUT) rather than of a patch.
    */
-  private static Admitted admit(Target target, ObjectNode object, String name, List<FieldError> metadata,
-      boolean specWrite, boolean decodesBody) throws Refusal {
+  private static Admitted admit(Target target, ObjectNode object, ObjectNode old, String name,
+      List<FieldError> metadata, boolean specWrite, boolean decodesBody) throws Refusal {
     Served s = target.served();
-    SchemaValidator.Result result = s.schema().validate(object, defaulted -> {
+    SchemaValidator.Result result = s.schema().validate(object, old, defaulted -> {
       List<FieldError> errors = new ArrayList<>(metadata);
       if (s.scale() != null) {
         if (specWrite) {

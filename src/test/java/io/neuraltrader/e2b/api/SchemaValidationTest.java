@@ -100,6 +100,23 @@ class SchemaValidationTest {
   }
 
   @Test
+  void anUnchangedInvalidValueIsNotValidatedAgainOnUpdate() {
+    // Ratcheting: an object admitted under a looser schema stays updatable as long as the bad part is unchanged.
+    SchemaValidator v = SchemaValidator.forCrd("sandboxpools.e2b.neuraltrader.io");
+    String yaml = "apiVersion: e2b.neuraltrader.io/v1alpha1\nkind: SandboxPool\nmetadata: {name: p}\n"
+        + "spec: {replicas: 1, maxSandboxes: 3, template: {spec: {timeoutSeconds: 5}}}\n";
+    ObjectNode old = (ObjectNode) Manifests.single(yaml);
+    ObjectNode statusOnly = old.deepCopy();
+    statusOnly.putObject("status").put("replicas", 1);
+    assertTrue(v.validate(statusOnly, old, d -> java.util.List.of()).valid());
+    ObjectNode changed = old.deepCopy();
+    ((ObjectNode) changed.path("spec").path("template").path("spec")).put("timeoutSeconds", 6);
+    assertRejected(v.validate(changed, old, d -> java.util.List.of()),
+        "spec.template.spec.timeoutSeconds: Invalid value: 6");
+    assertRejected(v.validate(statusOnly), "spec.template.spec.timeoutSeconds: Invalid value: 5");
+  }
+
+  @Test
   void anOvernightWindowIsAccepted() {
     SchemaValidator.Result result = pool("""
         replicas: 1

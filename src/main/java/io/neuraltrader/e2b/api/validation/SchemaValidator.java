@@ -179,17 +179,28 @@ public final class SchemaValidator {
    * (object metadata) and with it (scale paths), given the pruned and defaulted object.
    */
   public Result validate(Object resource, java.util.function.Function<JsonNode, List<FieldError>> before) {
+    return validate(resource, null, before);
+  }
+
+  /**
+   * Validates an update of {@code old} (null for a create). As on the server (CRD validation ratcheting, on by
+   * default since v1.30), a value equal to the one it replaces is not validated again, so an object stored
+   * under a looser schema can still be updated elsewhere (its status, say) after the schema tightened.
+   */
+  public Result validate(Object resource, Object old,
+      java.util.function.Function<JsonNode, List<FieldError>> before) {
     ObjectNode copy = MAPPER.valueToTree(resource);
+    JsonNode previous = old == null ? null : MAPPER.valueToTree(old);
     List<String> unknown = new ArrayList<>();
     prune(copy, root, "", unknown, true);
     applyDefaults(copy, root);
     List<FieldError> errors = new ArrayList<>();
-    check(copy, root, "", errors, true);
+    check(copy, previous, root, "", errors, true);
     errors.addAll(before.apply(copy));
     if (errors.stream().anyMatch(SchemaValidator::blocksCel)) {
       errors.add(FieldError.invalid("<nil>", null, CEL_SKIPPED));
     } else {
-      celRules(copy, root, "", errors, true);
+      celRules(copy, previous, root, "", errors, true);
     }
     return new Result(copy, errors, unknown);
   }
@@ -272,8 +283,16 @@ public final class SchemaValidator {
     }
   }
 
-  private void check(JsonNode node, JSONSchemaProps schema, String path, List<FieldError> errors,
+  /** The old value correlated with a child: objects and maps by key; list items are not correlated. */
+  private static JsonNode oldChild(JsonNode old, String key) {
+    return old == null || !old.isObject() ? null : old.get(key);
+  }
+
+  private void check(JsonNode node, JsonNode old, JSONSchemaProps schema, String path, List<FieldError> errors,
       boolean atRoot) {
+    if (!atRoot && node.equals(old)) {
+      return;
+    }
     if (node.isNull()) {
       if (!Boolean.TRUE.equals(schema.getNullable()) && schema.getType() != null) {
         errors.add(typeError(path, schema.getType(), "null"));
@@ -297,7 +316,7 @@ public final class SchemaValidator {
       errors.add(new FieldError(ErrorType.NOT_SUPPORTED, path, value(node), "supported values: " + supported));
     }
     if (node.isObject()) {
-      checkObject(node, schema, path, errors, atRoot);
+      checkObject(node, old, schema, path, errors, atRoot);
     }
   }
 
@@ -409,13 +428,13 @@ public final class SchemaValidator {
     }
     if (schema.getItems() != null && schema.getItems().getSchema() != null) {
       for (int i = 0; i < node.size(); i++) {
-        check(node.get(i), schema.getItems().getSchema(), path + "[" + i + "]", errors, false);
+        check(node.get(i), null, schema.getItems().getSchema(), path + "[" + i + "]", errors, false);
       }
     }
   }
 
-  private void checkObject(JsonNode node, JSONSchemaProps schema, String path, List<FieldError> errors,
-      boolean atRoot) {
+  private void checkObject(JsonNode node, JsonNode old, JSONSchemaProps schema, String path,
+      List<FieldError> errors, boolean atRoot) {
     JSONSchemaProps additional = schema.getAdditionalProperties() == null
         ? null : schema.getAdditionalProperties().getSchema();
     if (schema.getMaxProperties() != null && node.size() > schema.getMaxProperties()) {
@@ -437,7 +456,7 @@ public final class SchemaValidator {
         child = additional;
       }
       if (child != null) {
-        check(field.getValue(), child, child(path, field.getKey()), errors, false);
+        check(field.getValue(), oldChild(old, field.getKey()), child, child(path, field.getKey()), errors, false);
       }
     }
     if (schema.getRequired() != null) {
@@ -450,9 +469,9 @@ public final class SchemaValidator {
   }
 
   /** Runs every x-kubernetes-validations rule of the schema tree over the (structurally valid) object. */
-  private void celRules(JsonNode node, JSONSchemaProps schema, String path, List<FieldError> errors,
-      boolean atRoot) {
-    if (schema == null || node.isNull()) {
+  private void celRules(JsonNode node, JsonNode old, JSONSchemaProps schema, String path,
+      List<FieldError> errors, boolean atRoot) {
+    if (schema == null || node.isNull() || node.equals(old)) {
       return;
     }
     if (schema.getXKubernetesValidations() != null && !schema.getXKubernetesValidations().isEmpty()) {
@@ -479,15 +498,16 @@ public final class SchemaValidator {
         }
         JSONSchemaProps child = schema.getProperties() == null ? null : schema.getProperties().get(f.getKey());
         if (child != null) {
-          celRules(f.getValue(), child, child(path, f.getKey()), errors, false);
+          celRules(f.getValue(), oldChild(old, f.getKey()), child, child(path, f.getKey()), errors, false);
         } else if (additional != null) {
           // The CEL validator names map entries by key: spec.parameters[period].
-          celRules(f.getValue(), additional, path + "[" + f.getKey() + "]", errors, false);
+          celRules(f.getValue(), oldChild(old, f.getKey()), additional, path + "[" + f.getKey() + "]", errors,
+              false);
         }
       });
     } else if (node.isArray() && schema.getItems() != null) {
       for (int i = 0; i < node.size(); i++) {
-        celRules(node.get(i), schema.getItems().getSchema(), path + "[" + i + "]", errors, false);
+        celRules(node.get(i), null, schema.getItems().getSchema(), path + "[" + i + "]", errors, false);
       }
     }
   }
