@@ -189,11 +189,13 @@ final class AdmissionDispatcher extends KubernetesCrudDispatcher {
     if (target == null || target.name() == null || !target.sub().equals("scale")) {
       return super.handleGet(path);
     }
-    ObjectNode current = current(target);
-    if (current == null) {
-      return notFound(target);
-    }
-    return json(200, scaleOf(target.served(), current));
+    return locked(() -> {
+      ObjectNode current = current(target);
+      if (current == null || target.served().scale() == null) {
+        return notFound(target);
+      }
+      return json(200, scaleOf(target.served(), current));
+    });
   }
 
   @Override
@@ -205,6 +207,9 @@ final class AdmissionDispatcher extends KubernetesCrudDispatcher {
     writes.lock();
     try {
       return write.get();
+    } catch (RuntimeException e) {
+      // An answer in any case: a dispatcher that throws leaves the client waiting for its timeout.
+      return status(500, "InternalError", "Internal error occurred: " + e, null);
     } finally {
       writes.unlock();
     }
@@ -389,7 +394,10 @@ final class AdmissionDispatcher extends KubernetesCrudDispatcher {
           + "\" cannot be handled as a " + s.kind() + ": " + strict : strict, null));
     }
     if (!result.causes().isEmpty()) {
-      throw new Refusal(invalid(s, name, result.causes()));
+      // The server checks object metadata first.
+      List<FieldError> ordered = new ArrayList<>(metadata);
+      result.causes().stream().filter(c -> !metadata.contains(c)).forEach(ordered::add);
+      throw new Refusal(invalid(s, name, ordered));
     }
     return new Admitted((ObjectNode) result.defaulted(),
         target.fieldValidation().equals("Ignore") ? List.of() : result.unknownFields());

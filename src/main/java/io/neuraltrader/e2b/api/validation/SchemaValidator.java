@@ -388,8 +388,19 @@ public final class SchemaValidator {
       errors.add(FieldError.invalid(path, text,
           path + " in body should be at least " + schema.getMinLength() + " chars long"));
     }
-    if (schema.getPattern() != null && !pattern(schema.getPattern()).matcher(text).find()) {
-      errors.add(FieldError.invalid(path, text, path + " in body should match '" + schema.getPattern() + "'"));
+    if (schema.getPattern() != null) {
+      Pattern compiled;
+      try {
+        compiled = pattern(schema.getPattern());
+      } catch (com.google.re2j.PatternSyntaxException e) {
+        // A server refuses such a CRD (CrdRules); should one be served anyway, nothing passes the pattern.
+        errors.add(FieldError.invalid(path, text, path + " in body should match '" + schema.getPattern()
+            + "', but pattern is invalid: " + e.getMessage()));
+        return;
+      }
+      if (!compiled.matcher(text).find()) {
+        errors.add(FieldError.invalid(path, text, path + " in body should match '" + schema.getPattern() + "'"));
+      }
     }
   }
 
