@@ -47,13 +47,23 @@ desired = desired or 0
 local readyReplicas = obj.status.readyReplicas or 0
 local counts = string.format("%d of %d agents ready", readyReplicas, desired)
 
+local ready = condition("Ready")
 local available = condition("Available")
 local progressing = condition("Progressing")
 local limited = condition("ScalingLimited")
 
-if available ~= nil and available.status == "True" and readyReplicas >= desired then
+-- Ready (every desired agent up to date and Ready, nothing pending) decides; operators that predate it
+-- only wrote Available.
+local healthy
+if ready ~= nil then
+  healthy = ready.status == "True"
+else
+  healthy = available ~= nil and available.status == "True" and readyReplicas >= desired
+end
+
+if healthy then
   hs.status = "Healthy"
-  hs.message = message(counts, available)
+  hs.message = message(counts, available, ready)
 elseif limited ~= nil and limited.status == "True" then
   -- A scale-up past maxScaleUpFactor waits for the approval annotation (or maxReplicas caps it): it will not
   -- converge without a person, so Degraded with the operator's explanation.
@@ -61,6 +71,6 @@ elseif limited ~= nil and limited.status == "True" then
   hs.message = message("Scaling is limited: " .. counts, limited)
 else
   hs.status = "Progressing"
-  hs.message = message(counts, progressing, available)
+  hs.message = message(counts, progressing, ready, available)
 end
 return hs

@@ -32,8 +32,8 @@ public final class AgentValidator {
   static final Pattern SYMBOL = Pattern.compile(ApiConstants.SYMBOL_PATTERN);
   static final Pattern PARAMETER_NAME = Pattern.compile("^[a-zA-Z][a-zA-Z0-9]{0,31}$");
   static final Pattern NAME = Pattern.compile(ApiConstants.NAME_PATTERN);
-  static final Pattern KEY = Pattern.compile("^[-._a-zA-Z0-9]{1,253}$");
-  static final Pattern URL = Pattern.compile("^https?://[^\\s\"'`]{1,2000}$");
+  static final Pattern KEY = Pattern.compile(ApiConstants.KEY_PATTERN);
+  static final Pattern URL = Pattern.compile(ApiConstants.URL_PATTERN);
   static final Pattern HEADER = Pattern.compile("^[A-Za-z0-9-]{1,64}$");
   static final int MAX_SYMBOLS = 50;
   static final int MAX_PAIRS = 25;
@@ -253,9 +253,10 @@ public final class AgentValidator {
           errors.add("marketData.http is required for type http");
           return;
         }
-        if (http.getUrl() == null || !URL.matcher(http.getUrl()).matches()) {
-          errors.add("marketData.http.url " + quote(http.getUrl()) + " must be an http(s) URL without spaces"
-              + " or quotes");
+        if (http.getUrl() == null || http.getUrl().length() > ApiConstants.URL_MAX_LENGTH
+            || !URL.matcher(http.getUrl()).matches()) {
+          errors.add("marketData.http.url " + quote(http.getUrl()) + " must be an http(s) URL of at most "
+              + ApiConstants.URL_MAX_LENGTH + " characters without spaces or quotes");
         }
         if (http.getHeaderName() == null || !HEADER.matcher(http.getHeaderName()).matches()) {
           errors.add("marketData.http.headerName " + quote(http.getHeaderName()) + " must match "

@@ -144,6 +144,7 @@ public class DeploymentReconciler implements Reconciler<E2BDeployment>, Cleaner<
       calendar = MarketCalendars.byName(spec.getCalendar().name());
     } catch (IllegalArgumentException e) {
       Conditions.set(status.getConditions(), "Available", false, "InvalidSpec", e.getMessage(), generation, now);
+      Conditions.set(status.getConditions(), "Ready", false, "InvalidSpec", e.getMessage(), generation, now);
       if (!"InvalidSpec".equals(Conditions.reason(before.getConditions(), "Available"))) {
         events.warning(deployment, "InvalidSpec", e.getMessage());
       }
@@ -475,6 +476,10 @@ public class DeploymentReconciler implements Reconciler<E2BDeployment>, Cleaner<
         progressing ? "Scaling" : "Complete",
         progressing ? "moving to " + plan.desired() + " agents (" + status.getUpdatedReplicas() + " updated, "
             + ready + " ready)" : "all " + plan.desired() + " agents updated and ready", generation, now);
+    DeploymentReadiness.Verdict readiness = DeploymentReadiness.of(status.getReplicas(), ready,
+        status.getUpdatedReplicas(), plan.desired(), plan.limitReason());
+    Conditions.set(status.getConditions(), "Ready", readiness.ready(), readiness.reason(), readiness.message(),
+        generation, now);
     boolean wasLimited = Conditions.isTrue(status.getConditions(), "ScalingLimited");
     if (plan.limited() != null) {
       Conditions.set(status.getConditions(), "ScalingLimited", true, plan.limitReason(),

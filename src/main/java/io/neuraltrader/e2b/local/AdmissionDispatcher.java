@@ -19,7 +19,9 @@ import io.fabric8.mockwebserver.http.Headers;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.fabric8.zjsonpatch.JsonPatch;
+import io.neuraltrader.e2b.api.validation.CrdRules;
 import io.neuraltrader.e2b.api.validation.SchemaValidator;
+import io.neuraltrader.e2b.api.validation.SchemaValidator.ErrorType;
 import io.neuraltrader.e2b.api.validation.SchemaValidator.FieldError;
 import java.io.IOException;
 import java.net.URLDecoder;
@@ -121,7 +123,7 @@ final class AdmissionDispatcher extends KubernetesCrudDispatcher {
   public MockResponse handleUpdate(RecordedRequest request) {
     return locked(() -> {
       if (pathOnly(request.getPath()).startsWith(CRDS + "/")) {
-        return serve(super.handleUpdate(request));
+        return updateCrd(request, false);
       }
       Target target = target(request.getPath());
       if (target == null || target.name() == null) {
@@ -150,7 +152,7 @@ final class AdmissionDispatcher extends KubernetesCrudDispatcher {
   public MockResponse handlePatch(RecordedRequest request) {
     return locked(() -> {
       if (pathOnly(request.getPath()).startsWith(CRDS + "/")) {
-        return serve(super.handlePatch(request));
+        return updateCrd(request, true);
       }
       Target target = target(request.getPath());
       if (target == null || target.name() == null) {
@@ -217,9 +219,77 @@ final class AdmissionDispatcher extends KubernetesCrudDispatcher {
 
   // --- CRDs -------------------------------------------------------------------------------------------
 
-  /** Stores a CRD; its objects are admitted by its schema from then on. */
+  /**
+   * Stores a CRD unless a server would refuse it (patterns RE2 cannot compile, CEL rules over the cost
+   * budget: {@link CrdRules}); its objects are admitted by its schema from then on.
+   */
   private MockResponse createCrd(RecordedRequest request) {
-    return serve(super.handleCreate(request));
+    MockResponse refused = refuseCrd(body(request));
+    return refused != null ? refused : serve(super.handleCreate(request));
+  }
+
+  /** PUT or PATCH of a CRD: the resulting CRD must pass as on create. */
+  private MockResponse updateCrd(RecordedRequest request, boolean patch) {
+    String result = body(request);
+    if (patch) {
+      var entry = findResource(getKey(pathOnly(request.getPath())));
+      if (entry == null) {
+        return super.handlePatch(request);
+      }
+      try {
+        result = applyPatch(mediaType(request.getHeader("Content-Type")), MAPPER.readTree(entry.getValue()),
+            parse(request)).toString();
+      } catch (Refusal r) {
+        return r.response;
+      } catch (IOException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+    MockResponse refused = refuseCrd(result);
+    if (refused != null) {
+      return refused;
+    }
+    return serve(patch ? super.handlePatch(request) : super.handleUpdate(request));
+  }
+
+  /** The 422 a server answers for a CRD it refuses, or null when it would store it. */
+  private static MockResponse refuseCrd(String json) {
+    CustomResourceDefinition crd;
+    try {
+      crd = Serialization.unmarshal(json, CustomResourceDefinition.class);
+    } catch (RuntimeException e) {
+      return null;
+    }
+    if (crd == null || crd.getSpec() == null || crd.getSpec().getVersions() == null) {
+      return null;
+    }
+    List<String> violations = CrdRules.violations(crd);
+    if (violations.isEmpty()) {
+      return null;
+    }
+    List<StatusCause> causes = new ArrayList<>();
+    java.util.LinkedHashSet<String> messages = new java.util.LinkedHashSet<>(violations);
+    for (String v : violations) {
+      int colon = v.indexOf(": ");
+      String body = colon < 0 ? v : v.substring(colon + 2);
+      causes.add(new StatusCauseBuilder().withField(colon < 0 ? "<nil>" : v.substring(0, colon))
+          .withMessage(body).withReason(causeOf(body)).build());
+    }
+    String aggregate = messages.size() == 1 ? messages.iterator().next() : "[" + String.join(", ", messages) + "]";
+    String name = crd.getMetadata() == null ? "" : crd.getMetadata().getName();
+    return status(422, "Invalid", "CustomResourceDefinition.apiextensions.k8s.io " + SchemaValidator.quote(name)
+        + " is invalid: " + aggregate, new StatusDetailsBuilder().withName(name).withGroup("apiextensions.k8s.io")
+        .withKind("CustomResourceDefinition").withCauses(causes).build());
+  }
+
+  /** The cause type of a rendered field error body ("Invalid value: ...", "Forbidden: ..."). */
+  private static String causeOf(String body) {
+    for (ErrorType type : ErrorType.values()) {
+      if (type != ErrorType.TYPE_INVALID && body.startsWith(type.text())) {
+        return type.cause();
+      }
+    }
+    return ErrorType.INVALID.cause();
   }
 
   /** After a CRD was stored: its objects are admitted by the stored version from now on. */

@@ -1,10 +1,8 @@
 package io.neuraltrader.e2b.api;
 
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceColumnDefinition;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceColumnDefinitionBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import io.neuraltrader.e2b.api.v1alpha1.PrinterColumns;
+import io.neuraltrader.e2b.api.v1alpha1.CrdSchemaFinisher;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -13,7 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The CRD files shipped in crds/: the generator's output with the printer columns of {@link PrinterColumns}.
+ * The CRD files shipped in crds/: the generator's output finished by {@link CrdSchemaFinisher}.
  * {@code make crds} writes them through {@link CrdDriftTest}; the same test fails when they drift.
  */
 public final class CrdFiles {
@@ -38,17 +36,9 @@ public final class CrdFiles {
     }
   }
 
-  /** The CRD as it must appear in crds/. */
+  /** The CRD as it must appear in crds/ (the build already finished the classpath copy; finishing is idempotent). */
   public static CustomResourceDefinition finished(String name) {
-    CustomResourceDefinition crd = generated(name);
-    List<CustomResourceColumnDefinition> columns = PrinterColumns.BY_KIND
-        .get(crd.getSpec().getNames().getKind()).stream()
-        .map(c -> new CustomResourceColumnDefinitionBuilder()
-            .withName(c.name()).withType(c.type()).withJsonPath(c.jsonPath())
-            .withPriority(c.priority()).withDescription(c.description()).build())
-        .toList();
-    crd.getSpec().getVersions().forEach(v -> v.setAdditionalPrinterColumns(columns));
-    return crd;
+    return CrdSchemaFinisher.finish(generated(name));
   }
 
   public static String yaml(CustomResourceDefinition crd) {

@@ -118,12 +118,26 @@ class CrdShapeTest {
     }
   }
 
+  /** kubectl prints a date column holding a future time as {@code <invalid>}: dates only for past times. */
+  @Test
+  void dateColumnsHoldOnlyPastTimesAndCountersShowZero() throws IOException {
+    for (String plural : List.of("e2bsandboxes", "sandboxpools", "tradingagents", "e2bdeployments")) {
+      version(crd(plural)).getAdditionalPrinterColumns().stream().filter(c -> "date".equals(c.getType()))
+          .forEach(c -> assertTrue(List.of(".metadata.creationTimestamp", ".status.lastRunAt")
+              .contains(c.getJsonPath()), plural + " column " + c.getName() + " is a date of " + c.getJsonPath()));
+    }
+    assertEquals(0, at(crd("e2bsandboxes"), "status.restarts").getDefault().asInt());
+    assertEquals(0, at(crd("tradingagents"), "status.runs").getDefault().asInt());
+    assertEquals(0, new io.neuraltrader.e2b.api.v1alpha1.E2BSandboxStatus().getRestarts());
+  }
+
   @Test
   void validationIsInTheSchema() throws IOException {
     CustomResourceDefinition agent = crd("tradingagents");
     assertEquals(java.util.Set.of("momentum", "mean_reversion", "pairs_trading", "arbitrage", "custom"),
         at(agent, "spec.strategy").getEnum().stream().map(n -> n.asText()).collect(Collectors.toSet()));
-    assertTrue(rules(at(agent, "spec.symbols")).contains(ApiConstants.SYMBOL_PATTERN));
+    assertEquals(ApiConstants.SYMBOL_PATTERN, at(agent, "spec.symbols.[]").getPattern());
+    assertEquals(50L, at(agent, "spec.symbols").getMaxItems());
     assertEquals(ApiConstants.SYMBOL_PATTERN, at(agent, "spec.pairs.[].first").getPattern());
     assertEquals(ApiConstants.DURATION_PATTERN, at(agent, "spec.interval").getPattern());
     assertTrue(at(agent, "spec").getRequired().containsAll(List.of("strategy", "sandbox")));

@@ -46,12 +46,15 @@ class RollingUpdateAndStatusTest {
         """));
     // From 0 the first step is 1 agent, then one more per interval once Ready.
     Fleet.awaitReady(h, 1);
+    // 1 of 3 agents while the clock stands still: the deployment is not Ready (kubectl wait keeps waiting).
+    Fleet.await(h, x -> "Scaling".equals(Fleet.reason(x, "Ready")) && !Fleet.isTrue(x, "Ready"));
     h.advance(Duration.ofSeconds(60));
     Fleet.awaitReady(h, 2);
     h.advance(Duration.ofSeconds(60));
     E2BDeployment d = Fleet.await(h, x -> Fleet.is(x.getStatus().getReadyReplicas(), 3)
         && x.getStatus().getPerformance() != null && Fleet.isTrue(x, "Available")
-        && !Fleet.isTrue(x, "Progressing"));
+        && !Fleet.isTrue(x, "Progressing") && Fleet.isTrue(x, "Ready"));
+    assertEquals("AllAgentsReady", Fleet.reason(d, "Ready"));
     List<TradingAgent> agents = Fleet.activeAgents(h);
     assertEquals(3, agents.size());
     assertEquals(3, d.getStatus().getUpdatedReplicas());

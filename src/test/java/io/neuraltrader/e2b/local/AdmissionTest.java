@@ -26,6 +26,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.List;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -286,6 +287,38 @@ class AdmissionTest {
         s.getMessage());
     assertEquals(200, raw("PATCH", base + "/g/status", "application/merge-patch+json",
         "{\"status\":{\"ready\":2,\"total\":2}}").statusCode());
+  }
+
+  @Test
+  void aCrdTheServerWouldRefuseIsRefused() {
+    CustomResourceDefinition crd = Serialization.unmarshal("""
+        apiVersion: apiextensions.k8s.io/v1
+        kind: CustomResourceDefinition
+        metadata: {name: widgets.test.io}
+        spec:
+          group: test.io
+          names: {kind: Widget, plural: widgets, singular: widget}
+          scope: Namespaced
+          versions:
+            - name: v1
+              served: true
+              storage: true
+              schema:
+                openAPIV3Schema:
+                  type: object
+                  properties:
+                    spec:
+                      type: object
+                      properties: {name: {type: string, pattern: "^a{1,2000}$"}}
+        """, CustomResourceDefinition.class);
+    List<String> violations = io.neuraltrader.e2b.api.validation.CrdRules.violations(crd);
+    assertEquals(1, violations.size(), violations.toString());
+    assertTrue(violations.get(0).contains("invalid repeat count"), violations.get(0));
+    Status s = refusal(422, () -> client.apiextensions().v1().customResourceDefinitions().resource(crd).create());
+    assertEquals("CustomResourceDefinition.apiextensions.k8s.io \"widgets.test.io\" is invalid: " + violations.get(0),
+        s.getMessage());
+    assertEquals("FieldValueInvalid", s.getDetails().getCauses().get(0).getReason());
+    assertNull(client.apiextensions().v1().customResourceDefinitions().withName("widgets.test.io").get());
   }
 
   private Object rawPatch(String resourcePath, String contentType, String body) {

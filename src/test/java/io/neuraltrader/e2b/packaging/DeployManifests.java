@@ -36,7 +36,9 @@ final class DeployManifests {
       "ClusterRole", "rbac.yaml",
       "ClusterRoleBinding", "rbac.yaml",
       "Role", "rbac.yaml",
-      "RoleBinding", "rbac.yaml");
+      "RoleBinding", "rbac.yaml",
+      "ValidatingAdmissionPolicy", "admission.yaml",
+      "ValidatingAdmissionPolicyBinding", "admission.yaml");
 
   static final String HEADER = """
       # Generated from helm/e2b-operator (default values, release e2b-operator, namespace e2b-system,
@@ -51,6 +53,7 @@ final class DeployManifests {
     Map<String, List<JsonNode>> files = new LinkedHashMap<>();
     files.put("rbac.yaml", new ArrayList<>());
     files.put("operator.yaml", new ArrayList<>());
+    files.put("admission.yaml", new ArrayList<>());
     for (JsonNode object : Chart.render().objects()) {
       String kind = object.path("kind").asText();
       String file = FILE_OF_KIND.get(kind);

@@ -86,6 +86,7 @@ class DeployManifestsTest {
     DeployManifests.crdFiles().forEach(f -> expected.add("crds/" + f.getFileName()));
     expected.add("rbac.yaml");
     expected.add("operator.yaml");
+    expected.add("admission.yaml");
     List<String> resources = new ArrayList<>();
     kustomization.path("resources").forEach(r -> resources.add(r.asText()));
     assertEquals(expected, resources, "deploy/kustomization.yaml resources");

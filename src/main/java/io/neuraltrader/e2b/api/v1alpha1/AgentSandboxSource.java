@@ -15,6 +15,8 @@ public class AgentSandboxSource {
   /** Run in this existing E2BSandbox. */
   private LocalRef sandboxRef;
   /** Own a dedicated E2BSandbox with this spec. */
+  @ValidationRule(value = "!has(self.claimRef)",
+      message = "claimRef is set by the operator when a member is claimed, never in a template")
   private E2BSandboxSpec template;
 
   public LocalRef getPoolRef() {

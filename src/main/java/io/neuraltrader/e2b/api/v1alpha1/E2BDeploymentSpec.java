@@ -6,6 +6,7 @@ import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.model.annotation.SpecReplicas;
@@ -16,8 +17,11 @@ import java.util.List;
 @JsonIgnoreProperties(ignoreUnknown = true)
 @ValidationRule(value = "(!has(self.scaling) || self.replicas <= self.scaling.maxReplicas)"
     + " && (!has(self.scaling) || !has(self.schedules)"
-    + " || self.schedules.all(w, w.replicas <= self.scaling.maxReplicas))",
-    message = "replicas and every schedule window's replicas must not exceed scaling.maxReplicas")
+    + " || self.schedules.all(w, w.replicas <= self.scaling.maxReplicas))"
+    + " && (!has(self.scaling) || !has(self.sharding) || !has(self.sharding.symbols)"
+    + " || self.sharding.symbols.size() <= self.scaling.maxReplicas * 50)",
+    message = "replicas and every schedule window's replicas must not exceed scaling.maxReplicas, and"
+        + " sharding.symbols must fit 50 per agent at scaling.maxReplicas")
 public class E2BDeploymentSpec {
   /** Replicas outside schedule windows; a change during a window overrides it until the window ends. */
   @SpecReplicas
@@ -29,7 +33,8 @@ public class E2BDeploymentSpec {
   private AgentTemplate template;
   /** Optional; defaults to the deployment's own label. */
   private LabelSelector selector;
-  @ValidationRule(value = "self.size() <= 32", message = "at most 32 schedule windows")
+  @Size(max = 32)
+  @ListType(value = "map", keys = "name")
   private List<ScheduleWindow> schedules;
   @Default("none")
   private CalendarName calendar = CalendarName.none;

@@ -2,6 +2,7 @@ package io.neuraltrader.e2b.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.model.annotation.LabelSelector;
 import io.fabric8.kubernetes.model.annotation.StatusReplicas;
@@ -21,18 +22,24 @@ public class E2BDeploymentStatus {
   private Integer desiredReplicas;
   /** Label selector of the agents, for the scale subresource (HPA/KEDA). */
   @LabelSelector
+  @Size(max = 32768)
   private String selector;
+  @Size(max = 253)
   private String activeSchedule;
+  @Size(max = 64)
   private String nextTransitionAt;
   private ManualOverride manualOverride;
   /** spec.replicas as last seen, to tell a kubectl scale from a schedule change. */
   private Integer lastSeenSpecReplicas;
+  @Size(max = 64)
   private String lastScaleTime;
   private HealthCounts health;
   private Double estimatedCostPerHourUSD;
   private Double projectedMonthlyCostUSD;
   private Double staticMonthlyCostUSD;
   private AggregatePerformance performance;
+  @Size(max = 16)
+  @ListType(value = "map", keys = "type")
   private List<Condition> conditions = new ArrayList<>();
 
   public Long getObservedGeneration() {

@@ -6,6 +6,7 @@ import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,7 @@ public class E2BSandboxSpec {
   /** E2B template ID or alias. */
   @Default(DEFAULT_TEMPLATE)
   @Pattern("^[a-zA-Z0-9][a-zA-Z0-9_.:/-]{0,127}$")
+  @Size(max = 128)
   private String template = DEFAULT_TEMPLATE;
   /**
    * The E2B-side timeout. The operator renews it well before it runs out for as long as the resource
@@ -30,9 +32,11 @@ public class E2BSandboxSpec {
   private Integer timeoutSeconds = 300;
   /** Hard cap on the sandbox's life (e.g. 8h); afterwards the phase is Expired and the sandbox is killed. */
   @Pattern(ApiConstants.DURATION_PATTERN)
+  @Size(max = ApiConstants.DURATION_MAX_LENGTH)
   private String lifetime;
   /** No execution for this long triggers idleAction. */
   @Pattern(ApiConstants.DURATION_PATTERN)
+  @Size(max = ApiConstants.DURATION_MAX_LENGTH)
   private String idleTimeout;
   @Default("Pause")
   private IdleAction idleAction = IdleAction.Pause;
@@ -40,11 +44,16 @@ public class E2BSandboxSpec {
   @Default("false")
   private Boolean paused = false;
   /** Environment of the sandbox, resolved at create time. Secret values never reach status or logs. */
-  @ValidationRule(value = "self.size() <= 128", message = "at most 128 env vars")
+  @Size(max = 128)
+  @ListType(value = "map", keys = "name")
   private List<EnvVar> envVars;
   /** Metadata passed to E2B. Keys under e2b.neuraltrader.io/ are reserved for the operator. */
-  @ValidationRule(value = "self.size() <= 32 && self.all(k, !k.startsWith('e2b.neuraltrader.io/'))",
-      message = "metadata: at most 32 entries; keys under e2b.neuraltrader.io/ are reserved for the operator")
+  @Size(max = 32)
+  @Elements(maxLength = 512)
+  @ValidationRule(value = "self.all(k, k.matches('" + ApiConstants.METADATA_KEY_PATTERN + "')"
+      + " && !k.startsWith('e2b.neuraltrader.io/'))",
+      message = "metadata keys match " + ApiConstants.METADATA_KEY_PATTERN
+          + "; keys under e2b.neuraltrader.io/ are reserved for the operator")
   private Map<String, String> metadata;
   private SandboxNetwork network;
   /** Secure sandboxes require an access token for code execution. */
@@ -53,7 +62,10 @@ public class E2BSandboxSpec {
   private SandboxResources resources;
   /** Per-resource E2B credentials; the operator's own are used when absent. */
   private CredentialsSecretRef credentialsSecretRef;
-  /** Set by the operator when a pool member is claimed. */
+  /**
+   * Set by the operator when a pool member is claimed. The chart's admission policy lets only the operator
+   * set, change or clear it (a CRD rule cannot see who writes); templates of pools and agents cannot carry it.
+   */
   private ClaimRef claimRef;
 
   public String getTemplate() {

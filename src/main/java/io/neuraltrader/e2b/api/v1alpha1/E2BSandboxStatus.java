@@ -2,6 +2,8 @@ package io.neuraltrader.e2b.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,14 +14,22 @@ import java.util.List;
 public class E2BSandboxStatus {
   private Long observedGeneration;
   private SandboxPhase phase;
+  @Size(max = 256)
   private String sandboxID;
+  @Size(max = 256)
   private String templateID;
+  @Size(max = 64)
   private String envdVersion;
+  @Size(max = 253)
   private String domain;
+  @Size(max = 64)
   private String startedAt;
   /** When the first sandbox of this resource started; lifetime counts from here across restarts. */
+  @Size(max = 64)
   private String firstStartedAt;
+  @Size(max = 64)
   private String expiresAt;
+  @Size(max = 64)
   private String lastRenewedAt;
   private Integer cpuCount;
   private Integer memoryMB;
@@ -27,15 +37,22 @@ public class E2BSandboxStatus {
   private Long executionCount;
   private Long executionErrors;
   private Long averageExecutionMs;
+  @Size(max = 64)
   private String lastActivityAt;
-  private Integer restarts;
+  @Default("0")
+  private Integer restarts = 0;
   private HealthState health;
   private Double estimatedCostUSD;
   /** Up to when estimatedCostUSD has been accrued. */
+  @Size(max = 64)
   private String costAccruedAt;
   /** Why the sandbox is paused: Requested (spec.paused) or Idle (idleTimeout). */
+  @Size(max = 1024)
   private String pauseReason;
+  @Size(max = 4096)
   private String lastError;
+  @Size(max = 16)
+  @ListType(value = "map", keys = "type")
   private List<Condition> conditions = new ArrayList<>();
 
   public Long getObservedGeneration() {
@@ -115,7 +132,7 @@ public class E2BSandboxStatus {
   }
 
   public void setPauseReason(String pauseReason) {
-    this.pauseReason = pauseReason;
+    this.pauseReason = Bounded.text(pauseReason, 1024);
   }
 
   public String getExpiresAt() {
@@ -219,7 +236,7 @@ public class E2BSandboxStatus {
   }
 
   public void setLastError(String lastError) {
-    this.lastError = lastError;
+    this.lastError = Bounded.text(lastError, 4096);
   }
 
   public List<Condition> getConditions() {

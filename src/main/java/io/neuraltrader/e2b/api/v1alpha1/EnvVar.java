@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 
 /** A Kubernetes-style environment variable: a literal value or a reference to a Secret or ConfigMap key. */
@@ -14,7 +15,9 @@ import io.fabric8.generator.annotation.ValidationRule;
 public class EnvVar {
   @Required
   @Pattern(ApiConstants.ENV_NAME_PATTERN)
+  @Size(max = 128)
   private String name;
+  @Size(max = 16384)
   private String value;
   private EnvVarSource valueFrom;
 

@@ -5,21 +5,25 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 
 /** An HTTP price provider; its credential is read from a Secret and passed to the sandbox as an env var. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
 public class HttpMarketData {
   @Required
-  @Pattern("^https?://[^\\s\"'`]{1,2000}$")
+  @Pattern(ApiConstants.URL_PATTERN)
+  @Size(max = ApiConstants.URL_MAX_LENGTH)
   private String url;
   /** Secret key whose value is sent in headerName (e.g. a bearer token). */
   private KeySelector secretRef;
   @Default("Authorization")
   @Pattern("^[A-Za-z0-9-]{1,64}$")
+  @Size(max = 64)
   private String headerName = "Authorization";
   @Default("json")
   @Pattern("^(json|csv)$")
+  @Size(max = 4)
   private String format = "json";
 
   public String getUrl() {

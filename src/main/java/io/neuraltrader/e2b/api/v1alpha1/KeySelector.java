@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 
 /** A key of a Secret or ConfigMap in the resource's own namespace. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -11,9 +12,11 @@ import io.fabric8.generator.annotation.Required;
 public class KeySelector {
   @Required
   @Pattern(ApiConstants.NAME_PATTERN)
+  @Size(max = ApiConstants.NAME_MAX_LENGTH)
   private String name;
   @Required
-  @Pattern("^[-._a-zA-Z0-9]{1,253}$")
+  @Pattern(ApiConstants.KEY_PATTERN)
+  @Size(max = ApiConstants.KEY_MAX_LENGTH)
   private String key;
   /** When true, a missing Secret/ConfigMap or key leaves the variable unset instead of failing. */
   private Boolean optional;

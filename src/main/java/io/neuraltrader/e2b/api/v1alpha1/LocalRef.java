@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 
 /** A reference to another object in the same namespace, by name. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -11,6 +12,7 @@ import io.fabric8.generator.annotation.Required;
 public class LocalRef {
   @Required
   @Pattern(ApiConstants.NAME_PATTERN)
+  @Size(max = ApiConstants.NAME_MAX_LENGTH)
   private String name;
 
   public LocalRef() {}

@@ -2,13 +2,16 @@ package io.neuraltrader.e2b.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.fabric8.generator.annotation.Size;
 
 /** A kubectl scale during a schedule window: holds until that window ends. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
 public class ManualOverride {
   private Integer replicas;
+  @Size(max = 253)
   private String window;
+  @Size(max = 64)
   private String until;
 
   public Integer getReplicas() {

@@ -2,11 +2,13 @@ package io.neuraltrader.e2b.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.fabric8.generator.annotation.Size;
 
 /** A paper position; negative quantity is short. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
 public class Position {
+  @Size(max = 64)
   private String symbol;
   private Double quantity;
   private Double avgPrice;
@@ -18,7 +20,7 @@ public class Position {
   }
 
   public void setSymbol(String symbol) {
-    this.symbol = symbol;
+    this.symbol = Bounded.text(symbol, 64);
   }
 
   public Double getQuantity() {

@@ -31,7 +31,8 @@ public final class PrinterColumns {
           Column.of("Health", "string", ".status.health", "Healthy, Degraded or Unhealthy"),
           Column.of("Restarts", "integer", ".status.restarts", "Times the sandbox was recreated after loss"),
           Column.wide("Template", "string", ".spec.template", "E2B template"),
-          Column.wide("Expires", "date", ".status.expiresAt", "When E2B kills the sandbox unless renewed"),
+          // A string, not a date: kubectl prints a future date as <invalid>.
+          Column.wide("Expires", "string", ".status.expiresAt", "When E2B kills the sandbox unless renewed"),
           AGE),
       "SandboxPool", List.of(
           Column.of("Desired", "integer", ".status.desiredReplicas", "Warm members wanted now"),
@@ -57,6 +58,6 @@ public final class PrinterColumns {
           Column.of("Schedule", "string", ".status.activeSchedule", "Open schedule window"),
           Column.of("Cost/h", "number", ".status.estimatedCostPerHourUSD", "Estimated E2B cost per hour"),
           Column.wide("PnL", "number", ".status.performance.totalPnl", "Paper PnL over all agents"),
-          Column.wide("Next", "date", ".status.nextTransitionAt", "Next schedule transition"),
+          Column.wide("Next", "string", ".status.nextTransitionAt", "Next schedule transition (UTC)"),
           AGE));
 }

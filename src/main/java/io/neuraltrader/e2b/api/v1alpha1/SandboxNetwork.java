@@ -3,6 +3,7 @@ package io.neuraltrader.e2b.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import java.util.List;
 
@@ -12,11 +13,18 @@ import java.util.List;
 public class SandboxNetwork {
   @Default("true")
   private Boolean allowInternetAccess = true;
-  /** CIDRs or domains the sandbox may reach even when internet access is off. */
-  @ValidationRule(value = "self.size() <= 64", message = "at most 64 allowOut entries")
+  /**
+   * IPv4 addresses, CIDRs or domains (example.com, *.example.com) the sandbox may reach even when internet
+   * access is off; they take precedence over denyOut.
+   */
+  @Size(max = 64)
+  @Elements(maxLength = 253, pattern = ApiConstants.ALLOW_OUT_PATTERN)
+  @ListType("set")
   private List<String> allowOut;
-  /** CIDRs the sandbox may never reach. */
-  @ValidationRule(value = "self.size() <= 64", message = "at most 64 denyOut entries")
+  /** IPv4 addresses or CIDRs the sandbox may never reach (E2B takes no domains here); 0.0.0.0/0 is all. */
+  @Size(max = 64)
+  @Elements(maxLength = 18, pattern = ApiConstants.DENY_OUT_PATTERN)
+  @ListType("set")
   private List<String> denyOut;
 
   public Boolean getAllowInternetAccess() {

@@ -7,6 +7,7 @@ import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.model.annotation.SpecReplicas;
 import java.util.List;
@@ -32,13 +33,15 @@ public class SandboxPoolSpec {
   /** The E2BSandbox spec (and labels) of every member. */
   private SandboxTemplate template = new SandboxTemplate();
   /** Market-hours windows whose replica count overrides replicas while they are open. */
-  @ValidationRule(value = "self.size() <= 32", message = "at most 32 schedule windows")
+  @Size(max = 32)
+  @ListType(value = "map", keys = "name")
   private List<ScheduleWindow> schedules;
   /** Calendar whose holidays and early closes apply to the schedules. */
   @Default("none")
   private CalendarName calendar = CalendarName.none;
   /** Warm members older than this are replaced by fresh ones. */
   @Pattern(ApiConstants.DURATION_PATTERN)
+  @Size(max = ApiConstants.DURATION_MAX_LENGTH)
   private String maxWarmAge;
   @Default("Delete")
   private ReleasePolicy releasePolicy = ReleasePolicy.Delete;

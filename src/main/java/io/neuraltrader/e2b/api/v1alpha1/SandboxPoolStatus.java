@@ -2,6 +2,7 @@ package io.neuraltrader.e2b.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.model.annotation.LabelSelector;
 import io.fabric8.kubernetes.model.annotation.StatusReplicas;
@@ -24,9 +25,14 @@ public class SandboxPoolStatus {
   private Integer desiredReplicas;
   /** Label selector of the warm members, for the scale subresource. */
   @LabelSelector
+  @Size(max = 32768)
   private String selector;
+  @Size(max = 253)
   private String activeSchedule;
+  @Size(max = 64)
   private String nextTransitionAt;
+  @Size(max = 16)
+  @ListType(value = "map", keys = "type")
   private List<Condition> conditions = new ArrayList<>();
 
   public Long getObservedGeneration() {

@@ -2,6 +2,7 @@ package io.neuraltrader.e2b.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.fabric8.generator.annotation.Size;
 
 /** Resource usage as last sampled from E2B's metrics API. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -11,6 +12,7 @@ public class SandboxUsage {
   private Long memoryUsedMB;
   private Long memoryTotalMB;
   private Long diskUsedMB;
+  @Size(max = 64)
   private String sampledAt;
 
   public Double getCpuPct() {

@@ -6,6 +6,7 @@ import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import java.util.List;
 
@@ -21,20 +22,25 @@ import java.util.List;
 public class ScheduleWindow {
   @Required
   @Pattern("^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$")
+  @Size(max = 63)
   private String name;
   /** IANA time zone, e.g. America/New_York. */
   @Required
   @Pattern("^[A-Za-z_]+(/[A-Za-z0-9_+-]+){0,2}$|^UTC$")
+  @Size(max = 64)
   private String timezone;
   /** Days on which the window opens, e.g. [Mon-Fri] or [Mon, Wed]; empty means every day. */
-  @ValidationRule(value = "self.size() <= 7 && self.all(d, d.matches('" + ApiConstants.DAYS_PATTERN + "'))",
-      message = "days: at most 7 entries, each Mon, Tue, Wed, Thu, Fri, Sat, Sun or a range such as Mon-Fri")
+  @Size(max = 7)
+  @Elements(maxLength = 7, pattern = ApiConstants.DAYS_PATTERN)
+  @ListType("set")
   private List<String> days;
   @Required
   @Pattern(ApiConstants.TIME_PATTERN)
+  @Size(max = 5)
   private String start;
   @Required
   @Pattern(ApiConstants.TIME_PATTERN)
+  @Size(max = 5)
   private String end;
   /** True when end is on the following day (the window crosses midnight). */
   private Boolean overnight;

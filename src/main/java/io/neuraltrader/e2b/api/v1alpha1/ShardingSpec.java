@@ -2,6 +2,7 @@ package io.neuraltrader.e2b.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import java.util.List;
 
@@ -9,9 +10,10 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
 public class ShardingSpec {
-  @ValidationRule(value = "self.size() > 0 && self.size() <= 5000"
-      + " && self.all(s, s.matches('" + ApiConstants.SYMBOL_PATTERN + "'))",
-      message = "sharding.symbols: 1 to 5000 symbols, each matching " + ApiConstants.SYMBOL_PATTERN)
+  /** The universe to split: up to 10000 distinct symbols (every US-listed equity fits). */
+  @Size(min = 1, max = 10000)
+  @Elements(maxLength = ApiConstants.SYMBOL_MAX_LENGTH, pattern = ApiConstants.SYMBOL_PATTERN)
+  @ListType("set")
   private List<String> symbols;
 
   public List<String> getSymbols() {

@@ -2,17 +2,22 @@ package io.neuraltrader.e2b.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.fabric8.generator.annotation.Size;
 
 /** A strategy's latest decision for one symbol. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
 public class Signal {
+  @Size(max = 64)
   private String symbol;
   /** buy, sell or hold. */
+  @Size(max = 16)
   private String action;
   private Double strength;
   private Double price;
+  @Size(max = 64)
   private String time;
+  @Size(max = 1024)
   private String reason;
 
   public String getSymbol() {
@@ -20,7 +25,7 @@ public class Signal {
   }
 
   public void setSymbol(String symbol) {
-    this.symbol = symbol;
+    this.symbol = Bounded.text(symbol, 64);
   }
 
   public String getAction() {
@@ -28,7 +33,7 @@ public class Signal {
   }
 
   public void setAction(String action) {
-    this.action = action;
+    this.action = Bounded.text(action, 16);
   }
 
   public Double getStrength() {
@@ -60,6 +65,6 @@ public class Signal {
   }
 
   public void setReason(String reason) {
-    this.reason = reason;
+    this.reason = Bounded.text(reason, 1024);
   }
 }

@@ -4,16 +4,21 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 
 /** Two co-moving symbols traded as a spread. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
+@ValidationRule(value = "self.first != self.second", message = "a pair needs two different symbols")
 public class SymbolPair {
   @Required
   @Pattern(ApiConstants.SYMBOL_PATTERN)
+  @Size(max = ApiConstants.SYMBOL_MAX_LENGTH)
   private String first;
   @Required
   @Pattern(ApiConstants.SYMBOL_PATTERN)
+  @Size(max = ApiConstants.SYMBOL_MAX_LENGTH)
   private String second;
 
   public SymbolPair() {}

@@ -7,6 +7,7 @@ import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import java.util.List;
 import java.util.Map;
@@ -31,14 +32,16 @@ import java.util.Map;
 public class TradingAgentSpec {
   @Required
   private Strategy strategy;
-  @ValidationRule(value = "self.size() <= 50 && self.all(s, s.matches('" + ApiConstants.SYMBOL_PATTERN + "'))",
-      message = "symbols: at most 50, each matching " + ApiConstants.SYMBOL_PATTERN)
+  @Size(max = 50)
+  @Elements(maxLength = ApiConstants.SYMBOL_MAX_LENGTH, pattern = ApiConstants.SYMBOL_PATTERN)
+  @ListType("set")
   private List<String> symbols;
-  @ValidationRule(value = "self.size() <= 25", message = "at most 25 pairs")
+  @Size(max = 25)
   private List<SymbolPair> pairs;
   /** Numeric strategy parameters (see the strategy's documentation for names, ranges and defaults). */
-  @ValidationRule(value = "self.size() <= 16 && self.all(k, k.matches('^[a-zA-Z][a-zA-Z0-9]{0,31}$'))",
-      message = "parameters: at most 16, names are alphanumeric identifiers")
+  @Size(max = 16)
+  @ValidationRule(value = "self.all(k, k.matches('^[a-zA-Z][a-zA-Z0-9]{0,31}$'))",
+      message = "parameters: names are alphanumeric identifiers of at most 32 characters")
   private Map<String, Double> parameters;
   private RiskSpec risk = new RiskSpec();
   /** Paper capital in USD. */
@@ -49,6 +52,7 @@ public class TradingAgentSpec {
   /** Decision cadence, e.g. 60s. */
   @Default("60s")
   @Pattern(ApiConstants.DURATION_PATTERN)
+  @Size(max = ApiConstants.DURATION_MAX_LENGTH)
   private String interval = "60s";
   /** When set, ticks run only inside the calendar's regular sessions. */
   private MarketHoursSpec marketHours;

@@ -2,6 +2,8 @@ package io.neuraltrader.e2b.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,14 +15,20 @@ public class TradingAgentStatus {
   private Long observedGeneration;
   private AgentPhase phase;
   /** The E2BSandbox the agent runs in. */
+  @Size(max = 253)
   private String sandboxRef;
+  @Size(max = 256)
   private String sandboxID;
-  private Long runs;
+  @Default("0")
+  private Long runs = 0L;
   private Long failedRuns;
   private Integer consecutiveFailures;
+  @Size(max = 64)
   private String lastRunAt;
+  @Size(max = 64)
   private String nextRunAt;
   private Long lastRunDurationMs;
+  @Size(max = 200)
   private List<Signal> signals = new ArrayList<>();
   private Portfolio portfolio;
   private Performance performance;
@@ -28,7 +36,10 @@ public class TradingAgentStatus {
   private Double equity;
   /** Equity minus capital in USD (printer column). */
   private Double pnl;
+  @Size(max = 4096)
   private String lastError;
+  @Size(max = 16)
+  @ListType(value = "map", keys = "type")
   private List<Condition> conditions = new ArrayList<>();
 
   public Long getObservedGeneration() {
@@ -116,7 +127,7 @@ public class TradingAgentStatus {
   }
 
   public void setSignals(List<Signal> signals) {
-    this.signals = signals;
+    this.signals = Bounded.list(signals, 200);
   }
 
   public Portfolio getPortfolio() {
@@ -156,7 +167,7 @@ public class TradingAgentStatus {
   }
 
   public void setLastError(String lastError) {
-    this.lastError = lastError;
+    this.lastError = Bounded.text(lastError, 4096);
   }
 
   public List<Condition> getConditions() {

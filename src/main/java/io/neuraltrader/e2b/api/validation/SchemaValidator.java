@@ -86,6 +86,10 @@ public final class SchemaValidator {
     public String cause() {
       return cause;
     }
+
+    public String text() {
+      return text;
+    }
   }
 
   /** No value shown (the server's {@code omitValue}). */
