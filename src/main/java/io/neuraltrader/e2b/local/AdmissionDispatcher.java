@@ -359,6 +359,9 @@ final class AdmissionDispatcher extends KubernetesCrudDispatcher {
   private MockResponse update(Target target, ObjectNode current, ObjectNode proposed, boolean put,
       HttpMethod method) throws Refusal {
     Served s = target.served();
+    if (target.sub().equals("status") && !s.statusSubresource()) {
+      throw new Refusal(notFound(target));
+    }
     String currentVersion = current.path("metadata").path("resourceVersion").asText("");
     String proposedVersion = proposed.path("metadata").path("resourceVersion").asText("");
     if (!proposedVersion.isEmpty() && !proposedVersion.equals(currentVersion)) {
@@ -366,8 +369,9 @@ final class AdmissionDispatcher extends KubernetesCrudDispatcher {
     }
     if (put && proposedVersion.isEmpty()) {
       typeMeta(s, proposed, target.name());
+      // The storage layer's check; the version is a uint64 there, hence 0x0.
       throw new Refusal(invalid(s, target.name(), List.of(FieldError.invalid("metadata.resourceVersion",
-          "0x0", "must be specified for an update"))));
+          new SchemaValidator.Verbatim("0x0"), "must be specified for an update"))));
     }
     String proposedName = proposed.path("metadata").path("name").asText("");
     if (!proposedName.isEmpty() && !proposedName.equals(target.name())) {

@@ -579,6 +579,14 @@ public final class SchemaValidator {
     return node;
   }
 
+  /** A bad value the server prints as is (Go's %#v of a type without a simpler form, e.g. uint64 0x0). */
+  public record Verbatim(String text) {
+    @Override
+    public String toString() {
+      return text;
+    }
+  }
+
   /** Go's rendering of a bad value in a field error: strings quoted, numbers as %v, null as "null". */
   static String render(Object value) {
     if (value == null) {
