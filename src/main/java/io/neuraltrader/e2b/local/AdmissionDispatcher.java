@@ -121,64 +121,65 @@ final class AdmissionDispatcher extends KubernetesCrudDispatcher {
 
   @Override
   public MockResponse handleUpdate(RecordedRequest request) {
-    return locked(() -> {
-      if (pathOnly(request.getPath()).startsWith(CRDS + "/")) {
-        return updateCrd(request, false);
+    if (pathOnly(request.getPath()).startsWith(CRDS + "/")) {
+      return locked(() -> updateCrd(request, false));
+    }
+    return objectWrite(request, () -> super.handleUpdate(request), (target, current) -> {
+      JsonNode body = parse(request);
+      if (target.sub().equals("scale")) {
+        return updateScale(target, current, body);
       }
-      Target target = target(request.getPath());
-      if (target == null || target.name() == null) {
-        return super.handleUpdate(request);
+      if (!(body instanceof ObjectNode proposed)) {
+        throw new Refusal(status(400, "BadRequest", "the body of the request was not a JSON object", null));
       }
-      try {
-        ObjectNode current = current(target);
-        if (current == null) {
-          return notFound(target);
-        }
-        JsonNode body = parse(request);
-        if (target.sub().equals("scale")) {
-          return updateScale(target, current, body);
-        }
-        if (!(body instanceof ObjectNode proposed)) {
-          throw new Refusal(status(400, "BadRequest", "the body of the request was not a JSON object", null));
-        }
-        return update(target, current, proposed, true, request.method());
-      } catch (Refusal r) {
-        return r.response;
-      }
+      return update(target, current, proposed, true, request.method());
     });
   }
 
   @Override
   public MockResponse handlePatch(RecordedRequest request) {
-    return locked(() -> {
-      if (pathOnly(request.getPath()).startsWith(CRDS + "/")) {
-        return updateCrd(request, true);
+    if (pathOnly(request.getPath()).startsWith(CRDS + "/")) {
+      return locked(() -> updateCrd(request, true));
+    }
+    return objectWrite(request, () -> super.handlePatch(request), (target, current) -> {
+      String type = mediaType(request.getHeader("Content-Type"));
+      if (!type.equals(MERGE_PATCH) && !type.equals(JSON_PATCH)) {
+        // Strategic merge patch needs a Go type's patch strategy; apply patches are not served here.
+        throw new Refusal(status(415, "UnsupportedMediaType", "the body of the request was in an unknown "
+            + "format - accepted media types include: " + JSON_PATCH + ", " + MERGE_PATCH
+            + ", application/apply-patch+yaml", null));
       }
-      Target target = target(request.getPath());
-      if (target == null || target.name() == null) {
-        return super.handlePatch(request);
-      }
-      try {
-        String type = mediaType(request.getHeader("Content-Type"));
-        if (!type.equals(MERGE_PATCH) && !type.equals(JSON_PATCH)) {
-          // Strategic merge patch needs a Go type's patch strategy; apply patches are not served here.
-          throw new Refusal(status(415, "UnsupportedMediaType", "the body of the request was in an unknown "
-              + "format - accepted media types include: " + JSON_PATCH + ", " + MERGE_PATCH
-              + ", application/apply-patch+yaml", null));
-        }
-        ObjectNode current = current(target);
-        if (current == null) {
+      JsonNode patch = parse(request);
+      if (target.sub().equals("scale")) {
+        if (target.served().scale() == null) {
           return notFound(target);
         }
-        JsonNode patch = parse(request);
-        if (target.sub().equals("scale")) {
-          return updateScale(target, current, applyPatch(type, scaleOf(target.served(), current), patch));
-        }
-        JsonNode patched = applyPatch(type, current, patch);
-        if (!(patched instanceof ObjectNode proposed)) {
-          throw new Refusal(status(422, "Invalid", "the patched object is not a JSON object", null));
-        }
-        return update(target, current, proposed, false, request.method());
+        return updateScale(target, current, applyPatch(type, scaleOf(target.served(), current), patch));
+      }
+      JsonNode patched = applyPatch(type, current, patch);
+      if (!(patched instanceof ObjectNode proposed)) {
+        throw new Refusal(status(422, "Invalid", "the patched object is not a JSON object", null));
+      }
+      return update(target, current, proposed, false, request.method());
+    });
+  }
+
+  /** A write of one stored custom resource, given it and the request's target; may refuse. */
+  @FunctionalInterface
+  private interface ObjectWrite {
+    MockResponse apply(Target target, ObjectNode current) throws Refusal;
+  }
+
+  /** Runs {@code write} on the stored object the request names; {@code other} serves any other path. */
+  private MockResponse objectWrite(RecordedRequest request, Supplier<MockResponse> other, ObjectWrite write) {
+    return locked(() -> {
+      Target target = target(request.getPath());
+      if (target == null || target.name() == null) {
+        return other.get();
+      }
+      try {
+        ObjectNode current = current(target);
+        return current == null ? notFound(target) : write.apply(target, current);
       } catch (Refusal r) {
         return r.response;
       }

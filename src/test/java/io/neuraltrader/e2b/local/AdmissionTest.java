@@ -251,30 +251,19 @@ class AdmissionTest {
 
   @Test
   void aCelRuleOnStatusIsCheckedOnStatusWrites() {
-    client.apiextensions().v1().customResourceDefinitions().resource(Serialization.unmarshal("""
-        apiVersion: apiextensions.k8s.io/v1
-        kind: CustomResourceDefinition
-        metadata: {name: gadgets.test.io}
-        spec:
-          group: test.io
-          names: {kind: Gadget, plural: gadgets, singular: gadget}
-          scope: Namespaced
-          versions:
-            - name: v1
-              served: true
-              storage: true
-              subresources: {status: {}}
-              schema:
-                openAPIV3Schema:
-                  type: object
-                  properties:
-                    spec: {type: object, properties: {size: {type: integer}}}
-                    status:
-                      type: object
-                      properties: {ready: {type: integer}, total: {type: integer}}
-                      x-kubernetes-validations:
-                        - {rule: "self.ready <= self.total", message: ready cannot exceed total}
-        """, CustomResourceDefinition.class)).create();
+    client.apiextensions().v1().customResourceDefinitions().resource(testCrd("Gadget", "gadgets", """
+        subresources: {status: {}}
+        schema:
+          openAPIV3Schema:
+            type: object
+            properties:
+              spec: {type: object, properties: {size: {type: integer}}}
+              status:
+                type: object
+                properties: {ready: {type: integer}, total: {type: integer}}
+                x-kubernetes-validations:
+                  - {rule: "self.ready <= self.total", message: ready cannot exceed total}
+        """)).create();
     String base = "/apis/test.io/v1/namespaces/" + NS + "/gadgets";
     assertEquals(201, raw("POST", base, "application/json",
         "{\"apiVersion\":\"test.io/v1\",\"kind\":\"Gadget\",\"metadata\":{\"name\":\"g\"},\"spec\":{\"size\":1}}")
@@ -303,26 +292,15 @@ class AdmissionTest {
 
   @Test
   void aCrdTheServerWouldRefuseIsRefused() {
-    CustomResourceDefinition crd = Serialization.unmarshal("""
-        apiVersion: apiextensions.k8s.io/v1
-        kind: CustomResourceDefinition
-        metadata: {name: widgets.test.io}
-        spec:
-          group: test.io
-          names: {kind: Widget, plural: widgets, singular: widget}
-          scope: Namespaced
-          versions:
-            - name: v1
-              served: true
-              storage: true
-              schema:
-                openAPIV3Schema:
-                  type: object
-                  properties:
-                    spec:
-                      type: object
-                      properties: {name: {type: string, pattern: "^a{1,2000}$"}}
-        """, CustomResourceDefinition.class);
+    CustomResourceDefinition crd = testCrd("Widget", "widgets", """
+        schema:
+          openAPIV3Schema:
+            type: object
+            properties:
+              spec:
+                type: object
+                properties: {name: {type: string, pattern: "^a{1,2000}$"}}
+        """);
     List<String> violations = io.neuraltrader.e2b.api.validation.CrdRules.violations(crd);
     assertEquals(1, violations.size(), violations.toString());
     assertTrue(violations.get(0).contains("invalid repeat count"), violations.get(0));
@@ -331,6 +309,23 @@ class AdmissionTest {
         s.getMessage());
     assertEquals("FieldValueInvalid", s.getDetails().getCauses().get(0).getReason());
     assertNull(client.apiextensions().v1().customResourceDefinitions().withName("widgets.test.io").get());
+  }
+
+  /** A namespaced CRD of group test.io, version v1, with {@code version} the rest of its version entry. */
+  private static CustomResourceDefinition testCrd(String kind, String plural, String version) {
+    return Serialization.unmarshal("""
+        apiVersion: apiextensions.k8s.io/v1
+        kind: CustomResourceDefinition
+        metadata: {name: %s.test.io}
+        spec:
+          group: test.io
+          names: {kind: %s, plural: %s, singular: %s}
+          scope: Namespaced
+          versions:
+            - name: v1
+              served: true
+              storage: true
+        """.formatted(plural, kind, plural, kind.toLowerCase()) + version.indent(6), CustomResourceDefinition.class);
   }
 
   private Object rawPatch(String resourcePath, String contentType, String body) {
