@@ -132,7 +132,7 @@ final class AdmissionDispatcher extends KubernetesCrudDispatcher {
       if (!(body instanceof ObjectNode proposed)) {
         throw new Refusal(status(400, "BadRequest", "the body of the request was not a JSON object", null));
       }
-      return update(target, current, proposed, true, request.method());
+      return update(target, current, proposed, true);
     });
   }
 
@@ -160,7 +160,7 @@ final class AdmissionDispatcher extends KubernetesCrudDispatcher {
       if (!(patched instanceof ObjectNode proposed)) {
         throw new Refusal(status(422, "Invalid", "the patched object is not a JSON object", null));
       }
-      return update(target, current, proposed, false, request.method());
+      return update(target, current, proposed, false);
     });
   }
 
@@ -357,8 +357,8 @@ final class AdmissionDispatcher extends KubernetesCrudDispatcher {
    * PUT or PATCH of the resource or its status: {@code proposed} is the whole object the request asks for.
    * {@code put}: a replacement, which must name the resourceVersion it replaces.
    */
-  private MockResponse update(Target target, ObjectNode current, ObjectNode proposed, boolean put,
-      HttpMethod method) throws Refusal {
+  private MockResponse update(Target target, ObjectNode current, ObjectNode proposed, boolean put)
+      throws Refusal {
     Served s = target.served();
     if (target.sub().equals("status") && !s.statusSubresource()) {
       throw new Refusal(notFound(target));
@@ -369,10 +369,10 @@ final class AdmissionDispatcher extends KubernetesCrudDispatcher {
       throw new Refusal(conflict(target));
     }
     if (put && proposedVersion.isEmpty()) {
-      typeMeta(s, proposed, target.name());
-      // The storage layer's check; the version is a uint64 there, hence 0x0.
-      throw new Refusal(invalid(s, target.name(), List.of(FieldError.invalid("metadata.resourceVersion",
-          new SchemaValidator.Verbatim("0x0"), "must be specified for an update"))));
+      // The storage layer's check: it names the resource, not the kind, and its version is a uint64 (0x0).
+      throw new Refusal(invalid(s.plural() + "." + s.group(), s.group(), s.plural(), target.name(),
+          List.of(FieldError.invalid("metadata.resourceVersion", new SchemaValidator.Verbatim("0x0"),
+              "must be specified for an update"))));
     }
     String proposedName = proposed.path("metadata").path("name").asText("");
     if (!proposedName.isEmpty() && !proposedName.equals(target.name())) {
@@ -395,8 +395,7 @@ final class AdmissionDispatcher extends KubernetesCrudDispatcher {
     }
     ObjectNode metadata = result.with("metadata");
     metadata.put("resourceVersion", currentVersion);
-    Admitted admitted = admit(target, result, current, target.name(), List.of(), !statusWrite,
-        method != HttpMethod.PATCH);
+    Admitted admitted = admit(target, result, current, target.name(), List.of(), !statusWrite, put);
     if (target.dryRun()) {
       return admitted.warn(json(200, admitted.object()));
     }
@@ -743,15 +742,20 @@ final class AdmissionDispatcher extends KubernetesCrudDispatcher {
 
   /** 422 Invalid, as apimachinery's NewInvalid builds it. */
   private static MockResponse invalid(Served s, String name, List<FieldError> errors) {
+    return invalid(s.qualifiedKind(), s.group(), s.kind(), name, errors);
+  }
+
+  private static MockResponse invalid(String qualifiedKind, String group, String kind, String name,
+      List<FieldError> errors) {
     List<StatusCause> causes = new ArrayList<>();
     for (FieldError e : errors) {
       causes.add(new StatusCauseBuilder().withReason(e.type().cause()).withMessage(e.body()).withField(e.field())
           .build());
     }
-    String message = s.qualifiedKind() + " " + SchemaValidator.quote(name) + " is invalid: "
+    String message = qualifiedKind + " " + SchemaValidator.quote(name) + " is invalid: "
         + SchemaValidator.aggregate(errors);
-    return status(422, "Invalid", message, new StatusDetailsBuilder().withName(name).withGroup(s.group())
-        .withKind(s.kind()).withCauses(causes).build());
+    return status(422, "Invalid", message, new StatusDetailsBuilder().withName(name).withGroup(group)
+        .withKind(kind).withCauses(causes).build());
   }
 
   private static MockResponse status(int code, String reason, String message,

@@ -284,7 +284,7 @@ class AdmissionTest {
         + "/sandboxpools/pool", "application/json", "{\"apiVersion\":\"e2b.neuraltrader.io/v1alpha1\","
         + "\"kind\":\"SandboxPool\",\"metadata\":{\"name\":\"pool\"},\"spec\":{\"replicas\":2,\"maxSandboxes\":3}}");
     assertEquals(422, response.statusCode());
-    assertEquals("SandboxPool.e2b.neuraltrader.io \"pool\" is invalid: metadata.resourceVersion: Invalid value: 0x0: "
+    assertEquals("sandboxpools.e2b.neuraltrader.io \"pool\" is invalid: metadata.resourceVersion: Invalid value: 0x0: "
         + "must be specified for an update", Serialization.unmarshal(response.body(), Status.class).getMessage());
     assertEquals(1, client.resources(SandboxPool.class).inNamespace(NS).withName("pool").get().getSpec()
         .getReplicas());
