@@ -22,7 +22,8 @@ import java.util.TreeMap;
 
 /**
  * What a Kubernetes API server refuses when a CRD is created, in its wording: {@code pattern}s that RE2 (Go's
- * regexp) cannot compile, and {@code x-kubernetes-validations} whose estimated CEL cost exceeds the budget.
+ * regexp) cannot compile, list types it cannot enforce (a list-map key neither required nor defaulted, ...),
+ * and {@code x-kubernetes-validations} whose estimated CEL cost exceeds the budget.
  *
  * <p>The cost estimate follows apiextensions-apiserver and cel-go's static estimator: each rule's worst-case
  * cost from the sizes its schema declares (strings by {@code maxLength}, lists by {@code maxItems}, maps by
@@ -86,6 +87,7 @@ public final class CrdRules {
   static List<String> schemaViolations(JSONSchemaProps schema, String root) {
     List<String> errors = new ArrayList<>();
     checkPatterns(schema, root, errors);
+    checkListTypes(schema, root, errors);
     Total total = new Total();
     checkRules(schema, root, 1L, true, total, errors);
     if (total.sum > CRD_COST_LIMIT) {
@@ -135,6 +137,77 @@ public final class CrdRules {
       }
     }
     checkPatterns(s.getNot(), path + ".not", errors);
+  }
+
+  // ---- list types ----
+
+  /** The API server's checks of x-kubernetes-list-type and x-kubernetes-list-map-keys, in its wording. */
+  private static void checkListTypes(JSONSchemaProps s, String path, List<String> errors) {
+    if (s == null) {
+      return;
+    }
+    String type = s.getXKubernetesListType();
+    List<String> keys = s.getXKubernetesListMapKeys() == null ? List.of() : s.getXKubernetesListMapKeys();
+    JSONSchemaProps items = s.getItems() == null ? null : s.getItems().getSchema();
+    if (type != null && !List.of("atomic", "set", "map").contains(type)) {
+      errors.add(path + ".x-kubernetes-list-type: Unsupported value: " + goQuote(type)
+          + ": supported values: \"atomic\", \"map\", \"set\"");
+    }
+    if (!keys.isEmpty() && !"map".equals(type)) {
+      errors.add(path + ".x-kubernetes-list-type: " + (type == null ? "Required value" : "Invalid value: "
+          + goQuote(type)) + ": must be map if x-kubernetes-list-map-keys is non-empty");
+    }
+    if ("set".equals(type) && items != null && ("object".equals(items.getType())
+        && !"atomic".equals(items.getXKubernetesMapType()))) {
+      errors.add(path + ".items.x-kubernetes-map-type: Invalid value: \"null\": must be atomic as item of a list"
+          + " with x-kubernetes-list-type=set");
+    }
+    if ("map".equals(type)) {
+      if (keys.isEmpty()) {
+        errors.add(path + ".x-kubernetes-list-map-keys: Required value: must not be empty if x-kubernetes-list-type"
+            + " is map");
+      }
+      if (items == null) {
+        errors.add(path + ".items: Required value: must have a schema if x-kubernetes-list-type is map");
+      } else if (!"object".equals(items.getType())) {
+        errors.add(path + ".items.type: Invalid value: " + goQuote(String.valueOf(items.getType()))
+            + ": must be object if parent array's x-kubernetes-list-type is map");
+      } else {
+        Map<String, JSONSchemaProps> props = items.getProperties() == null ? Map.of() : items.getProperties();
+        List<String> required = items.getRequired() == null ? List.of() : items.getRequired();
+        String shown = "[]string{" + String.join(", ", keys.stream().map(CrdRules::goQuote).toList()) + "}";
+        for (String key : keys) {
+          JSONSchemaProps property = props.get(key);
+          if (property == null) {
+            errors.add(path + ".x-kubernetes-list-map-keys: Invalid value: " + shown
+                + ": entries must all be names of item properties");
+            continue;
+          }
+          if ("array".equals(property.getType()) || "object".equals(property.getType())) {
+            errors.add(path + ".items.properties[" + key + "].type: Invalid value: \"object\": must be a scalar"
+                + " type if parent array's x-kubernetes-list-type is map");
+          }
+          if (!required.contains(key) && property.getDefault() == null) {
+            errors.add(path + ".items.properties[" + key + "].default: Required value: this property is in"
+                + " x-kubernetes-list-map-keys, so it must have a default or be a required property");
+          }
+        }
+        if (keys.stream().distinct().count() != keys.size()) {
+          errors.add(path + ".x-kubernetes-list-map-keys: Invalid value: " + shown
+              + ": must not contain duplicate entries");
+        }
+      }
+    }
+    if (("map".equals(type) || "set".equals(type)) && items != null && Boolean.TRUE.equals(items.getNullable())) {
+      errors.add(path + ".items.nullable: Forbidden: cannot be nullable when x-kubernetes-list-type is " + type);
+    }
+    if (s.getProperties() != null) {
+      new TreeMap<>(s.getProperties()).forEach((k, v) -> checkListTypes(v, path + ".properties[" + k + "]", errors));
+    }
+    checkListTypes(items, path + ".items", errors);
+    if (s.getAdditionalProperties() != null) {
+      checkListTypes(s.getAdditionalProperties().getSchema(), path + ".additionalProperties", errors);
+    }
   }
 
   private static List<JSONSchemaProps> nonNull(List<JSONSchemaProps> list) {

@@ -138,6 +138,35 @@ class CrdRulesTest {
   }
 
   @Test
+  void listMapKeysMustBeRequiredScalarsOfTheItems() {
+    JSONSchemaProps window = new JSONSchemaPropsBuilder().withType("object")
+        .addToProperties("name", new JSONSchemaPropsBuilder().withType("string").withMaxLength(63L).build())
+        .addToProperties("days", new JSONSchemaPropsBuilder().withType("array").withMaxItems(7L)
+            .withItems(items(new JSONSchemaPropsBuilder().withType("string").withMaxLength(7L).build())).build())
+        .build();
+    JSONSchemaProps byName = new JSONSchemaPropsBuilder().withType("array").withMaxItems(32L)
+        .withXKubernetesListType("map").withXKubernetesListMapKeys("name").withItems(items(window)).build();
+    assertEquals(List.of(ROOT + ".properties[windows].items.properties[name].default: Required value: this property"
+        + " is in x-kubernetes-list-map-keys, so it must have a default or be a required property"),
+        violations(object(Map.of("windows", byName))));
+
+    byName.getItems().getSchema().setRequired(List.of("name"));
+    assertEquals(List.of(), violations(object(Map.of("windows", byName))));
+
+    byName.setXKubernetesListMapKeys(List.of("days", "zone"));
+    List<String> errors = violations(object(Map.of("windows", byName)));
+    assertTrue(errors.contains(ROOT + ".properties[windows].items.properties[days].type: Invalid value: \"object\":"
+        + " must be a scalar type if parent array's x-kubernetes-list-type is map"), errors.toString());
+    assertTrue(errors.contains(ROOT + ".properties[windows].x-kubernetes-list-map-keys: Invalid value:"
+        + " []string{\"days\", \"zone\"}: entries must all be names of item properties"), errors.toString());
+
+    JSONSchemaProps keysWithoutMap = new JSONSchemaPropsBuilder().withType("array").withMaxItems(3L)
+        .withXKubernetesListMapKeys("name").withItems(items(byName.getItems().getSchema())).build();
+    assertEquals(List.of(ROOT + ".properties[w].x-kubernetes-list-type: Required value: must be map if"
+        + " x-kubernetes-list-map-keys is non-empty"), violations(object(Map.of("w", keysWithoutMap))));
+  }
+
+  @Test
   void factorsAreFormattedLikeTheServer() {
     assertTrue(CrdRules.costMessage("estimated rule cost", 12_000_000, 10_000_000)
         .startsWith("estimated rule cost exceeds budget by factor of 1.200000x ("));
