@@ -121,6 +121,13 @@ class SchemaValidationTest {
   }
 
   @Test
+  void aRepeatedSetEntryIsADuplicateValue() {
+    SchemaValidator.Result result = agent("strategy: momentum\nsymbols: [AAPL, MSFT, AAPL]\nsandbox: {template: {}}");
+    assertRejected(result, "spec.symbols[2]: Duplicate value: \"AAPL\"");
+    assertEquals("FieldValueDuplicate", result.causes().get(0).type().cause());
+  }
+
+  @Test
   void anOvernightWindowIsAccepted() {
     SchemaValidator.Result result = pool("""
         replicas: 1

@@ -72,6 +72,7 @@ public final class SchemaValidator {
     TYPE_INVALID("FieldValueTypeInvalid", "Invalid value"),
     NOT_SUPPORTED("FieldValueNotSupported", "Unsupported value"),
     FORBIDDEN("FieldValueForbidden", "Forbidden"),
+    DUPLICATE("FieldValueDuplicate", "Duplicate value"),
     TOO_LONG("FieldValueTooLong", "Too long"),
     TOO_MANY("FieldValueTooMany", "Too many");
 
@@ -201,12 +202,31 @@ public final class SchemaValidator {
     List<FieldError> errors = new ArrayList<>();
     check(copy, previous, root, "", errors, true);
     errors.addAll(before.apply(copy));
+    errors.addAll(listDuplicates(copy));
     if (errors.stream().anyMatch(SchemaValidator::blocksCel)) {
       errors.add(FieldError.invalid("<nil>", null, CEL_SKIPPED));
     } else {
       celRules(copy, previous, root, "", errors, true);
     }
     return new Result(copy, errors, unknown);
+  }
+
+  /** Entries repeated in x-kubernetes-list-type set and map lists (checked after the schema, before CEL). */
+  private List<FieldError> listDuplicates(ObjectNode object) {
+    List<FieldError> errors = new ArrayList<>();
+    String marker = ": " + ErrorType.DUPLICATE.text() + ": ";
+    for (String field : List.of("spec", "status")) {
+      JSONSchemaProps schema = root.getProperties() == null ? null : root.getProperties().get(field);
+      if (schema == null || !object.has(field)) {
+        continue;
+      }
+      for (String d : ListTypes.duplicates(schema, object.get(field), field)) {
+        int at = d.indexOf(marker);
+        errors.add(new FieldError(ErrorType.DUPLICATE, d.substring(0, at),
+            new Verbatim(d.substring(at + marker.length())), ""));
+      }
+    }
+    return errors;
   }
 
   /** Errors after which the server does not run the CEL rules (their input would not be well-typed). */
