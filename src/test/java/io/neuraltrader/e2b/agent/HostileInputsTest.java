@@ -66,12 +66,12 @@ class HostileInputsTest {
   void pastAdmissionTheAgentFailsAndNothingRuns() throws Exception {
     Path file = pwned();
     try (OperatorHarness h = OperatorHarness.start()) {
-      // Straight into the store: no schema validation, as an old CRD or a direct etcd write would allow.
+      // Admitted by an older CRD without the symbol rules (the object stays when the CRD tightens).
       h.assumeInMemory();
       TradingAgent agent = Agents.agent("forced", Strategy.momentum, "AAPL", injection(file), "\"; import os");
       agent.setMetadata(new ObjectMetaBuilder().withName("forced").withNamespace(h.namespace()).build());
       agent.getSpec().setParameters(Agents.params("period", 3));
-      h.client().resource(agent).create();
+      withoutSymbolRules(h, () -> h.client().resource(agent).create());
 
       TradingAgent failed = h.awaitResource(TradingAgent.class, "forced",
           a -> a.getStatus() != null && a.getStatus().getPhase() == AgentPhase.Failed);
@@ -94,6 +94,29 @@ class HostileInputsTest {
       assertEquals(null, running.getStatus().getLastError());
       assertTrue(Agents.conditionIs(running, "Ready", "True", "Running"));
       assertFalse(Files.exists(file));
+    }
+  }
+
+  /** Runs {@code write} while the TradingAgent CRD has no rules on spec.symbols, then restores the CRD. */
+  private static void withoutSymbolRules(OperatorHarness h, Runnable write) {
+    var crds = h.client().apiextensions().v1().customResourceDefinitions()
+        .withName("tradingagents.e2b.neuraltrader.io");
+    var original = crds.get().getSpec();
+    crds.edit(crd -> {
+      var symbols = crd.getSpec().getVersions().get(0).getSchema().getOpenAPIV3Schema().getProperties()
+          .get("spec").getProperties().get("symbols");
+      symbols.setXKubernetesValidations(null);
+      symbols.getItems().getSchema().setPattern(null);
+      symbols.getItems().getSchema().setMaxLength(null);
+      return crd;
+    });
+    try {
+      write.run();
+    } finally {
+      crds.edit(crd -> {
+        crd.setSpec(original);
+        return crd;
+      });
     }
   }
 
