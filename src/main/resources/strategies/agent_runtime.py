@@ -16,9 +16,12 @@ data fetch.
 
 TICK CONTRACT
 -------------
-``__agent_tick__()`` reads the JSON document in the environment variable
-``AGENT_INPUT`` (data only; inputs are never turned into code), runs one
-decision step and prints exactly one line to stdout::
+``__agent_tick__(agent_input='<base64>')`` decodes the JSON document it is
+given as base64 (data only; inputs are never turned into code: base64 cannot
+leave the literal, and E2B would splice env vars into the cell as source),
+runs one decision step and prints exactly one line to stdout. Called without
+``agent_input`` it reads the document from the environment variable
+``AGENT_INPUT``::
 
     __AGENT_RESULT__{"tick":17,"signals":[...],...}
 
@@ -155,6 +158,7 @@ counts closed trades. Sharpe and drawdown are computed by ReturnStats and
 Drawdown, the same code the tests check (sharpe_ratio, max_drawdown).
 """
 
+import base64
 import contextlib
 import json
 import os
@@ -494,8 +498,23 @@ def format_result(result):
     return RESULT_PREFIX + json.dumps(result, separators=(",", ":"), sort_keys=True, allow_nan=False)
 
 
-def __agent_tick__(strategy=None):
-    """The operator's fixed tick cell: AGENT_INPUT in, one result line out."""
-    result = run_tick(os.environ.get("AGENT_INPUT"), strategy if strategy is not None else globals())
+def decode_input(encoded):
+    """The operator's input: base64 of the UTF-8 JSON text (only base64 characters ever appear in the cell)."""
+    if not isinstance(encoded, str) or len(encoded) > (MAX_INPUT_BYTES // 3 + 1) * 4:
+        raise ValueError("the encoded AGENT_INPUT must be a base64 string of at most %d bytes" % MAX_INPUT_BYTES)
+    try:
+        return base64.b64decode(encoded.encode("ascii"), validate=True).decode("utf-8")
+    except (ValueError, UnicodeError) as error:
+        raise ValueError("the encoded AGENT_INPUT is not base64 of UTF-8 text: %s" % error)
+
+
+def __agent_tick__(strategy=None, agent_input=None):
+    """The operator's fixed tick cell: the input in, one result line out.
+
+    The operator passes ``agent_input`` as base64 text; without it the input is read from the environment
+    variable AGENT_INPUT (plain JSON).
+    """
+    text = os.environ.get("AGENT_INPUT") if agent_input is None else decode_input(agent_input)
+    result = run_tick(text, strategy if strategy is not None else globals())
     sys.stdout.write(format_result(result) + "\n")
     sys.stdout.flush()

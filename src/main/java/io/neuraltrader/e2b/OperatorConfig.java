@@ -1,6 +1,7 @@
 package io.neuraltrader.e2b;
 
 import io.neuraltrader.e2b.e2b.ApiKey;
+import io.neuraltrader.e2b.e2b.MetadataFilter;
 import io.neuraltrader.e2b.schedule.Durations;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -42,7 +43,8 @@ public record OperatorConfig(
     ApiKey key = readKey(env, requireKey);
     String domain = env.getOrDefault("E2B_DOMAIN", "e2b.app");
     return new OperatorConfig(
-        env.getOrDefault("OPERATOR_INSTANCE_ID", DEFAULT_OPERATOR_ID),
+        MetadataFilter.checkInstanceId(
+            env.getOrDefault("OPERATOR_INSTANCE_ID", DEFAULT_OPERATOR_ID)),
         parseNamespaces(env.getOrDefault("WATCH_NAMESPACES", "")),
         key,
         env.getOrDefault("E2B_API_URL", "https://api." + domain),

@@ -29,8 +29,10 @@ import io.neuraltrader.e2b.api.v1alpha1.TradingAgentSpec;
 import io.neuraltrader.e2b.api.v1alpha1.TradingAgentStatus;
 import io.neuraltrader.e2b.e2b.ConnectResult;
 import io.neuraltrader.e2b.e2b.E2BClient;
+import io.neuraltrader.e2b.e2b.ConflictException;
 import io.neuraltrader.e2b.e2b.E2BException;
 import io.neuraltrader.e2b.e2b.SandboxEndpoint;
+import io.neuraltrader.e2b.e2b.SandboxNotFoundException;
 import io.neuraltrader.e2b.observability.EventRecorder;
 import io.neuraltrader.e2b.pool.PoolClaims;
 import io.neuraltrader.e2b.reconcile.ChildMetadata;
@@ -351,6 +353,11 @@ public class AgentReconciler implements Reconciler<TradingAgent>, Cleaner<Tradin
       return failed(agent, "TickFailed", e.getMessage(), interval, now, null);
     } catch (MissingReferenceException e) {
       return failed(agent, e.reason(), e.getMessage(), interval, now, null);
+    } catch (SandboxNotFoundException e) {
+      // Whether the execution or the connect said so: the sandbox reconciler confirms it now.
+      activity.reportGone(sandboxID, now);
+      return failed(agent, "SandboxLost", "sandbox " + sandboxID + " is gone (" + e.getMessage()
+          + "); it is being recreated and the agent's state restored", interval, now, e);
     } catch (E2BException e) {
       return failed(agent, "SandboxError", e.outcome() + ": " + e.getMessage(), interval, now, e);
     } catch (RuntimeException e) {
@@ -500,19 +507,27 @@ public class AgentReconciler implements Reconciler<TradingAgent>, Cleaner<Tradin
     }
   }
 
-  /** Where to execute: the sandbox's id, domain and access token (resuming an idle-paused sandbox). */
+  /** Where to execute: the sandbox's id, domain and tokens (resuming an idle-paused sandbox). */
   private SandboxEndpoint endpoint(E2BClient client, E2BSandbox sandbox) {
     String id = sandbox.getStatus().getSandboxID();
-    Optional<String> token = activity.token(id);
+    Optional<SandboxActivity.Access> access = activity.access(id);
     boolean paused = sandbox.getStatus().getPhase() == SandboxPhase.Paused;
-    boolean secure = !Boolean.FALSE.equals(sandbox.getSpec().getSecure());
-    if (paused || (secure && token.isEmpty())) {
-      // connect resumes a paused sandbox and returns the access token again after an operator restart.
-      ConnectResult connected = client.connect(id, sandbox.getSpec().getTimeoutSeconds());
-      activity.rememberToken(id, connected.sandbox().envdAccessToken());
-      token = activity.token(id);
+    if (paused || access.isEmpty()) {
+      // connect resumes a paused sandbox and, after an operator restart, returns the tokens again (GET does
+      // not carry the traffic token of a sandbox without public traffic).
+      ConnectResult connected;
+      try {
+        connected = client.connect(id, sandbox.getSpec().getTimeoutSeconds());
+      } catch (ConflictException beingKilled) {
+        // Connect answers 409 only while E2B kills the sandbox: it is as good as gone.
+        throw new SandboxNotFoundException(beingKilled.details(), beingKilled);
+      }
+      activity.rememberAccess(connected.sandbox());
+      access = activity.access(id);
     }
-    return new SandboxEndpoint(id, sandbox.getStatus().getDomain(), token.orElse(null));
+    return new SandboxEndpoint(id, sandbox.getStatus().getDomain(),
+        access.map(SandboxActivity.Access::envdAccessToken).orElse(null),
+        access.map(SandboxActivity.Access::trafficAccessToken).orElse(null));
   }
 
   private String code(TradingAgent agent) throws MissingReferenceException {

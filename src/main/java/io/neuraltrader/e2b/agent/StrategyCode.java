@@ -1,6 +1,7 @@
 package io.neuraltrader.e2b.agent;
 
 import io.neuraltrader.e2b.api.v1alpha1.Strategy;
+import io.neuraltrader.e2b.e2b.SourceLiteral;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -14,17 +15,26 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The Python deployed into a sandbox's code-interpreter context: the shared runtime (its modules, in the order
  * of {@code strategies/runtime_modules.txt}) followed by one strategy (a shipped one, or a custom one from a
- * ConfigMap), all in one cell so a deploy stays one round trip. Deploying it only defines functions; every tick then
- * runs the fixed cell {@link #TICK}. Nothing from a spec is ever spliced into this source.
+ * ConfigMap), all in one cell so a deploy stays one round trip. Deploying it only defines functions; every tick
+ * then runs the fixed call {@link #tickCell}. Nothing from a spec is ever spliced into source except as base64.
  */
 public final class StrategyCode {
-  /** The only code a tick executes; its inputs arrive as data in the environment. */
-  public static final String TICK = "__agent_tick__()";
+  /** The only call a tick executes; its input is a base64 literal passed to it. */
+  public static final String TICK_FUNCTION = "__agent_tick__";
   public static final String RESULT_PREFIX = "__AGENT_RESULT__";
   private static final Map<String, String> RESOURCES = new ConcurrentHashMap<>();
   private static volatile String runtime;
 
   private StrategyCode() {}
+
+  /**
+   * The tick cell: {@code __agent_tick__(agent_input='<base64 of the JSON input>')}. The input always travels
+   * this way, never as an /execute env var: E2B's code interpreter writes env vars into the cell as Python
+   * source unescaped, where a quote or line break in a symbol, a CSV or a state breaks or injects code.
+   */
+  public static String tickCell(String inputJson) {
+    return TICK_FUNCTION + "(agent_input='" + SourceLiteral.base64(inputJson) + "')";
+  }
 
   /** Deploy text for a shipped strategy. */
   public static String shipped(Strategy strategy) {

@@ -1,5 +1,6 @@
 package io.neuraltrader.e2b.agent;
 
+import io.neuraltrader.e2b.e2b.AuthException;
 import io.neuraltrader.e2b.e2b.E2BClient;
 import io.neuraltrader.e2b.e2b.E2BException;
 import io.neuraltrader.e2b.e2b.ExecuteRequest;
@@ -11,11 +12,9 @@ import io.neuraltrader.e2b.e2b.SandboxEndpoint;
 import io.neuraltrader.e2b.e2b.SandboxNotFoundException;
 import io.neuraltrader.e2b.reconcile.Times;
 import io.neuraltrader.e2b.sandbox.SandboxActivity;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -24,8 +23,6 @@ import java.util.concurrent.ConcurrentHashMap;
  * again when the sandbox or the code changes), then executes the fixed tick cell with the inputs as data.
  */
 public class StrategyRunner {
-  /** Inputs larger than this go as a base64 literal instead of an env var (env size limits). */
-  static final int ENV_LIMIT = 96 * 1024;
   private static final Duration TICK_TIMEOUT = Duration.ofSeconds(120);
 
   private record Deployment(String sandboxID, String contextId, String codeHash) {}
@@ -97,15 +94,9 @@ public class StrategyRunner {
     return d;
   }
 
+  /** No env vars: the input is a base64 literal in the cell, whatever its size or content. */
   private static ExecuteRequest tickRequest(String input) {
-    if (input.length() <= ENV_LIMIT) {
-      return new ExecuteRequest(StrategyCode.TICK, null, null, Map.of("AGENT_INPUT", input), TICK_TIMEOUT);
-    }
-    // Only base64 characters are placed in the source, so the input still cannot become code.
-    String b64 = Base64.getEncoder().encodeToString(input.getBytes(StandardCharsets.UTF_8));
-    String code = "import os as __os, base64 as __b64\n__os.environ['AGENT_INPUT'] = __b64.b64decode('" + b64
-        + "').decode('utf-8')\n" + StrategyCode.TICK;
-    return new ExecuteRequest(code, null, null, Map.of(), TICK_TIMEOUT);
+    return new ExecuteRequest(StrategyCode.tickCell(input), null, null, Map.of(), TICK_TIMEOUT);
   }
 
   private ExecutionResult execute(E2BClient client, SandboxEndpoint sandbox, ExecuteRequest request) {
@@ -116,6 +107,16 @@ public class StrategyRunner {
       ExecutionResult result = client.execute(sandbox, request, new ExecutionListener() { });
       failed = result.failed();
       return result;
+    } catch (SandboxNotFoundException gone) {
+      // The proxy says the sandbox is gone: the sandbox reconciler confirms it now and recreates it, rather
+      // than this agent retrying against a dead sandbox until the next listing.
+      deployments.values().removeIf(d -> d.sandboxID().equals(sandbox.sandboxID()));
+      activity.reportGone(sandbox.sandboxID(), clock.instant());
+      throw gone;
+    } catch (AuthException refused) {
+      // Tokens refused (or missing after a restart): the next tick obtains them again with connect.
+      activity.forgetAccess(sandbox.sandboxID());
+      throw refused;
     } finally {
       long ms = Duration.ofNanos(System.nanoTime() - t0).toMillis();
       activity.recordExecution(sandbox.sandboxID(), ms, failed, started);

@@ -39,12 +39,14 @@ final class ErrorMapper {
     Integer code = null;
     String message = null;
     String errorCode = null;
+    boolean namesSandbox = false;
     try {
       JsonNode node = raw.isBlank() ? null : json.readTree(raw);
       if (node != null && node.isObject()) {
         code = node.hasNonNull("code") && node.get("code").canConvertToInt() ? node.get("code").asInt() : null;
         message = node.hasNonNull("message") ? node.get("message").asText() : null;
         errorCode = node.hasNonNull("error_code") ? node.get("error_code").asText() : null;
+        namesSandbox = node.hasNonNull("sandboxId");
       } else if (!raw.isBlank()) {
         message = raw;
       }
@@ -55,15 +57,23 @@ final class ErrorMapper {
     errorCode = clip(redactor.redact(errorCode));
     Duration retryAfter = parseRetryAfter(response.header("Retry-After"), clock);
     ErrorDetails d = new ErrorDetails(op, status, code, message, errorCode, retryAfter);
-    return classify(d);
+    return classify(d, namesSandbox);
   }
 
   static E2BException classify(ErrorDetails d) {
+    return classify(d, false);
+  }
+
+  /**
+   * {@code proxyAnswer}: the body carries {@code sandboxId}, as the sandbox proxy's own errors do (the code
+   * interpreter behind it never sends one).
+   */
+  static E2BException classify(ErrorDetails d, boolean proxyAnswer) {
     int status = d.status();
     if (isCapacity(d)) {
       return new CapacityException(d, null);
     }
-    if (status == 502 && mentionsSandboxNotFound(d.message())) {
+    if (isSandboxGone(d, proxyAnswer)) {
       return new SandboxNotFoundException(d, null);
     }
     return switch (status) {
@@ -90,9 +100,19 @@ final class ErrorMapper {
     return m.contains("capacity") || m.contains("concurren");
   }
 
-  private static boolean mentionsSandboxNotFound(String message) {
-    String m = message == null ? "" : message.toLowerCase(Locale.ROOT);
-    return m.contains("sandbox") && m.contains("not found");
+  /**
+   * The sandbox proxy's "sandbox not found": 502 (404 in newer proxies) with "The sandbox was not found" or
+   * "Sandbox not found"; SDKs add "likely due to sandbox timeout". The sandbox is gone, not the network.
+   */
+  static boolean isSandboxGone(ErrorDetails d, boolean proxyAnswer) {
+    if (d.status() != 502 && !(d.status() == 404 && d.operation().api() == Api.EXECUTE)) {
+      return false;
+    }
+    String m = d.message() == null ? "" : d.message().toLowerCase(Locale.ROOT);
+    boolean sandboxTraffic = d.operation().api() == Api.EXECUTE;
+    boolean says = m.contains("sandbox") && (m.contains("not found")
+        || (sandboxTraffic && (m.contains("timed out") || m.contains("timeout"))));
+    return d.status() == 502 ? says : says && proxyAnswer;
   }
 
   /** I/O failure with no HTTP answer. Only failures that happen before connecting count as not sent. */

@@ -9,7 +9,8 @@ import java.util.Map;
  * @param code the source
  * @param contextId context to run in (keeps variables), null for the default context
  * @param language language of the default context of that language, null for Python; not with contextId
- * @param envVars extra environment for this execution; may be empty
+ * @param envVars extra environment for this execution; may be empty. E2B splices them into the cell as Python
+ *     source, so values are limited by {@link SourceLiteral#checkEnvVars}: never put data in them
  * @param timeout deadline of the whole execution, null or zero for none
  */
 public record ExecuteRequest(String code, String contextId, String language, Map<String, String> envVars,
@@ -25,6 +26,7 @@ public record ExecuteRequest(String code, String contextId, String language, Map
     if (timeout != null && timeout.isNegative()) {
       throw new IllegalArgumentException("timeout must not be negative");
     }
+    SourceLiteral.checkEnvVars(envVars);
     envVars = envVars == null ? Map.of() : Maps.copy(envVars);
   }
 

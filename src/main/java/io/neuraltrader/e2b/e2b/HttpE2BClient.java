@@ -7,8 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,7 +19,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.Semaphore;
 import java.util.stream.Collectors;
 import okhttp3.HttpUrl;
@@ -38,6 +35,7 @@ public final class HttpE2BClient implements E2BClient {
   static final int METRICS_BATCH = 100;
   static final String HEADER_API_KEY = "X-API-Key";
   static final String HEADER_ACCESS_TOKEN = "X-Access-Token";
+  static final String HEADER_TRAFFIC_TOKEN = "E2B-Traffic-Access-Token";
   static final String HEADER_SANDBOX_ID = "E2b-Sandbox-Id";
   static final String HEADER_SANDBOX_PORT = "E2b-Sandbox-Port";
   static final String HEADER_NEXT_TOKEN = "X-Next-Token";
@@ -107,7 +105,7 @@ public final class HttpE2BClient implements E2BClient {
   public Page<ListedSandbox> list(ListQuery query) {
     HttpUrl.Builder u = url("v2", "sandboxes").newBuilder();
     if (!query.metadata().isEmpty()) {
-      u.addQueryParameter("metadata", encodeMetadata(query.metadata()));
+      u.addEncodedQueryParameter("metadata", MetadataFilter.encodedParameter(query.metadata()));
     }
     if (!query.states().isEmpty()) {
       u.addQueryParameter("state", query.states().stream().sorted().map(SandboxState::wire)
@@ -327,20 +325,16 @@ public final class HttpE2BClient implements E2BClient {
     if (sandbox.envdAccessToken() != null && !sandbox.envdAccessToken().isBlank()) {
       r.header(HEADER_ACCESS_TOKEN, sandbox.envdAccessToken());
     }
+    // Required by the sandbox proxy when the sandbox was created with network.allowPublicTraffic: false.
+    if (sandbox.trafficAccessToken() != null && !sandbox.trafficAccessToken().isBlank()) {
+      r.header(HEADER_TRAFFIC_TOKEN, sandbox.trafficAccessToken());
+    }
     return r.url(u.build());
   }
 
   /** {@code https://49999-<sandboxID>.<domain>}. */
   static String sandboxBaseUrl(String sandboxID, String domain) {
     return "https://" + CODE_INTERPRETER_PORT + "-" + sandboxID + "." + domain;
-  }
-
-  /** The v2 list's metadata filter: {@code k=v&k2=v2}, each key and value URL-encoded, keys sorted. */
-  static String encodeMetadata(Map<String, String> metadata) {
-    return new TreeMap<>(metadata).entrySet().stream()
-        .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
-            + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-        .collect(Collectors.joining("&"));
   }
 
   /** Sandbox ids become host labels and path segments: allow only what E2B issues. */

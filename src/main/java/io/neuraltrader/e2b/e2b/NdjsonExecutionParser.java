@@ -4,6 +4,11 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -91,7 +96,23 @@ final class NdjsonExecutionParser {
   }
 
   private static OutputMessage output(JsonNode m, boolean isErr) {
-    return new OutputMessage(text(m, "text"), m.path("timestamp").asLong(0), isErr);
+    return new OutputMessage(text(m, "text"), timestamp(m.get("timestamp")), isErr);
+  }
+
+  /** The code interpreter's ISO-8601 date-time (Jupyter's message date, e.g. 2026-03-02T14:00:00.123456+00:00). */
+  static Instant timestamp(JsonNode value) {
+    if (value == null || !value.isTextual()) {
+      return null;
+    }
+    try {
+      return OffsetDateTime.parse(value.textValue()).toInstant();
+    } catch (DateTimeParseException notOffset) {
+      try {
+        return LocalDateTime.parse(value.textValue()).toInstant(ZoneOffset.UTC);
+      } catch (DateTimeParseException unreadable) {
+        return null;
+      }
+    }
   }
 
   private RichResult result(JsonNode m) {

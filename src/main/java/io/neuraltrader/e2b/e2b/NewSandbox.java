@@ -26,6 +26,7 @@ public record NewSandbox(
       throw new IllegalArgumentException("timeout must be >= 0 seconds, got " + timeout);
     }
     metadata = Maps.copy(metadata);
+    SourceLiteral.checkEnvVars(envVars);
     envVars = Maps.copy(envVars);
   }
 

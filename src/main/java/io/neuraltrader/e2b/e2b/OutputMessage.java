@@ -1,10 +1,12 @@
 package io.neuraltrader.e2b.e2b;
 
+import java.time.Instant;
+
 /**
  * A stdout or stderr chunk of an execution.
  *
  * @param text what was printed
- * @param timestamp the interpreter's timestamp of it (as sent; 0 when absent)
+ * @param timestamp when the interpreter saw it (E2B sends an ISO-8601 date-time); null when absent or unreadable
  * @param stderr true for stderr
  */
-public record OutputMessage(String text, long timestamp, boolean stderr) {}
+public record OutputMessage(String text, Instant timestamp, boolean stderr) {}

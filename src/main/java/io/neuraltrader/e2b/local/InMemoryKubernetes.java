@@ -2,11 +2,13 @@ package io.neuraltrader.e2b.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.FieldValidateable;
 import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.Context;
@@ -15,7 +17,6 @@ import io.neuraltrader.e2b.api.v1alpha1.E2BDeployment;
 import io.neuraltrader.e2b.api.v1alpha1.E2BSandbox;
 import io.neuraltrader.e2b.api.v1alpha1.SandboxPool;
 import io.neuraltrader.e2b.api.v1alpha1.TradingAgent;
-import io.neuraltrader.e2b.api.validation.SchemaValidator;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -27,8 +28,10 @@ import java.util.Map;
 
 /**
  * An in-memory Kubernetes API (fabric8's mock server in CRUD mode) with the operator's CRDs installed. It is
- * a store, not a cluster: no controllers, no defaulting, no validation. {@link #apply(String)} therefore runs
- * the CRD schema (defaults, types, CEL rules) over custom resources first, as an API server would.
+ * a store, not a cluster (no controllers), but it admits custom resources as an API server does: every write
+ * is pruned, defaulted and validated against the CRD schema, CEL rules included, and refused with the
+ * server's 422 Status otherwise; the status and scale subresources behave as on a cluster (see
+ * {@link AdmissionDispatcher}).
  */
 public final class InMemoryKubernetes implements AutoCloseable {
   private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -50,7 +53,7 @@ public final class InMemoryKubernetes implements AutoCloseable {
     KINDS.forEach(k -> contexts.add(CustomResourceDefinitionContext.fromCustomResourceType(
         k.asSubclass(io.fabric8.kubernetes.client.CustomResource.class))));
     server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-        new KubernetesCrudDispatcher(contexts), false);
+        new AdmissionDispatcher(contexts), false);
     server.init(InetAddress.getLoopbackAddress(), 0);
     client = server.createClient();
     for (String crd : CRD_BY_KIND.values()) {
@@ -93,7 +96,9 @@ public final class InMemoryKubernetes implements AutoCloseable {
 
   /**
    * Creates (or replaces) every object of a multi-document YAML manifest in {@code namespace} unless it
-   * names its own. Custom resources are admitted through the CRD schema and stored with its defaults.
+   * names its own, as {@code kubectl apply} would: custom resources go to the API as written, with strict
+   * field validation, and are stored with the schema's defaults; a refusal is an {@link AdmissionException}
+   * with the server's message.
    */
   public List<HasMetadata> apply(String yaml, String namespace) {
     List<HasMetadata> applied = new ArrayList<>();
@@ -103,26 +108,33 @@ public final class InMemoryKubernetes implements AutoCloseable {
       }
       JsonNode node = MAPPER.valueToTree(Serialization.unmarshal(doc, Object.class));
       String kind = node.path("kind").asText();
-      String crd = CRD_BY_KIND.get(kind);
-      if (crd != null) {
-        SchemaValidator.Result result = SchemaValidator.forCrd(crd).validate(node);
-        if (!result.valid()) {
-          throw new AdmissionException(kind + " \"" + node.path("metadata").path("name").asText()
-              + "\" is invalid: " + result);
+      Class<? extends HasMetadata> type = KINDS.stream().filter(k -> k.getSimpleName().equals(kind))
+          .findFirst().orElse(null);
+      if (type == null) {
+        HasMetadata object = Serialization.unmarshal(doc);
+        if (object.getMetadata().getNamespace() == null) {
+          object.getMetadata().setNamespace(namespace);
         }
-        node = result.defaulted();
+        applied.add(client.resource(object).createOr(existing -> existing.update()));
+        continue;
       }
-      HasMetadata object;
-      if (crd != null) {
-        object = MAPPER.convertValue(node, KINDS.stream()
-            .filter(k -> k.getSimpleName().equals(kind)).findFirst().orElseThrow());
-      } else {
-        object = Serialization.unmarshal(doc);
-      }
+      // Generic, so that unknown fields reach the API (which refuses them) instead of the Java types.
+      GenericKubernetesResource object = MAPPER.convertValue(node, GenericKubernetesResource.class);
       if (object.getMetadata().getNamespace() == null) {
         object.getMetadata().setNamespace(namespace);
       }
-      applied.add(client.resource(object).createOr(existing -> existing.update()));
+      try {
+        GenericKubernetesResource stored = client.resource(object)
+            .fieldValidation(FieldValidateable.Validation.STRICT)
+            .createOr(existing -> existing.update());
+        applied.add(MAPPER.convertValue(MAPPER.valueToTree(stored), type));
+      } catch (KubernetesClientException e) {
+        if (e.getCode() == 422 || e.getCode() == 400) {
+          throw new AdmissionException(e.getStatus() != null && e.getStatus().getMessage() != null
+              ? e.getStatus().getMessage() : e.getMessage());
+        }
+        throw e;
+      }
     }
     return applied;
   }

@@ -58,13 +58,18 @@ public final class SandboxPlanner {
    * @param actedAt when the operator last changed the sandbox (create, renew, pause, resume), or null: a listing
    *     taken before that shows the state the operator just changed, so it must not override status
    */
-  public record Observation(ListedSandbox listed, Instant listedAt, boolean listingComplete, Instant actedAt) {
+  public record Observation(ListedSandbox listed, Instant listedAt, boolean listingComplete, Instant actedAt,
+      Instant reportedGoneAt) {
+    public Observation(ListedSandbox listed, Instant listedAt, boolean listingComplete, Instant actedAt) {
+      this(listed, listedAt, listingComplete, actedAt, null);
+    }
+
     public Observation(ListedSandbox listed, Instant listedAt, boolean listingComplete) {
-      this(listed, listedAt, listingComplete, null);
+      this(listed, listedAt, listingComplete, null, null);
     }
 
     public static Observation unknown() {
-      return new Observation(null, null, false, null);
+      return new Observation(null, null, false, null, null);
     }
 
     /** The listing was taken after the operator's last change to the sandbox. */
@@ -120,6 +125,11 @@ public final class SandboxPlanner {
       return new Plan(Action.CREATE, "no sandbox yet", null);
     }
 
+    if (observed.reportedGoneAt() != null) {
+      // An execution was answered "sandbox not found" (E2B's proxy 502): look now, not at the next listing.
+      return new Plan(Action.CONFIRM_LOST, "an execution in sandbox " + sandboxID
+          + " was answered that the sandbox was not found", null);
+    }
     ListedSandbox listed = observed.listed();
     boolean listedThis = listed != null && sandboxID.equals(listed.sandboxID());
     // A listing older than the operator's last change to the sandbox shows the state before that change

@@ -32,8 +32,10 @@ import io.neuraltrader.e2b.e2b.NewSandbox;
 import io.neuraltrader.e2b.e2b.NotFoundException;
 import io.neuraltrader.e2b.e2b.RateLimitedException;
 import io.neuraltrader.e2b.e2b.Sandbox;
+import io.neuraltrader.e2b.e2b.SandboxDetail;
 import io.neuraltrader.e2b.e2b.SandboxMetric;
 import io.neuraltrader.e2b.e2b.SandboxState;
+import io.neuraltrader.e2b.e2b.SourceLiteral;
 import io.neuraltrader.e2b.observability.EventRecorder;
 import io.neuraltrader.e2b.reconcile.Conditions;
 import io.neuraltrader.e2b.reconcile.StatusWriter;
@@ -104,6 +106,11 @@ public class SandboxReconciler implements Reconciler<E2BSandbox>, Cleaner<E2BSan
   @Override
   public List<EventSource<?, E2BSandbox>> prepareEventSources(EventSourceContext<E2BSandbox> context) {
     wakeups = new WakeupEventSource<>("sandbox-wakeups", clock, Duration.ofMillis(100));
+    var cache = context.getPrimaryCache();
+    // An execution answered "sandbox not found": reconcile the owner now to confirm and recreate.
+    activity.onGone(sandboxID -> cache.list(r -> r.getStatus() != null
+        && sandboxID.equals(r.getStatus().getSandboxID())).forEach(r -> wakeups.wakeAt(ResourceID.fromResource(r),
+        clock.instant())));
     fleet.bind(context.getPrimaryCache());
     metrics.bind(context.getPrimaryCache());
     return List.of(fleet, wakeups);
@@ -222,8 +229,10 @@ public class SandboxReconciler implements Reconciler<E2BSandbox>, Cleaner<E2BSan
     E2BSandboxStatus status = resource.getStatus();
     SandboxFleet.Snapshot snapshot = fleet.snapshot();
     ListedSandbox listed = snapshot.byUid(resource.getMetadata().getUid()).orElse(null);
+    Instant reportedGone = status.getSandboxID() == null ? null
+        : activity.reportedGone(status.getSandboxID()).orElse(null);
     SandboxPlanner.Observation observed = new SandboxPlanner.Observation(listed, snapshot.takenAt(),
-        snapshot.completeFor(client), actedAt.get(ResourceID.fromResource(resource)));
+        snapshot.completeFor(client), actedAt.get(ResourceID.fromResource(resource)), reportedGone);
     Instant lastActivity = status.getSandboxID() == null ? null
         : activity.stats(status.getSandboxID()).map(SandboxActivity.Stats::lastActivity).orElse(null);
     SandboxPlanner.syncObserved(resource.getSpec(), status, observed, now);
@@ -267,6 +276,8 @@ public class SandboxReconciler implements Reconciler<E2BSandbox>, Cleaner<E2BSan
     }
     E2BSandboxSpec spec = resource.getSpec();
     Map<String, String> env = references.envVars(resource.getMetadata().getNamespace(), spec.getEnvVars());
+    // Refused before anything is recorded or sent: E2B would splice these values into Python source.
+    SourceLiteral.checkEnvVars(env);
     if (status.getPhase() != SandboxPhase.Creating) {
       // Recorded before the call: a resource deleted mid-create is then looked up by uid on cleanup.
       status.setPhase(SandboxPhase.Creating);
@@ -281,13 +292,17 @@ public class SandboxReconciler implements Reconciler<E2BSandbox>, Cleaner<E2BSan
         .envVars(env);
     if (spec.getNetwork() != null) {
       request.allowInternetAccess(!Boolean.FALSE.equals(spec.getNetwork().getAllowInternetAccess()));
-      if (spec.getNetwork().getAllowOut() != null || spec.getNetwork().getDenyOut() != null) {
-        request.network(new NetworkConfig(spec.getNetwork().getAllowOut(), spec.getNetwork().getDenyOut(), null));
+      // Only a private sandbox sends allowPublicTraffic: E2B's default (public) needs no field.
+      Boolean publicTraffic = Boolean.FALSE.equals(spec.getNetwork().getAllowPublicTraffic()) ? false : null;
+      if (spec.getNetwork().getAllowOut() != null || spec.getNetwork().getDenyOut() != null
+          || publicTraffic != null) {
+        request.network(new NetworkConfig(spec.getNetwork().getAllowOut(), spec.getNetwork().getDenyOut(),
+            publicTraffic));
       }
     }
     Sandbox created = client.create(request.build());
     Instant now = clock.instant();
-    activity.rememberToken(created.sandboxID(), created.envdAccessToken());
+    activity.rememberAccess(created);
     status.setSandboxID(created.sandboxID());
     status.setTemplateID(created.templateID());
     status.setEnvdVersion(created.envdVersion());
@@ -351,6 +366,8 @@ public class SandboxReconciler implements Reconciler<E2BSandbox>, Cleaner<E2BSan
     String lost = status.getSandboxID();
     try {
       var detail = client.get(lost);
+      // Still there: whatever said otherwise (a stale listing, a proxy glitch) was wrong.
+      activity.clearGone(lost);
       if (detail.state() == SandboxState.PAUSED) {
         status.setPhase(SandboxPhase.Paused);
       }
@@ -390,12 +407,19 @@ public class SandboxReconciler implements Reconciler<E2BSandbox>, Cleaner<E2BSan
     events.normal(resource, "Expired", "Sandbox " + status.getSandboxID() + " stopped: " + reason);
   }
 
-  private void pause(E2BSandbox resource, E2BClient client, String reason) {
+  private void pause(E2BSandbox resource, E2BClient client, String reason) throws MissingReferenceException {
     E2BSandboxStatus status = resource.getStatus();
     try {
       client.pause(status.getSandboxID());
-    } catch (ConflictException alreadyPaused) {
-      // 409: already paused, which is what we want
+    } catch (NotFoundException gone) {
+      confirmLost(resource, client, "pause answered 404");
+      return;
+    } catch (ConflictException conflict) {
+      // E2B's 409 is not always "already paused": re-observe unless it says so.
+      if (conflict.sandboxCondition() != ConflictException.SandboxCondition.PAUSED
+          && !pausedAfterConflict(resource, client, conflict)) {
+        return;
+      }
     }
     status.setPhase(SandboxPhase.Paused);
     status.setPauseReason(reason);
@@ -405,14 +429,58 @@ public class SandboxReconciler implements Reconciler<E2BSandbox>, Cleaner<E2BSan
         : "Paused sandbox " + status.getSandboxID() + " (spec.paused: true)");
   }
 
-  private void resume(E2BSandbox resource, E2BClient client) {
+  /**
+   * After a pause answered 409 for another reason (pausing, killing, snapshotting): true when E2B now shows
+   * the sandbox paused. A sandbox E2B no longer has is handled as lost; otherwise the conflict is rethrown, so
+   * the pause is tried again after the backoff instead of status claiming Paused.
+   */
+  private boolean pausedAfterConflict(E2BSandbox resource, E2BClient client, ConflictException conflict)
+      throws MissingReferenceException {
+    String id = resource.getStatus().getSandboxID();
+    SandboxDetail detail;
+    try {
+      detail = client.get(id);
+    } catch (NotFoundException gone) {
+      confirmLost(resource, client, "pause answered: " + conflict.e2bMessage().orElse("409"));
+      return false;
+    }
+    if (detail.state() == SandboxState.PAUSED) {
+      return true;
+    }
+    throw conflict;
+  }
+
+  private void resume(E2BSandbox resource, E2BClient client) throws MissingReferenceException {
     E2BSandboxStatus status = resource.getStatus();
-    ConnectResult result = client.connect(status.getSandboxID(), resource.getSpec().getTimeoutSeconds());
-    activity.rememberToken(status.getSandboxID(), result.sandbox().envdAccessToken());
+    ConnectResult result;
+    try {
+      result = client.connect(status.getSandboxID(), resource.getSpec().getTimeoutSeconds());
+    } catch (ConflictException beingKilled) {
+      // Connect waits out pauses and snapshots itself; its 409 means E2B is killing the sandbox.
+      lostOrRetry(resource, client, beingKilled);
+      return;
+    } catch (NotFoundException gone) {
+      confirmLost(resource, client, "connect answered 404");
+      return;
+    }
+    activity.rememberAccess(result.sandbox());
     Instant now = clock.instant();
     // Running again from now: the idle timeout counts from the resume, not from the first start.
     markRunning(status, now, now.plusSeconds(resource.getSpec().getTimeoutSeconds()));
     events.normal(resource, "Resumed", "Resumed sandbox " + status.getSandboxID());
+  }
+
+  /** The sandbox is being killed: lost once E2B no longer has it; until then the call is retried on backoff. */
+  private void lostOrRetry(E2BSandbox resource, E2BClient client, ConflictException beingKilled)
+      throws MissingReferenceException {
+    String id = resource.getStatus().getSandboxID();
+    try {
+      client.get(id);
+    } catch (NotFoundException gone) {
+      confirmLost(resource, client, "E2B was killing it: " + beingKilled.e2bMessage().orElse("409"));
+      return;
+    }
+    throw beingKilled;
   }
 
   private void renew(E2BSandbox resource, E2BClient client) throws MissingReferenceException {
@@ -423,7 +491,11 @@ public class SandboxReconciler implements Reconciler<E2BSandbox>, Cleaner<E2BSan
       confirmLost(resource, client, "timeout renewal answered 404");
       return;
     } catch (ConflictException e) {
-      status.setPhase(SandboxPhase.Paused);
+      switch (e.sandboxCondition()) {
+        case KILLING -> lostOrRetry(resource, client, e);
+        case SNAPSHOTTING -> throw e;
+        default -> status.setPhase(SandboxPhase.Paused);
+      }
       return;
     }
     Instant now = clock.instant();
@@ -447,6 +519,8 @@ public class SandboxReconciler implements Reconciler<E2BSandbox>, Cleaner<E2BSan
       reason = "E2BUnavailable";
     } else if (e instanceof AuthException) {
       reason = "AuthenticationFailed";
+    } else if (e instanceof ConflictException) {
+      reason = "SandboxTransitioning";
     } else if (e instanceof BadRequestException || (e instanceof NotFoundException
         && resource.getStatus().getSandboxID() == null)) {
       reason = "CreateRejected";

@@ -66,12 +66,12 @@ class HostileInputsTest {
   void pastAdmissionTheAgentFailsAndNothingRuns() throws Exception {
     Path file = pwned();
     try (OperatorHarness h = OperatorHarness.start()) {
-      // Straight into the store: no schema validation, as an old CRD or a direct etcd write would allow.
+      // Admitted by an older CRD without the symbol rules (the object stays when the CRD tightens).
       h.assumeInMemory();
       TradingAgent agent = Agents.agent("forced", Strategy.momentum, "AAPL", injection(file), "\"; import os");
       agent.setMetadata(new ObjectMetaBuilder().withName("forced").withNamespace(h.namespace()).build());
       agent.getSpec().setParameters(Agents.params("period", 3));
-      h.client().resource(agent).create();
+      withoutSymbolRules(h, () -> h.client().resource(agent).create());
 
       TradingAgent failed = h.awaitResource(TradingAgent.class, "forced",
           a -> a.getStatus() != null && a.getStatus().getPhase() == AgentPhase.Failed);
@@ -97,6 +97,29 @@ class HostileInputsTest {
     }
   }
 
+  /** Runs {@code write} while the TradingAgent CRD has no rules on spec.symbols, then restores the CRD. */
+  private static void withoutSymbolRules(OperatorHarness h, Runnable write) {
+    var crds = h.client().apiextensions().v1().customResourceDefinitions()
+        .withName("tradingagents.e2b.neuraltrader.io");
+    var original = crds.get().getSpec();
+    crds.edit(crd -> {
+      var symbols = crd.getSpec().getVersions().get(0).getSchema().getOpenAPIV3Schema().getProperties()
+          .get("spec").getProperties().get("symbols");
+      symbols.setXKubernetesValidations(null);
+      symbols.getItems().getSchema().setPattern(null);
+      symbols.getItems().getSchema().setMaxLength(null);
+      return crd;
+    });
+    try {
+      write.run();
+    } finally {
+      crds.edit(crd -> {
+        crd.setSpec(original);
+        return crd;
+      });
+    }
+  }
+
   @Test
   void evenIfValidationWereBypassedTheRuntimeTreatsThemAsData() throws Exception {
     Path file = pwned();
@@ -109,6 +132,42 @@ class HostileInputsTest {
       assertEquals("ValueError", e.errorName());
       assertTrue(e.errorValue().startsWith("symbols[1] must match"), e.errorValue());
       assertFalse(Files.exists(file), "the symbol was data, never code");
+    }
+  }
+
+  /**
+   * Strings that come from a ConfigMap, a Secret, market data or stored state hold quotes, backslashes and line
+   * breaks. E2B's code interpreter writes /execute env vars into the cell as Python source, so as an env var
+   * they would be a SyntaxError, a corrupted value or code that runs; as the base64 literal they are inert.
+   */
+  @Test
+  void quotesBackslashesAndLineBreaksInInputsStayData() throws Exception {
+    Path file = pwned();
+    try (StrategyBench bench = new StrategyBench()) {
+      TradingAgent agent = Agents.agent("quoted", Strategy.momentum, "AAPL");
+      agent.getSpec().setParameters(Agents.params("period", 1));
+      var md = new io.neuraltrader.e2b.api.v1alpha1.MarketDataSpec();
+      md.setType(io.neuraltrader.e2b.api.v1alpha1.MarketDataType.configMap);
+      agent.getSpec().setMarketData(md);
+      String csv = "timestamp,symbol,price\n2026-03-02T14:30:00Z,AAPL,100\n2026-03-02T14:31:00Z,AAPL,101\n";
+      TickResult first = bench.tick(agent, StrategyCode.shipped(Strategy.momentum),
+          AgentInputs.build(agent, List.of("AAPL"), csv, Map.of(), 0, StrategyBench.START, null).toString());
+      assertEquals(100.0, first.signals().get(0).getPrice(), "a multi-line CSV arrives whole");
+
+      // A state edited in its ConfigMap: a value crafted to close the literal and call open().
+      var state = (com.fasterxml.jackson.databind.node.ObjectNode) first.state().deepCopy();
+      state.putObject("memory").put("note", "'; open('" + file + "','w').write('x'); _ = '")
+          .put("path", "C:\\temp\\new\\x41 \"quoted\" it's");
+      String input = AgentInputs.build(agent, List.of("AAPL"), csv, Map.of(), 1, StrategyBench.START, state)
+          .toString();
+      try {
+        TickResult second = bench.tick(agent, StrategyCode.shipped(Strategy.momentum), input);
+        assertEquals("C:\\temp\\new\\x41 \"quoted\" it's", second.state().path("memory").path("path").asText(),
+            "the value arrives unchanged");
+      } catch (TickFailedException e) {
+        assertFalse(e.errorName().equals("SyntaxError"), "the input never became source: " + e.getMessage());
+      }
+      assertFalse(Files.exists(file), "the crafted value did not run");
     }
   }
 }

@@ -3,8 +3,10 @@ package io.neuraltrader.e2b.deployment;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.neuraltrader.e2b.api.v1alpha1.E2BDeployment;
 import io.neuraltrader.e2b.api.v1alpha1.ManualOverride;
 import io.neuraltrader.e2b.api.v1alpha1.TradingAgent;
@@ -19,8 +21,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * One market day of a 09:30-16:00 New York deployment: the pre-warm jump waits for approval, then steps;
- * kubectl scale (the scale subresource) overrides the window and is capped at maxReplicas; the override ends
- * with the window.
+ * kubectl scale (the scale subresource) overrides the window, and past maxReplicas is refused by the API
+ * server; the override ends with the window.
  */
 class ScalingLimitsAndOverrideTest {
   private static final String APPROVE = "e2b.neuraltrader.io/approve-scale";
@@ -75,12 +77,18 @@ class ScalingLimitsAndOverrideTest {
     h.advance(Duration.ofSeconds(60));
     Fleet.awaitReady(h, 4);
 
-    // kubectl scale to 6 mid-window (the scale subresource): an override, capped at maxReplicas 5.
+    // kubectl scale past maxReplicas: the API server refuses it (the CRD's rule), nothing changes.
     h.clock().advanceTo(Instant.parse("2026-03-02T15:00:00Z"));
-    Fleet.scale(h, 6);
-    E2BDeployment capped = Fleet.await(h, d -> "MaxReplicas".equals(Fleet.reason(d, "ScalingLimited")));
-    assertEquals(5, capped.getStatus().getDesiredReplicas());
-    assertOverride(capped, 6);
+    var refused = assertThrows(KubernetesClientException.class, () -> Fleet.scale(h, 6));
+    assertEquals(422, refused.getCode());
+    assertTrue(refused.getStatus().getMessage().contains("must not exceed scaling.maxReplicas"),
+        refused.getStatus().getMessage());
+    assertEquals(1, h.get(E2BDeployment.class, Fleet.NAME).getSpec().getReplicas(), "spec.replicas unchanged");
+    // kubectl scale to 5 mid-window (the scale subresource): an override of the window's 4.
+    Fleet.scale(h, 5);
+    E2BDeployment capped = Fleet.await(h, d -> d.getStatus().getManualOverride() != null
+        && Fleet.is(d.getStatus().getDesiredReplicas(), 5));
+    assertOverride(capped, 5);
     Fleet.awaitReady(h, 5);
     assertEquals(5, Fleet.activeAgents(h).size());
 

@@ -105,7 +105,9 @@ class ControlPlaneTest {
     RecordedRequest r = take();
     assertEquals("GET", r.getMethod());
     assertEquals("/v2/sandboxes", r.getRequestUrl().encodedPath());
-    assertEquals("app=e2b%26op&owner=ns%2Fa+b", r.getRequestUrl().queryParameter("metadata"));
+    // The parameter as E2B's API reads it after the URL decoding: pairs joined by & and =, each key and value
+    // still escaped twice (the API unescapes the whole, splits, then unescapes each part).
+    assertEquals("app=e2b%2526op&owner=ns%252Fa%2Bb", r.getRequestUrl().queryParameter("metadata"));
     assertEquals("running,paused", r.getRequestUrl().queryParameter("state"));
     assertEquals("50", r.getRequestUrl().queryParameter("limit"));
     assertEquals("tok1", r.getRequestUrl().queryParameter("nextToken"));
@@ -194,6 +196,55 @@ class ControlPlaneTest {
     RecordedRequest r = take();
     assertEquals("POST", r.getMethod());
     assertEquals("/sandboxes/isb1/pause", r.getPath());
+  }
+
+  /** The messages of E2B's API: a 409 is "already paused" only when it says so. */
+  @Test
+  void conflictsTellPausedFromTransitioning() {
+    fx.enqueue(409, Fixture.error(409, "Error pausing sandbox - sandbox 'isb1' is already paused"));
+    fx.enqueue(409, Fixture.error(409, "Sandbox 'isb1' cannot be paused while in 'pausing' state"));
+    fx.enqueue(409, Fixture.error(409, "Sandbox 'isb1' cannot be paused while in 'killing' state"));
+    fx.enqueue(409, Fixture.error(409, "Sandbox 'isb1' cannot be paused while in 'snapshotting' state"));
+    fx.enqueue(409, Fixture.error(409, "Sandbox \"isb1\" is being killed (started at 2026-03-02T14:00:00Z via API request)"));
+    fx.enqueue(409, Fixture.error(409, "Sandbox \"isb1\" is in killing state"));
+    List<ConflictException.SandboxCondition> seen = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      seen.add(assertThrows(ConflictException.class, () -> client.pause("isb1")).sandboxCondition());
+    }
+    for (int i = 0; i < 2; i++) {
+      seen.add(assertThrows(ConflictException.class, () -> client.connect("isb1", 60)).sandboxCondition());
+    }
+    assertEquals(List.of(ConflictException.SandboxCondition.PAUSED, ConflictException.SandboxCondition.PAUSING,
+        ConflictException.SandboxCondition.KILLING, ConflictException.SandboxCondition.SNAPSHOTTING,
+        ConflictException.SandboxCondition.KILLING, ConflictException.SandboxCondition.KILLING), seen);
+  }
+
+  @Test
+  void metadataFilterDecodesOnTheServersThreeLayersToTheOriginalPairs() throws Exception {
+    fx.enqueue(200, "[]");
+    Map<String, String> md = Map.of("a+b", "1+1=2 & 50%", "k", "x&y=z");
+    client.list(ListQuery.byMetadata(md));
+    String param = take().getRequestUrl().queryParameter("metadata"); // the URL layer, decoded
+    Map<String, String> decoded = new java.util.HashMap<>();
+    for (String pair : java.net.URLDecoder.decode(param, java.nio.charset.StandardCharsets.UTF_8).split("&")) {
+      String[] kv = pair.split("=");
+      assertEquals(2, kv.length, pair);
+      decoded.put(java.net.URLDecoder.decode(kv[0], java.nio.charset.StandardCharsets.UTF_8),
+          java.net.URLDecoder.decode(kv[1], java.nio.charset.StandardCharsets.UTF_8));
+    }
+    assertEquals(md, decoded);
+  }
+
+  @Test
+  void instanceIdsThatCannotBeATagAreRefusedAtStart() {
+    assertEquals("e2b-operator", MetadataFilter.checkInstanceId("e2b-operator"));
+    assertEquals("prod.eu_1", MetadataFilter.checkInstanceId("prod.eu_1"));
+    for (String bad : new String[] {"", "a b", "x&y", "a=b", "50%", "-lead", "trail-", "a".repeat(64), "ü"}) {
+      assertThrows(IllegalArgumentException.class, () -> MetadataFilter.checkInstanceId(bad), bad);
+    }
+    IllegalArgumentException atStart = assertThrows(IllegalArgumentException.class,
+        () -> io.neuraltrader.e2b.OperatorConfig.fromEnvironment(Map.of("OPERATOR_INSTANCE_ID", "team a+b"), false));
+    assertTrue(atStart.getMessage().contains("OPERATOR_INSTANCE_ID"), atStart.getMessage());
   }
 
   @Test

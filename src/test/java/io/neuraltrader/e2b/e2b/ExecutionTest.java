@@ -43,9 +43,9 @@ class ExecutionTest {
   }
 
   static final String STREAM = line("{\"type\":\"number_of_executions\",\"execution_count\":3}")
-      + line("{\"type\":\"stdout\",\"text\":\"hello\\n\",\"timestamp\":1735812000000000}")
+      + line("{\"type\":\"stdout\",\"text\":\"hello\\n\",\"timestamp\":\"2025-01-02T10:00:00.123456+00:00\"}")
       + line("{\"type\":\"keepalive\"}")
-      + line("{\"type\":\"stderr\",\"text\":\"warn\\n\",\"timestamp\":1735812000000001}")
+      + line("{\"type\":\"stderr\",\"text\":\"warn\\n\",\"timestamp\":\"2025-01-02T10:00:00.5Z\"}")
       + line("{\"type\":\"result\",\"text\":\"42\",\"json\":{\"pnl\":1.5},\"png\":\"iVBOR\",\"is_main_result\":true}")
       + line("{\"type\":\"brand_new_type\",\"x\":1}")
       + line("{\"type\":\"end_of_execution\"}");
@@ -83,6 +83,53 @@ class ExecutionTest {
     public void onKeepalive() {
       events.add("keepalive");
     }
+  }
+
+  /** E2B's code interpreter sends the Jupyter message date, an ISO-8601 string. */
+  @Test
+  void outputTimestampsAreReadAsTheIsoDatesTheInterpreterSends() {
+    fx.server.enqueue(new MockResponse().setHeader("Content-Type", "application/x-ndjson").setBody(STREAM));
+    List<OutputMessage> seen = Collections.synchronizedList(new ArrayList<>());
+    client.execute(secure, ExecuteRequest.of("print('hello')"), new ExecutionListener() {
+      @Override
+      public void onStdout(OutputMessage m) {
+        seen.add(m);
+      }
+
+      @Override
+      public void onStderr(OutputMessage m) {
+        seen.add(m);
+      }
+    });
+    assertEquals(java.time.Instant.parse("2025-01-02T10:00:00.123456Z"), seen.get(0).timestamp());
+    assertEquals(java.time.Instant.parse("2025-01-02T10:00:00.500Z"), seen.get(1).timestamp());
+  }
+
+  /** The sandbox proxy's not-found answers (502 in older proxies, 404 naming the sandbox in newer ones). */
+  @Test
+  void theProxysSandboxNotFoundIsALostSandboxNotAMissingContext() {
+    fx.enqueue(404, "{\"sandboxId\":\"isb123\",\"message\":\"The sandbox was not found\"}");
+    fx.enqueue(502, "{\"message\":\"Sandbox not found\",\"sandboxId\":\"isb123\",\"code\":0}");
+    fx.enqueue(502, "{\"message\":\"The sandbox was not found: This error is likely due to sandbox timeout.\"}");
+    fx.enqueue(404, "Context ctx-1 not found");
+    for (int i = 0; i < 3; i++) {
+      assertThrows(SandboxNotFoundException.class, () -> client.execute(secure, ExecuteRequest.of("1"), null));
+    }
+    NotFoundException context = assertThrows(NotFoundException.class,
+        () -> client.execute(secure, ExecuteRequest.of("1").inContext("ctx-1"), null));
+    assertFalse(context instanceof SandboxNotFoundException, "the code interpreter's own 404 is about the context");
+  }
+
+  @Test
+  void trafficTokenGoesInItsOwnHeaderWhenTheSandboxHasOne() throws Exception {
+    fx.server.enqueue(new MockResponse().setHeader("Content-Type", "application/x-ndjson").setBody(STREAM));
+    client.execute(new SandboxEndpoint("isb123", null, "tok-1", "traffic-9"), ExecuteRequest.of("1"), null);
+    RecordedRequest r = fx.server.takeRequest();
+    assertEquals("traffic-9", r.getHeader("E2B-Traffic-Access-Token"));
+    assertEquals("tok-1", r.getHeader("X-Access-Token"));
+    fx.server.enqueue(new MockResponse().setHeader("Content-Type", "application/x-ndjson").setBody(STREAM));
+    client.execute(secure, ExecuteRequest.of("1"), null);
+    assertNull(fx.server.takeRequest().getHeader("E2B-Traffic-Access-Token"));
   }
 
   @Test

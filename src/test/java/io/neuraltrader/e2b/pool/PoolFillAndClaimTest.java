@@ -3,7 +3,6 @@ package io.neuraltrader.e2b.pool;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.neuraltrader.e2b.api.v1alpha1.ApiConstants;
 import io.neuraltrader.e2b.api.v1alpha1.E2BSandbox;
 import io.neuraltrader.e2b.api.v1alpha1.SandboxPool;
@@ -42,10 +41,7 @@ class PoolFillAndClaimTest {
     assertEquals(3, h.runtime().sandboxCount());
     assertEquals("e2b.neuraltrader.io/pool=warm,e2b.neuraltrader.io/pool-state=warm", pool.getStatus().getSelector());
 
-    TradingAgent claimer = new TradingAgent();
-    claimer.setMetadata(new ObjectMetaBuilder().withName("agent-1").withNamespace(h.namespace()).build());
-    claimer.getSpec().setStrategy(io.neuraltrader.e2b.api.v1alpha1.Strategy.momentum);
-    claimer = h.client().resource(claimer).create();
+    TradingAgent claimer = h.client().resource(Pools.claimer("agent-1", h.namespace())).create();
     h.runtime().resetCounts();
     Optional<E2BSandbox> member = h.operator().claims().claim(h.namespace(), "warm", claimer);
     assertTrue(member.isPresent());

@@ -15,7 +15,6 @@ import io.neuraltrader.e2b.api.v1alpha1.E2BSandbox;
 import io.neuraltrader.e2b.api.v1alpha1.E2BSandboxStatus;
 import io.neuraltrader.e2b.api.v1alpha1.SandboxPhase;
 import io.neuraltrader.e2b.api.v1alpha1.SandboxPool;
-import io.neuraltrader.e2b.api.v1alpha1.Strategy;
 import io.neuraltrader.e2b.api.v1alpha1.TradingAgent;
 import io.neuraltrader.e2b.local.InMemoryKubernetes;
 import io.neuraltrader.e2b.local.SimulatedClock;
@@ -81,10 +80,7 @@ class PoolMemberRulesTest {
   }
 
   private TradingAgent agent(String name) {
-    TradingAgent a = new TradingAgent();
-    a.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NS).build());
-    a.getSpec().setStrategy(Strategy.momentum);
-    return client.resource(a).create();
+    return client.resource(Pools.claimer(name, NS)).create();
   }
 
   @Test

@@ -49,10 +49,23 @@ final class Pools {
   }
 
   static TradingAgent agent(OperatorHarness h, String name) {
+    return h.client().resource(claimer(name, h.namespace())).create();
+  }
+
+  /**
+   * A claimer for the tests to claim members for: admitted by the API (symbols and a sandbox source, as its
+   * schema requires) but left alone by the operator (an interval below 1s is refused at reconcile time).
+   */
+  static TradingAgent claimer(String name, String namespace) {
     TradingAgent agent = new TradingAgent();
-    agent.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(h.namespace()).build());
+    agent.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
     agent.getSpec().setStrategy(Strategy.momentum);
-    return h.client().resource(agent).create();
+    agent.getSpec().setSymbols(java.util.List.of("AAPL"));
+    io.neuraltrader.e2b.api.v1alpha1.AgentSandboxSource source = new io.neuraltrader.e2b.api.v1alpha1.AgentSandboxSource();
+    source.setTemplate(new io.neuraltrader.e2b.api.v1alpha1.E2BSandboxSpec());
+    agent.getSpec().setSandbox(source);
+    agent.getSpec().setInterval("10ms");
+    return agent;
   }
 
   static long claimTimerCount(OperatorHarness h) {

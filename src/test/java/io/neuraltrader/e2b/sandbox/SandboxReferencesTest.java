@@ -43,7 +43,7 @@ class SandboxReferencesTest {
 
   private String env(E2BSandbox sb, String name) {
     String id = sb.getStatus().getSandboxID();
-    String token = h.operator().activity().token(id).orElse(null);
+    String token = h.operator().activity().access(id).map(SandboxActivity.Access::envdAccessToken).orElse(null);
     ExecutionResult result = h.operator().clients().defaultClient().execute(
         new SandboxEndpoint(id, sb.getStatus().getDomain(), token),
         ExecuteRequest.of("import os; print(os.environ.get('" + name + "', '<unset>'))"), ExecutionListener.NONE);

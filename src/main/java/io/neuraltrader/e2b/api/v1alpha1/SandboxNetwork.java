@@ -14,6 +14,12 @@ public class SandboxNetwork {
   @Default("true")
   private Boolean allowInternetAccess = true;
   /**
+   * False makes the sandbox's ports reachable only with its traffic access token (E2B returns it at create
+   * and connect; the operator keeps it in memory and sends it on every code execution).
+   */
+  @Default("true")
+  private Boolean allowPublicTraffic = true;
+  /**
    * IPv4 addresses, CIDRs or domains (example.com, *.example.com) the sandbox may reach even when internet
    * access is off; they take precedence over denyOut.
    */
@@ -33,6 +39,14 @@ public class SandboxNetwork {
 
   public void setAllowInternetAccess(Boolean allowInternetAccess) {
     this.allowInternetAccess = allowInternetAccess;
+  }
+
+  public Boolean getAllowPublicTraffic() {
+    return allowPublicTraffic;
+  }
+
+  public void setAllowPublicTraffic(Boolean allowPublicTraffic) {
+    this.allowPublicTraffic = allowPublicTraffic;
   }
 
   public List<String> getAllowOut() {

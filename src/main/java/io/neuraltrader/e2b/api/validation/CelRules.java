@@ -24,13 +24,19 @@ final class CelRules {
 
   private CelRules() {}
 
-  /** True when the rule holds for {@code self}; a rule that cannot be evaluated counts as failed. */
-  static boolean holds(String rule, Object self) {
+  /**
+   * Evaluates a rule for {@code self}: null when it holds, an empty string when it evaluates to false, and the
+   * evaluation error (no such key, overflow, ...) when it cannot be evaluated.
+   */
+  static String check(String rule, Object self) {
     CelRuntime.Program program = PROGRAMS.computeIfAbsent(rule, CelRules::compile);
     try {
-      return Boolean.TRUE.equals(program.eval(Map.of("self", self)));
+      return Boolean.TRUE.equals(program.eval(Map.of("self", self))) ? null : "";
     } catch (CelEvaluationException e) {
-      return false;
+      String message = e.getMessage() == null ? "evaluation error" : e.getMessage();
+      // cel-java prefixes its messages with the evaluation position; the server shows the cause only.
+      int colon = message.indexOf("evaluation error: ");
+      return colon >= 0 ? message.substring(colon + "evaluation error: ".length()) : message;
     }
   }
 

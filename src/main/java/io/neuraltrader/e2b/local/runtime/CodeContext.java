@@ -13,6 +13,8 @@ final class CodeContext {
   final ReentrantLock executionLock = new ReentrantLock(true);
   private KernelProcess kernel;
   private boolean closed;
+  /** Whether this interpreter has been given the sandbox's env vars (the real server does it once per context). */
+  private boolean globalEnvSent;
 
   CodeContext(String id, String language, String cwd) {
     this.id = id;
@@ -39,12 +41,25 @@ final class CodeContext {
     return kernel != null && kernel.isAlive() ? kernel : null;
   }
 
+  /**
+   * The sandbox's env vars for the next execution when this interpreter has not had them yet (first execution,
+   * after a restart), else an empty map.
+   */
+  synchronized java.util.Map<String, String> takeGlobalEnv(java.util.Map<String, String> sandboxEnv) {
+    if (globalEnvSent) {
+      return java.util.Map.of();
+    }
+    globalEnvSent = true;
+    return sandboxEnv;
+  }
+
   /** Ends the process; the next execution starts a fresh one with empty globals. */
   synchronized void restart() {
     if (kernel != null) {
       kernel.destroy();
       kernel = null;
     }
+    globalEnvSent = false;
   }
 
   /** Ends the process for good. */

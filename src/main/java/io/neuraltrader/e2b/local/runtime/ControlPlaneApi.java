@@ -51,7 +51,7 @@ final class ControlPlaneApi {
     Boolean allowInternet = Json.optBoolean(body, "allow_internet_access");
     Map<String, String> metadata = Json.optStringMap(body, "metadata");
     Map<String, String> envVars = Json.optStringMap(body, "envVars");
-    Json.optObject(body, "network");
+    boolean allowPublicTraffic = allowPublicTraffic(body);
     Json.optObject(body, "autoResume");
     Json.optObject(body, "mcp");
     TemplateSpec template = config.templates().stream()
@@ -60,8 +60,19 @@ final class ControlPlaneApi {
         .orElseThrow(() -> new ApiException(404, "template '" + templateId + "' not found"));
     Duration ttl = timeout == null ? config.defaultTimeout() : checkedTimeout(timeout);
     Sandbox sb = store.create(template, ttl, metadata, envVars, Boolean.TRUE.equals(secure),
-        Boolean.TRUE.equals(autoPause), allowInternet, config.maxConcurrentSandboxes());
+        Boolean.TRUE.equals(autoPause), allowInternet, allowPublicTraffic, config.maxConcurrentSandboxes());
     return Response.json(201, sandboxJson(sb));
+  }
+
+  /** network.allowPublicTraffic (default true); false makes sandbox traffic require the traffic token. */
+  private static boolean allowPublicTraffic(ObjectNode body) {
+    Json.optObject(body, "network");
+    JsonNode network = body.get("network");
+    if (network == null || network.isNull()) {
+      return true;
+    }
+    Boolean allow = Json.optBoolean((ObjectNode) network, "allowPublicTraffic");
+    return allow == null || allow;
   }
 
   private Duration checkedTimeout(int seconds) {
@@ -81,6 +92,12 @@ final class ControlPlaneApi {
     n.put("envdVersion", config.envdVersion());
     if (sb.secure) {
       n.put("envdAccessToken", sb.accessToken);
+    }
+    // Create and connect are the only answers with the traffic token (null when traffic is public).
+    if (sb.trafficAccessToken == null) {
+      n.putNull("trafficAccessToken");
+    } else {
+      n.put("trafficAccessToken", sb.trafficAccessToken);
     }
     n.put("domain", domain.get());
     return n;
@@ -177,23 +194,51 @@ final class ControlPlaneApi {
     return states.isEmpty() ? EnumSet.allOf(SandboxState.class) : states;
   }
 
-  /** The metadata filter is itself a query string ("k=v&k2=v2") with URL-encoded keys and values. */
+  /**
+   * The metadata filter as E2B's API reads it: the (already URL-decoded) parameter is query-unescaped as a
+   * whole, split on {@code &} into pairs of exactly one {@code =}, and each key and value is query-unescaped
+   * again. A parameter that is present but empty, a pair without exactly one {@code =}, or a bad escape is 400.
+   */
   static Map<String, String> parseMetadataFilter(String raw) {
     Map<String, String> filter = new LinkedHashMap<>();
-    if (raw == null || raw.isEmpty()) {
+    if (raw == null) {
       return filter;
     }
-    for (String pair : raw.split("&")) {
-      if (pair.isEmpty()) {
-        continue;
+    String query = queryUnescape(raw, "query");
+    for (String pair : query.split("&", -1)) {
+      String[] parts = pair.split("=", -1);
+      if (parts.length != 2) {
+        throw metadataError("invalid key value pair in query");
       }
-      int eq = pair.indexOf('=');
-      if (eq <= 0) {
-        throw new ApiException(400, "invalid metadata filter '" + raw + "', expected key=value pairs joined by &");
-      }
-      filter.put(HttpRequest.decode(pair.substring(0, eq)), HttpRequest.decode(pair.substring(eq + 1)));
+      filter.put(queryUnescape(parts[0], "key"), queryUnescape(parts[1], "value"));
     }
     return filter;
+  }
+
+  /** Go's url.QueryUnescape: '+' is a space, '%XX' a byte, any other '%' an error; bytes read as UTF-8. */
+  static String queryUnescape(String s, String what) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(s.length());
+    byte[] in = s.getBytes(StandardCharsets.UTF_8);
+    for (int i = 0; i < in.length; i++) {
+      byte b = in[i];
+      if (b == '%') {
+        if (i + 2 >= in.length || Character.digit(in[i + 1], 16) < 0 || Character.digit(in[i + 2], 16) < 0) {
+          String bad = new String(in, i, Math.min(3, in.length - i), StandardCharsets.UTF_8);
+          throw metadataError("error when unescaping " + what + ": invalid URL escape \"" + bad + "\"");
+        }
+        out.write(Character.digit(in[i + 1], 16) * 16 + Character.digit(in[i + 2], 16));
+        i += 2;
+      } else if (b == '+') {
+        out.write(' ');
+      } else {
+        out.write(b);
+      }
+    }
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  private static ApiException metadataError(String why) {
+    return new ApiException(400, "Error parsing metadata: error parsing metadata: " + why);
   }
 
   private static String encodeToken(long seq) {
@@ -226,6 +271,9 @@ final class ControlPlaneApi {
       n.putNull("allowInternetAccess");
     } else {
       n.put("allowInternetAccess", sb.allowInternetAccess);
+    }
+    if (sb.trafficAccessToken != null) {
+      n.putObject("network").put("allowPublicTraffic", false);
     }
     ObjectNode lifecycle = n.putObject("lifecycle");
     lifecycle.put("onTimeout", sb.autoPause ? "pause" : "kill");
@@ -267,6 +315,14 @@ final class ControlPlaneApi {
     }
     Duration ttl = checkedTimeout(timeout);
     Sandbox sb = store.require(id);
+    if (sb.transition() == Transition.KILLING) {
+      throw new ApiException(409, "Sandbox \"" + id + "\" is being killed");
+    }
+    Transition waited = sb.takeTransition();
+    if (waited != null) {
+      // E2B waits for the transition to finish, then connects to the result.
+      store.finishTransition(sb, waited);
+    }
     Instant now = store.now();
     boolean resumed = sb.resumeOrExtend(now.plus(ttl), now);
     return Response.json(resumed ? 201 : 200, sandboxJson(sb));

@@ -75,13 +75,20 @@ public final class FaultInjector {
       kind = Kind.RATE_LIMIT;
     }
     boolean loseCreate = op == Operation.CREATE && lost < plan.lostCreateResponseRate();
-    return new Decision(kind, ERROR_STATUSES[statusPick], plan.retryAfterSeconds(), plan.latency(), loseCreate);
+    // The same draw as a lost create: the two never apply to the same operation.
+    boolean vanish = kind == Kind.NONE && op.sandboxTraffic() && lost < plan.vanishRate();
+    return new Decision(kind, ERROR_STATUSES[statusPick], plan.retryAfterSeconds(), plan.latency(), loseCreate,
+        vanish);
   }
 
   enum Kind { NONE, RESET, ERROR, RATE_LIMIT }
 
-  /** The outcome for one request: an injected answer (or none), a delay, and whether to drop a create's answer. */
-  record Decision(Kind kind, int errorStatus, int retryAfterSeconds, Duration latency, boolean loseCreateResponse) {
-    static final Decision NONE = new Decision(Kind.NONE, 0, 0, Duration.ZERO, false);
+  /**
+   * The outcome for one request: an injected answer (or none), a delay, whether to drop a create's answer and
+   * whether the sandbox addressed vanishes.
+   */
+  record Decision(Kind kind, int errorStatus, int retryAfterSeconds, Duration latency, boolean loseCreateResponse,
+      boolean vanish) {
+    static final Decision NONE = new Decision(Kind.NONE, 0, 0, Duration.ZERO, false, false);
   }
 }

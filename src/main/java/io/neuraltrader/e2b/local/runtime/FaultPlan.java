@@ -16,6 +16,8 @@ import java.time.Duration;
  * @param latency real time added before answering
  * @param connectionResetRate reset the TCP connection without answering
  * @param lostCreateResponseRate create only: the sandbox is created, then the connection is reset
+ * @param vanishRate sandbox traffic only (execute, contexts, health): the sandbox is lost the way E2B users see
+ *     sandboxes vanish early: it is killed and the request gets the proxy's 502 "The sandbox was not found"
  */
 public record FaultPlan(
     double errorRate,
@@ -23,15 +25,17 @@ public record FaultPlan(
     int retryAfterSeconds,
     Duration latency,
     double connectionResetRate,
-    double lostCreateResponseRate) {
+    double lostCreateResponseRate,
+    double vanishRate) {
 
-  private static final FaultPlan NONE = new FaultPlan(0, 0, 1, Duration.ZERO, 0, 0);
+  private static final FaultPlan NONE = new FaultPlan(0, 0, 1, Duration.ZERO, 0, 0, 0);
 
   public FaultPlan {
     check("errorRate", errorRate);
     check("rateLimitRate", rateLimitRate);
     check("connectionResetRate", connectionResetRate);
     check("lostCreateResponseRate", lostCreateResponseRate);
+    check("vanishRate", vanishRate);
     if (errorRate + rateLimitRate + connectionResetRate > 1.0 + 1e-9) {
       throw new IllegalArgumentException("errorRate + rateLimitRate + connectionResetRate must be <= 1");
     }
@@ -50,31 +54,41 @@ public record FaultPlan(
 
   public boolean isNone() {
     return errorRate == 0 && rateLimitRate == 0 && connectionResetRate == 0 && lostCreateResponseRate == 0
-        && latency.isZero();
+        && vanishRate == 0 && latency.isZero();
   }
 
   public FaultPlan withErrorRate(double rate) {
-    return new FaultPlan(rate, rateLimitRate, retryAfterSeconds, latency, connectionResetRate, lostCreateResponseRate);
+    return new FaultPlan(rate, rateLimitRate, retryAfterSeconds, latency,
+        connectionResetRate, lostCreateResponseRate, vanishRate);
   }
 
   public FaultPlan withRateLimitRate(double rate) {
-    return new FaultPlan(errorRate, rate, retryAfterSeconds, latency, connectionResetRate, lostCreateResponseRate);
+    return new FaultPlan(errorRate, rate, retryAfterSeconds, latency,
+        connectionResetRate, lostCreateResponseRate, vanishRate);
   }
 
   public FaultPlan withRetryAfterSeconds(int seconds) {
-    return new FaultPlan(errorRate, rateLimitRate, seconds, latency, connectionResetRate, lostCreateResponseRate);
+    return new FaultPlan(errorRate, rateLimitRate, seconds, latency,
+        connectionResetRate, lostCreateResponseRate, vanishRate);
   }
 
   public FaultPlan withLatency(Duration value) {
-    return new FaultPlan(errorRate, rateLimitRate, retryAfterSeconds, value, connectionResetRate, lostCreateResponseRate);
+    return new FaultPlan(errorRate, rateLimitRate, retryAfterSeconds, value,
+        connectionResetRate, lostCreateResponseRate, vanishRate);
   }
 
   public FaultPlan withConnectionResetRate(double rate) {
-    return new FaultPlan(errorRate, rateLimitRate, retryAfterSeconds, latency, rate, lostCreateResponseRate);
+    return new FaultPlan(errorRate, rateLimitRate, retryAfterSeconds, latency,
+        rate, lostCreateResponseRate, vanishRate);
   }
 
   public FaultPlan withLostCreateResponseRate(double rate) {
-    return new FaultPlan(errorRate, rateLimitRate, retryAfterSeconds, latency, connectionResetRate, rate);
+    return new FaultPlan(errorRate, rateLimitRate, retryAfterSeconds, latency, connectionResetRate, rate, vanishRate);
+  }
+
+  public FaultPlan withVanishRate(double rate) {
+    return new FaultPlan(errorRate, rateLimitRate, retryAfterSeconds, latency, connectionResetRate,
+        lostCreateResponseRate, rate);
   }
 
   private static void check(String name, double rate) {

@@ -30,6 +30,15 @@ final class Json {
     return bytes(node);
   }
 
+  /** The sandbox proxy's error body. */
+  static byte[] proxyErrorBody(int code, String message, String sandboxId) {
+    ObjectNode node = MAPPER.createObjectNode();
+    node.put("message", message);
+    node.put("sandboxId", sandboxId);
+    node.put("code", code);
+    return bytes(node);
+  }
+
   /** Parses a request body that must be a JSON object; an empty body counts as {} when allowed. */
   static ObjectNode object(byte[] body, boolean emptyAllowed) {
     if (body.length == 0) {

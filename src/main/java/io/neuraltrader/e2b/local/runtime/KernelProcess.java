@@ -12,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -47,9 +46,12 @@ final class KernelProcess {
     errors.start();
   }
 
-  static KernelProcess start(String python, Path cwd, Map<String, String> env) {
+  /**
+   * Starts a kernel. The sandbox's env vars are not in its process environment: as on E2B, they reach the
+   * interpreter as source spliced into its first execution ({@link EnvSplice}).
+   */
+  static KernelProcess start(String python, Path cwd) {
     ProcessBuilder pb = new ProcessBuilder(python, "-u", "-c", SCRIPT).directory(cwd.toFile());
-    pb.environment().putAll(env);
     pb.environment().put("PYTHONIOENCODING", "utf-8");
     try {
       return new KernelProcess(pb.start());

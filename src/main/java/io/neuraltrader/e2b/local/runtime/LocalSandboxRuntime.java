@@ -120,6 +120,14 @@ public final class LocalSandboxRuntime implements AutoCloseable {
     return store.kill(sandboxId, "killed by the runtime");
   }
 
+  /**
+   * Puts a running sandbox into one of E2B's transitional states for {@code length} on the runtime's clock
+   * (real E2B pauses take about 4 s per GiB of memory; kills and snapshots take time too).
+   */
+  public void beginTransition(String sandboxId, Transition transition, java.time.Duration length) {
+    store.beginTransition(sandboxId, transition, length);
+  }
+
   public int sandboxCount() {
     store.expireDue();
     return store.count();

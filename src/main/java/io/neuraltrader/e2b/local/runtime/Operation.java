@@ -24,6 +24,11 @@ public enum Operation {
     this.wireName = wireName;
   }
 
+  /** Requests that go to a sandbox through the sandbox proxy rather than to the control plane. */
+  boolean sandboxTraffic() {
+    return this == EXECUTE || this == CONTEXTS || this == HEALTH;
+  }
+
   /** The snake_case name used in configuration and reports. */
   public String wireName() {
     return wireName;

@@ -95,7 +95,7 @@ final class Router implements HttpServer.Handler {
       }
     } catch (ApiException e) {
       if (!ex.answered()) {
-        sendError(ex, e.status, e.getMessage(), Map.of());
+        ex.send(e.status, Map.of(), "application/json", e.body());
       }
     } catch (RuntimeException e) {
       log.error("{} {} failed", req.method, req.path, e);
@@ -144,6 +144,9 @@ final class Router implements HttpServer.Handler {
     FaultInjector.Decision decision = admit(match.route.op(), ex);
     if (decision == null) {
       return;
+    }
+    if (decision.vanish()) {
+      sandboxApi.vanish(sandboxId);
     }
     Sandbox sb = sandboxApi.target(sandboxId, req);
     match.route.handler().handle(sb, match.id, req, ex, decision);

@@ -25,9 +25,13 @@ final class Sandbox {
   final boolean secure;
   final boolean autoPause;
   final String accessToken;
+  /** Required as E2B-Traffic-Access-Token on sandbox traffic; null when public traffic is allowed. */
+  final String trafficAccessToken;
   final Boolean allowInternetAccess;
 
   private SandboxState state = SandboxState.RUNNING;
+  private Transition transition;
+  private Instant transitionEnds;
   private Instant endAt;
   private boolean terminated;
   private final Map<String, CodeContext> contexts = new LinkedHashMap<>();
@@ -36,8 +40,8 @@ final class Sandbox {
   private Path workDir;
 
   Sandbox(String id, TemplateSpec template, long seq, Instant startedAt, Instant endAt, Map<String, String> metadata,
-      Map<String, String> envVars, boolean secure, boolean autoPause, String accessToken, Boolean allowInternetAccess,
-      String defaultContextId) {
+      Map<String, String> envVars, boolean secure, boolean autoPause, String accessToken, String trafficAccessToken,
+      Boolean allowInternetAccess, String defaultContextId) {
     this.id = id;
     this.template = template;
     this.seq = seq;
@@ -48,6 +52,7 @@ final class Sandbox {
     this.secure = secure;
     this.autoPause = autoPause;
     this.accessToken = accessToken;
+    this.trafficAccessToken = trafficAccessToken;
     this.allowInternetAccess = allowInternetAccess;
     this.defaultContextId = defaultContextId;
     contexts.put(defaultContextId, new CodeContext(defaultContextId, "python", DEFAULT_CWD));
@@ -90,11 +95,53 @@ final class Sandbox {
     log(now, "info", "Sandbox timeout set to " + newEndAt);
   }
 
+  /** The transition in progress, or null. */
+  synchronized Transition transition() {
+    return transition;
+  }
+
+  /** Starts one of E2B's transitional states; it ends at {@code ends} on the runtime's clock. */
+  synchronized void beginTransition(Transition t, Instant ends, Instant now) {
+    // Only a kill can begin from paused; pauses and snapshots start from running.
+    if (terminated || transition != null || (state != SandboxState.RUNNING && t != Transition.KILLING)) {
+      throw new IllegalStateException("sandbox " + id + " cannot begin " + t.wireName() + " now");
+    }
+    transition = t;
+    transitionEnds = ends;
+    log(now, "info", "Sandbox transitioning: " + t.wireName());
+  }
+
+  /** The transition whose end has come, cleared (the caller applies its outcome); null when none is due. */
+  synchronized Transition takeDueTransition(Instant now) {
+    if (transition == null || transitionEnds.isAfter(now)) {
+      return null;
+    }
+    return takeTransition();
+  }
+
+  /** Ends the transition now, as E2B's connect does by waiting for it; returns it (or null). */
+  synchronized Transition takeTransition() {
+    Transition t = transition;
+    transition = null;
+    transitionEnds = null;
+    return t;
+  }
+
   /** Pauses a running sandbox: its processes are stopped (SIGSTOP), their memory kept like a snapshot. */
   synchronized void pause(Instant now, String why) {
-    if (state == SandboxState.PAUSED) {
-      throw new ApiException(409, "Sandbox " + id + " is already paused");
+    if (transition != null) {
+      // E2B's answer when the sandbox's state machine is busy (pausing, killing, snapshotting)
+      throw new ApiException(409, "Sandbox '" + id + "' cannot be paused while in '" + transition.wireName()
+          + "' state");
     }
+    if (state == SandboxState.PAUSED) {
+      throw new ApiException(409, "Error pausing sandbox - sandbox '" + id + "' is already paused");
+    }
+    enterPaused(now, why);
+  }
+
+  /** The end of a pause: processes stopped (SIGSTOP), memory kept like a snapshot. */
+  synchronized void enterPaused(Instant now, String why) {
     state = SandboxState.PAUSED;
     for (CodeContext c : contexts.values()) {
       KernelProcess k = c.currentKernel();
@@ -208,6 +255,6 @@ final class Sandbox {
 
   synchronized SandboxSnapshot snapshot() {
     return new SandboxSnapshot(id, template.id(), state, metadata, startedAt, endAt, secure, autoPause,
-        liveKernels().size());
+        liveKernels().size(), trafficAccessToken == null);
   }
 }

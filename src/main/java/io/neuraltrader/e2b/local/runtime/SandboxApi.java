@@ -20,6 +20,7 @@ final class SandboxApi {
 
   private static final Logger log = LoggerFactory.getLogger(SandboxApi.class);
   static final String NOT_FOUND = "The sandbox was not found";
+  static final String TRAFFIC_TOKEN_HEADER = "e2b-traffic-access-token";
 
   private final SandboxStore store;
   private final RuntimeConfig config;
@@ -29,11 +30,26 @@ final class SandboxApi {
     this.config = config;
   }
 
-  /** The running sandbox a request targets, after the proxy's checks (502 when gone or paused, 401 token). */
+  /**
+   * The running sandbox a request targets, after the proxy's checks (502 when gone or paused, 403 without the
+   * traffic token of a sandbox that does not allow public traffic) and envd's (401 without the access token).
+   */
   Sandbox target(String sandboxId, HttpRequest req) {
     Sandbox sb = store.find(sandboxId);
     if (sb == null || !sb.isRunning()) {
-      throw new ApiException(502, NOT_FOUND);
+      throw notFound(sandboxId);
+    }
+    if (sb.trafficAccessToken != null) {
+      String traffic = req.header(TRAFFIC_TOKEN_HEADER);
+      if (traffic == null) {
+        throw ApiException.fromProxy(403, "Sandbox is secured with traffic access token. Token header '"
+            + TRAFFIC_TOKEN_HEADER + "' is missing", sb.id);
+      }
+      if (!MessageDigest.isEqual(traffic.getBytes(StandardCharsets.UTF_8),
+          sb.trafficAccessToken.getBytes(StandardCharsets.UTF_8))) {
+        throw ApiException.fromProxy(403, "Sandbox is secured with traffic access token. Provided token in header '"
+            + TRAFFIC_TOKEN_HEADER + "' is invalid", sb.id);
+      }
     }
     if (sb.secure) {
       String token = req.header("x-access-token");
@@ -43,6 +59,16 @@ final class SandboxApi {
       }
     }
     return sb;
+  }
+
+  /** The proxy's answer for a sandbox it cannot route to: 502 naming the sandbox. */
+  static ApiException notFound(String sandboxId) {
+    return ApiException.fromProxy(502, NOT_FOUND, sandboxId);
+  }
+
+  /** The sandbox is lost (killed behind everyone's back), as E2B users see sandboxes vanish early. */
+  void vanish(String sandboxId) {
+    store.kill(sandboxId, "lost");
   }
 
   Response createContext(Sandbox sb, HttpRequest req) {
@@ -102,7 +128,7 @@ final class SandboxApi {
   }
 
   /** The parsed body of an /execute request; validation happens before any response byte is sent. */
-  record ExecuteRequest(CodeContext context, ObjectNode kernelRequest) {}
+  record ExecuteRequest(CodeContext context, String code, Map<String, String> envVars) {}
 
   ExecuteRequest parseExecute(Sandbox sb, HttpRequest req) {
     ObjectNode body = Json.object(req.body, false);
@@ -126,11 +152,7 @@ final class SandboxApi {
       checkLanguage(language);
       ctx = sb.defaultContext();
     }
-    ObjectNode kernelRequest = Json.MAPPER.createObjectNode();
-    kernelRequest.put("code", code.textValue());
-    ObjectNode envNode = kernelRequest.putObject("env_vars");
-    env.forEach(envNode::put);
-    return new ExecuteRequest(ctx, kernelRequest);
+    return new ExecuteRequest(ctx, code.textValue(), env);
   }
 
   /**
@@ -142,26 +164,61 @@ final class SandboxApi {
     ctx.executionLock.lock();
     try {
       if (!sb.isRunning()) {
-        throw new ApiException(502, NOT_FOUND);
+        throw notFound(sb.id);
       }
       Path cwd = workingDirectory(sb, ctx);
-      KernelProcess kernel = ctx.kernel(() -> KernelProcess.start(config.pythonCommand(), cwd, sb.envVars));
+      KernelProcess kernel = ctx.kernel(() -> KernelProcess.start(config.pythonCommand(), cwd));
       if (kernel == null) {
-        throw sb.isTerminated() ? new ApiException(502, NOT_FOUND) : contextNotFound(ctx.id);
+        throw sb.isTerminated() ? notFound(sb.id) : contextNotFound(ctx.id);
       }
       sb.log(store.now(), "debug", "Execution started in context " + ctx.id);
       BlockingQueue<JsonNode> messages = new LinkedBlockingQueue<>();
-      kernel.submit(exec.kernelRequest(), messages);
-      stream(sb, kernel, messages, exchange);
+      String cell = EnvSplice.cell(exec.code(), ctx.takeGlobalEnv(sb.envVars), exec.envVars());
+      kernel.submit(Json.MAPPER.createObjectNode().put("code", cell), messages);
+      boolean finished = stream(sb, kernel, messages, exchange);
+      if (finished && !exec.envVars().isEmpty()) {
+        cleanUp(kernel, EnvSplice.cleanup(exec.envVars(), sb.envVars));
+      }
     } finally {
       ctx.executionLock.unlock();
     }
   }
 
-  private void stream(Sandbox sb, KernelProcess kernel, BlockingQueue<JsonNode> messages, HttpExchange exchange)
+  /**
+   * The real server removes an execution's env vars afterwards with a silent execution of its own (spliced
+   * source again: a global value is set back, other keys are deleted); its errors are only logged.
+   */
+  private void cleanUp(KernelProcess kernel, String code) throws IOException {
+    if (code.isEmpty() || !kernel.isAlive()) {
+      return;
+    }
+    BlockingQueue<JsonNode> messages = new LinkedBlockingQueue<>();
+    kernel.submit(Json.MAPPER.createObjectNode().put("code", code).put("silent", true), messages);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    try {
+      while (System.nanoTime() < deadline) {
+        JsonNode msg = messages.poll(100, TimeUnit.MILLISECONDS);
+        if (msg == null) {
+          continue;
+        }
+        String type = msg.path("type").asText();
+        if ("error".equals(type)) {
+          log.debug("env var cleanup failed: {}", msg.path("name").asText());
+        } else if (KernelProcess.DONE.equals(type) || KernelProcess.EXITED.equals(type)) {
+          return;
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Streams the execution; true when the kernel finished it (not when the sandbox or its kernel went away). */
+  private boolean stream(Sandbox sb, KernelProcess kernel, BlockingQueue<JsonNode> messages, HttpExchange exchange)
       throws IOException {
     HttpExchange.ChunkedBody out = exchange.startChunked(200, "application/x-ndjson");
     boolean clientGone = false;
+    boolean kernelDied = false;
     long keepaliveMillis = config.keepaliveInterval().toMillis();
     while (true) {
       JsonNode msg;
@@ -170,7 +227,7 @@ final class SandboxApi {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         exchange.abort();
-        return;
+        return false;
       }
       if (!clientGone && !sb.isRunning()) {
         // the sandbox was paused or killed under the execution: its connections drop, as on E2B
@@ -184,7 +241,7 @@ final class SandboxApi {
       if (KernelProcess.EXITED.equals(type)) {
         if (sb.isTerminated()) {
           exchange.abort();
-          return;
+          return false;
         }
         ObjectNode err = Json.MAPPER.createObjectNode();
         err.put("type", "error");
@@ -192,6 +249,7 @@ final class SandboxApi {
         err.put("value", "the Python process of this context exited (code " + kernel.awaitExitCode() + ")");
         err.put("traceback", "");
         clientGone = write(out, err, clientGone);
+        kernelDied = true;
         break;
       }
       JsonNode line = msg == null ? Json.MAPPER.createObjectNode().put("type", "keepalive") : msg;
@@ -205,6 +263,7 @@ final class SandboxApi {
     } else {
       exchange.abort();
     }
+    return !kernelDied;
   }
 
   /** Writes one NDJSON line; returns whether the client is gone (output is then drained and dropped). */

@@ -13,4 +13,6 @@ public record SandboxSnapshot(
     Instant endAt,
     boolean secure,
     boolean autoPause,
-    int liveProcesses) {}
+    int liveProcesses,
+    /** False when traffic to the sandbox needs its traffic access token. */
+    boolean publicTraffic) {}

@@ -47,7 +47,8 @@ final class SandboxStore {
   }
 
   synchronized Sandbox create(TemplateSpec template, Duration timeout, Map<String, String> metadata,
-      Map<String, String> envVars, boolean secure, boolean autoPause, Boolean allowInternetAccess, int maxRunning) {
+      Map<String, String> envVars, boolean secure, boolean autoPause, Boolean allowInternetAccess,
+      boolean allowPublicTraffic, int maxRunning) {
     Instant now = now();
     if (maxRunning > 0) {
       long running = byId.values().stream().filter(s -> s.state() == SandboxState.RUNNING).count();
@@ -61,22 +62,52 @@ final class SandboxStore {
     do {
       id = ids.sandboxId();
     } while (byId.containsKey(id));
-    Sandbox sb = new Sandbox(id, template, seqs.incrementAndGet(), now, now.plus(timeout), metadata, envVars, secure,
-        autoPause, secure ? ids.accessToken() : null, allowInternetAccess, ids.contextId());
+    Sandbox sb = new Sandbox(id, template, seqs.incrementAndGet(), now, now.plus(timeout), metadata, envVars,
+        secure, autoPause, secure ? ids.accessToken() : null, allowPublicTraffic ? null : ids.accessToken(),
+        allowInternetAccess, ids.contextId());
     sb.log(now, "info", "Sandbox created from template " + template.id() + " with timeout " + timeout.toSeconds() + "s");
     byId.put(id, sb);
     bySeq.put(sb.seq, sb);
     return sb;
   }
 
-  /** The sandbox if it exists (expiring it first when its time is up), else null. */
+  /** The sandbox if it exists (ending a due transition and expiring it first when its time is up), else null. */
   Sandbox find(String id) {
     Sandbox sb = byId.get(id);
+    if (sb != null) {
+      finishDueTransition(sb);
+    }
+    sb = byId.get(id);
     if (sb != null && sb.isDue(now())) {
       expire(sb);
       sb = byId.get(id);
     }
     return sb;
+  }
+
+  /** Puts a running sandbox into one of E2B's transitional states for {@code length} of the clock. */
+  void beginTransition(String id, Transition t, Duration length) {
+    Sandbox sb = find(id);
+    if (sb == null) {
+      throw new IllegalArgumentException("no sandbox " + id);
+    }
+    sb.beginTransition(t, now().plus(length), now());
+  }
+
+  /** Applies the outcome of a transition: paused, gone, or running again. */
+  void finishTransition(Sandbox sb, Transition t) {
+    if (t == Transition.PAUSING) {
+      sb.enterPaused(now(), "pause finished");
+    } else if (t == Transition.KILLING) {
+      terminate(sb, "killed");
+    }
+  }
+
+  private void finishDueTransition(Sandbox sb) {
+    Transition due = sb.takeDueTransition(now());
+    if (due != null) {
+      finishTransition(sb, due);
+    }
   }
 
   /** The sandbox, or E2B's 404. */
@@ -107,6 +138,7 @@ final class SandboxStore {
     Instant now = now();
     List<ProcessHandle> killed = new ArrayList<>();
     for (Sandbox sb : bySeq.values()) {
+      finishDueTransition(sb);
       if (sb.isDue(now)) {
         killed.addAll(expire(sb));
       }

@@ -2,12 +2,12 @@
 # Requests arrive as one JSON line each on stdin; messages go back as JSON lines on the original stdout,
 # in E2B's execute stream format, followed by {"type": "__done__"} once the execution is over.
 import ast
+import datetime
 import io
 import json
 import os
 import sys
 import threading
-import time
 import traceback
 
 # The protocol channel is a private copy of fd 1; fd 1 itself is pointed at stderr so output of child
@@ -60,7 +60,9 @@ class _Stream(io.TextIOBase):
                 self._emit(text)
 
     def _emit(self, text):
-        _send({"type": self._kind, "text": text, "timestamp": time.time_ns()})
+        # As E2B: the Jupyter message date, an ISO-8601 string such as 2026-03-02T14:00:00.123456+00:00
+        _send({"type": self._kind, "text": text,
+               "timestamp": datetime.datetime.now(datetime.timezone.utc).isoformat()})
 
 
 _globals = {"__name__": "__main__", "__builtins__": __builtins__}
@@ -76,13 +78,27 @@ def _user_traceback(exc):
     return "".join(traceback.format_exception(type(exc), exc, tb))
 
 
+def _run_silent(request):
+    # A background execution (the server's env var cleanup): no count, no output, errors only reported.
+    out, err = io.StringIO(), io.StringIO()
+    previous = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = out, err
+    try:
+        exec(compile(request.get("code", ""), "<cell>", "exec"), _globals)
+    except BaseException as exc:
+        sys.stdout, sys.stderr = previous
+        _send({"type": "error", "name": type(exc).__name__, "value": str(exc), "traceback": ""})
+    finally:
+        sys.stdout, sys.stderr = previous
+
+
 def _run(request):
     global _count
+    if request.get("silent"):
+        _run_silent(request)
+        return
     _count += 1
     _send({"type": "number_of_executions", "execution_count": _count})
-    env = request.get("env_vars") or {}
-    saved = {k: os.environ.get(k) for k in env}
-    os.environ.update({k: str(v) for k, v in env.items()})
     out, err = _Stream("stdout"), _Stream("stderr")
     previous = sys.stdout, sys.stderr
     sys.stdout, sys.stderr = out, err
@@ -107,11 +123,6 @@ def _run(request):
         out.flush()
         err.flush()
         sys.stdout, sys.stderr = previous
-        for k, v in saved.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
 
 
 def _main():

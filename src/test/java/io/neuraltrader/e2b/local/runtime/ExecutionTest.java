@@ -86,7 +86,9 @@ class ExecutionTest {
     assertEquals(4, stdout.size(), lines.toString());
     for (int i = 0; i < 4; i++) {
       assertEquals("line " + i + "\n", stdout.get(i).get("text").asText());
-      assertTrue(stdout.get(i).get("timestamp").asLong() > 0);
+      // E2B sends the Jupyter message date as an ISO-8601 string, not a number.
+      assertTrue(stdout.get(i).get("timestamp").isTextual(), stdout.get(i).toString());
+      java.time.OffsetDateTime.parse(stdout.get(i).get("timestamp").asText());
     }
     JsonNode stderr = TestApi.first(lines, "stderr");
     assertEquals("oops\n", stderr.get("text").asText());
@@ -161,6 +163,39 @@ class ExecutionTest {
         "SANDBOX_LEVEL", "overridden")), null, n -> { });
     assertEquals("momentum overridden\n", TestApi.stdout(with));
     assertEquals("None from-create\n", TestApi.stdout(api.execute(id, code)));
+  }
+
+  /** As E2B's code interpreter: env vars become {@code import os; os.environ['K'] = 'V'} in front of the cell. */
+  @Test
+  void envVarsAreSplicedIntoTheCellAsSourceUnescaped() throws Exception {
+    String id = sandbox();
+    JsonNode apostrophe = TestApi.first(api.execute(id, Map.of("code", "1", "env_vars",
+        Map.of("NAME", "O'Brien")), null, n -> { }), "error");
+    assertEquals("SyntaxError", apostrophe.get("name").asText(), apostrophe.toString());
+    JsonNode newline = TestApi.first(api.execute(id, Map.of("code", "1", "env_vars",
+        Map.of("CSV", "a,b\n1,2")), null, n -> { }), "error");
+    assertEquals("SyntaxError", newline.get("name").asText());
+    // An escaped quote is not data any more: Python reads the escape.
+    List<JsonNode> escaped = api.execute(id, Map.of("code", "import os\nprint(len(os.environ['J']))",
+        "env_vars", Map.of("J", "\\x41")), null, n -> { });
+    assertEquals("1\n", TestApi.stdout(escaped), "four characters arrived as one");
+    // A crafted value runs as code.
+    List<JsonNode> injected = api.execute(id, Map.of("code", "print(pwned)", "env_vars",
+        Map.of("X", "'; pwned = 'yes'; _ = '")), null, n -> { });
+    assertEquals("yes\n", TestApi.stdout(injected));
+  }
+
+  @Test
+  void sandboxEnvVarsReachEachContextAsSourceOnItsFirstExecution() throws Exception {
+    String id = api.createId(Map.of("templateID", "code-interpreter-v1", "timeout", 600,
+        "envVars", Map.of("BAD", "it's")));
+    JsonNode first = TestApi.first(api.execute(id, "1 + 1"), "error");
+    assertEquals("SyntaxError", first.get("name").asText(), "the first cell of the context carries them");
+    assertEquals("2", TestApi.first(api.execute(id, "1 + 1"), "result").get("text").asText(),
+        "only the first execution of a context");
+    TestApi.Reply ctx = api.sandboxCall(id, "POST", "/contexts", Map.of("language", "python"), null);
+    assertEquals("SyntaxError", TestApi.first(api.execute(id, Map.of("code", "1", "context_id",
+        ctx.json().get("id").asText()), null, n -> { }), "error").get("name").asText(), "and each new context");
   }
 
   @Test
