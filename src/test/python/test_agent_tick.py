@@ -87,6 +87,18 @@ class TickContractTest(unittest.TestCase):
                     "returns", "peakEquity", "halted", "memory"):
             self.assertIn(key, result["state"])
 
+    def test_base64_input_in_the_deployed_form(self):
+        import base64
+        namespace = fresh_context(builtin_deploy_text("momentum"))
+        encoded = base64.b64encode(json.dumps(agent_input("momentum", 0, None)).encode("utf-8")).decode("ascii")
+        out, err = io.StringIO(), io.StringIO()
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            exec("__agent_tick__(agent_input=%r)" % encoded, namespace)
+        self.assertEqual(parse_result_line(out.getvalue()), parse_result_line(
+            tick_in_context(fresh_context(builtin_deploy_text("momentum")), agent_input("momentum", 0, None))[0]))
+        with self.assertRaises(ValueError):
+            exec("__agent_tick__(agent_input='not base64!')", namespace)
+
     def test_strategy_output_goes_to_stderr(self):
         source = ("def validate_parameters(params):\n    print('validating')\n    return dict(params)\n"
                   "def generate_signals(ctx):\n    print('debug from strategy')\n"
