@@ -459,7 +459,6 @@ public class AgentReconciler implements Reconciler<TradingAgent>, Cleaner<Tradin
     }
   }
 
-  /** Gives a claimed pool member back; an owned sandbox is paused (memory kept, no compute billed). */
   /**
    * Gives back every pool member this agent holds (found by its claim, so a spec that changed since the
    * claim, or one that never validated, still releases it); an owned sandbox is paused instead.
