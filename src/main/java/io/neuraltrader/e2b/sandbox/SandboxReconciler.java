@@ -15,6 +15,7 @@ import io.neuraltrader.e2b.api.v1alpha1.E2BSandbox;
 import io.neuraltrader.e2b.api.v1alpha1.E2BSandboxSpec;
 import io.neuraltrader.e2b.api.v1alpha1.E2BSandboxStatus;
 import io.neuraltrader.e2b.api.v1alpha1.HealthState;
+import io.neuraltrader.e2b.api.v1alpha1.Reasons;
 import io.neuraltrader.e2b.api.v1alpha1.SandboxPhase;
 import io.neuraltrader.e2b.api.v1alpha1.SandboxUsage;
 import io.neuraltrader.e2b.e2b.AuthException;
@@ -49,6 +50,7 @@ import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -165,7 +167,7 @@ public class SandboxReconciler implements Reconciler<E2BSandbox>, Cleaner<E2BSan
     } catch (MissingReferenceException e) {
       retryAt = fail(resource, e.reason(), e.getMessage(), now, null, false, inputs);
     } catch (IllegalArgumentException e) {
-      retryAt = fail(resource, "InvalidSpec", e.getMessage(), now, null, false, inputs);
+      retryAt = fail(resource, Reasons.INVALID_SPEC, e.getMessage(), now, null, false, inputs);
     } catch (E2BException e) {
       retryAt = handleE2BError(resource, e, now, inputs);
     }
@@ -512,18 +514,18 @@ public class SandboxReconciler implements Reconciler<E2BSandbox>, Cleaner<E2BSan
       reason = "CreateOutcomeUnknown";
       retryAfter = Duration.ofSeconds(1);
     } else if (e instanceof CapacityException) {
-      reason = "CapacityExceeded";
+      reason = Reasons.CAPACITY_EXCEEDED;
     } else if (e instanceof RateLimitedException) {
-      reason = "RateLimited";
+      reason = Reasons.RATE_LIMITED;
     } else if (e instanceof CircuitOpenException) {
-      reason = "E2BUnavailable";
+      reason = Reasons.E2B_UNAVAILABLE;
     } else if (e instanceof AuthException) {
-      reason = "AuthenticationFailed";
+      reason = Reasons.AUTHENTICATION_FAILED;
     } else if (e instanceof ConflictException) {
       reason = "SandboxTransitioning";
     } else if (e instanceof BadRequestException || (e instanceof NotFoundException
         && resource.getStatus().getSandboxID() == null)) {
-      reason = "CreateRejected";
+      reason = Reasons.CREATE_REJECTED;
     } else {
       reason = "E2BError";
     }
@@ -596,13 +598,16 @@ public class SandboxReconciler implements Reconciler<E2BSandbox>, Cleaner<E2BSan
    * repeat: an unknown template, refused credentials, an invalid spec. A missing Secret or ConfigMap is
    * permanent too (phase Failed), but looking for it again costs no E2B call, so it keeps the short backoff.
    */
+  private static final Set<String> AWAIT_INPUT_CHANGE =
+      Set.of(Reasons.CREATE_REJECTED, Reasons.AUTHENTICATION_FAILED, Reasons.INVALID_SPEC);
+
   private static boolean awaitsInputChange(String reason) {
-    return reason.equals("CreateRejected") || reason.equals("AuthenticationFailed") || reason.equals("InvalidSpec");
+    return AWAIT_INPUT_CHANGE.contains(reason);
   }
 
+  /** A failure with one of these reasons leaves a sandbox that was never created Failed (not Pending). */
   private static boolean isPermanent(String reason) {
-    return reason.equals("CreateRejected") || reason.equals("InvalidSpec") || reason.equals("AuthenticationFailed")
-        || reason.endsWith("NotFound");
+    return AWAIT_INPUT_CHANGE.contains(reason) || Reasons.MISSING_REFERENCE.contains(reason);
   }
 
   /** Fills usage, health, cost and conditions from what is known now. */
