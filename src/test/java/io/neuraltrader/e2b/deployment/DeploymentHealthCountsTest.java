@@ -38,5 +38,4 @@ class DeploymentHealthCountsTest {
     assertEquals(2, h.getUnhealthy());
     assertEquals(2, h.getDegraded());
   }
-
 }
