@@ -21,6 +21,7 @@ import io.neuraltrader.e2b.api.v1alpha1.E2BSandbox;
 import io.neuraltrader.e2b.api.v1alpha1.E2BSandboxSpec;
 import io.neuraltrader.e2b.api.v1alpha1.HttpMarketData;
 import io.neuraltrader.e2b.api.v1alpha1.MarketDataType;
+import io.neuraltrader.e2b.api.v1alpha1.Reasons;
 import io.neuraltrader.e2b.api.v1alpha1.SandboxPhase;
 import io.neuraltrader.e2b.api.v1alpha1.SandboxPool;
 import io.neuraltrader.e2b.api.v1alpha1.Strategy;
@@ -148,9 +149,9 @@ public class AgentReconciler implements Reconciler<TradingAgent>, Cleaner<Tradin
       String message = String.join("; ", problems);
       status.setPhase(AgentPhase.Failed);
       status.setLastError("InvalidSpec: " + message);
-      Conditions.set(status.getConditions(), READY, false, "InvalidSpec", message, generation, now);
-      if (!"InvalidSpec".equals(Conditions.reason(before.getConditions(), READY))) {
-        events.warning(agent, "InvalidSpec", message);
+      Conditions.set(status.getConditions(), READY, false, Reasons.INVALID_SPEC, message, generation, now);
+      if (!Reasons.INVALID_SPEC.equals(Conditions.reason(before.getConditions(), READY))) {
+        events.warning(agent, Reasons.INVALID_SPEC, message);
       }
       write(agent, before);
       return UpdateControl.noUpdate();
@@ -350,7 +351,7 @@ public class AgentReconciler implements Reconciler<TradingAgent>, Cleaner<Tradin
       status.setNextRunAt(Times.format(next));
       return next;
     } catch (TickFailedException e) {
-      return failed(agent, "TickFailed", e.getMessage(), interval, now, null);
+      return failed(agent, Reasons.TICK_FAILED, e.getMessage(), interval, now, null);
     } catch (MissingReferenceException e) {
       return failed(agent, e.reason(), e.getMessage(), interval, now, null);
     } catch (SandboxNotFoundException e) {
@@ -359,7 +360,7 @@ public class AgentReconciler implements Reconciler<TradingAgent>, Cleaner<Tradin
       return failed(agent, "SandboxLost", "sandbox " + sandboxID + " is gone (" + e.getMessage()
           + "); it is being recreated and the agent's state restored", interval, now, e);
     } catch (E2BException e) {
-      return failed(agent, "SandboxError", e.outcome() + ": " + e.getMessage(), interval, now, e);
+      return failed(agent, Reasons.SANDBOX_ERROR, e.outcome() + ": " + e.getMessage(), interval, now, e);
     } catch (RuntimeException e) {
       return failed(agent, "TickError", e.getClass().getSimpleName() + ": " + e.getMessage(), interval, now, null);
     } finally {
@@ -459,7 +460,6 @@ public class AgentReconciler implements Reconciler<TradingAgent>, Cleaner<Tradin
     }
   }
 
-  /** Gives a claimed pool member back; an owned sandbox is paused (memory kept, no compute billed). */
   /**
    * Gives back every pool member this agent holds (found by its claim, so a spec that changed since the
    * claim, or one that never validated, still releases it); an owned sandbox is paused instead.

@@ -27,6 +27,7 @@ import io.neuraltrader.e2b.api.v1alpha1.E2BDeploymentStatus;
 import io.neuraltrader.e2b.api.v1alpha1.HealthCounts;
 import io.neuraltrader.e2b.api.v1alpha1.ManualOverride;
 import io.neuraltrader.e2b.api.v1alpha1.OffHoursPolicy;
+import io.neuraltrader.e2b.api.v1alpha1.Reasons;
 import io.neuraltrader.e2b.api.v1alpha1.ScalingSpec;
 import io.neuraltrader.e2b.api.v1alpha1.TradingAgent;
 import io.neuraltrader.e2b.api.v1alpha1.TradingAgentSpec;
@@ -143,10 +144,10 @@ public class DeploymentReconciler implements Reconciler<E2BDeployment>, Cleaner<
       windows = ScheduleWindows.of(spec.getSchedules());
       calendar = MarketCalendars.byName(spec.getCalendar().name());
     } catch (IllegalArgumentException e) {
-      Conditions.set(status.getConditions(), "Available", false, "InvalidSpec", e.getMessage(), generation, now);
-      Conditions.set(status.getConditions(), "Ready", false, "InvalidSpec", e.getMessage(), generation, now);
-      if (!"InvalidSpec".equals(Conditions.reason(before.getConditions(), "Available"))) {
-        events.warning(deployment, "InvalidSpec", e.getMessage());
+      Conditions.set(status.getConditions(), "Available", false, Reasons.INVALID_SPEC, e.getMessage(), generation, now);
+      Conditions.set(status.getConditions(), "Ready", false, Reasons.INVALID_SPEC, e.getMessage(), generation, now);
+      if (!Reasons.INVALID_SPEC.equals(Conditions.reason(before.getConditions(), "Available"))) {
+        events.warning(deployment, Reasons.INVALID_SPEC, e.getMessage());
       }
       write(deployment, before, context);
       return UpdateControl.noUpdate();
@@ -402,19 +403,7 @@ public class DeploymentReconciler implements Reconciler<E2BDeployment>, Cleaner<
     status.setActiveSchedule(schedule.activeWindow().orElse(null));
     status.setNextTransitionAt(windows.isEmpty() ? null : Times.format(schedule.nextTransition()));
 
-    HealthCounts health = new HealthCounts();
-    for (Child c : active) {
-      var conditions = c.agent().getStatus() == null ? null : c.agent().getStatus().getConditions();
-      var healthy = conditions == null ? null : Conditions.find(conditions, "Healthy").orElse(null);
-      if (healthy == null || Conditions.TRUE.equals(healthy.getStatus())) {
-        health.setHealthy(health.getHealthy() + 1);
-      } else if ("TickFailed".equals(healthy.getReason()) || "SandboxError".equals(healthy.getReason())) {
-        health.setUnhealthy(health.getUnhealthy() + 1);
-      } else {
-        health.setDegraded(health.getDegraded() + 1);
-      }
-    }
-    status.setHealth(health);
+    status.setHealth(health(active.stream().map(Child::agent).toList()));
 
     double perReplicaHour = perReplicaHour(spec);
     status.setEstimatedCostPerHourUSD(round(active.size() * perReplicaHour, 4));
@@ -451,6 +440,27 @@ public class DeploymentReconciler implements Reconciler<E2BDeployment>, Cleaner<
     status.setPerformance(perf);
     recordGauges(deployment, plan.desired(), status.getReadyReplicas());
   }
+
+  /**
+   * Agents by their Healthy condition: none or True is healthy; a failed tick (the agent's own reasons, see
+   * {@link Reasons#AGENT_UNHEALTHY}) unhealthy; any other False (a guardrail, a drawdown halt) degraded.
+   */
+  static HealthCounts health(List<TradingAgent> agents) {
+    HealthCounts health = new HealthCounts();
+    for (TradingAgent agent : agents) {
+      var conditions = agent.getStatus() == null ? null : agent.getStatus().getConditions();
+      var healthy = conditions == null ? null : Conditions.find(conditions, "Healthy").orElse(null);
+      if (healthy == null || Conditions.TRUE.equals(healthy.getStatus())) {
+        health.setHealthy(health.getHealthy() + 1);
+      } else if (healthy.getReason() != null && Reasons.AGENT_UNHEALTHY.contains(healthy.getReason())) {
+        health.setUnhealthy(health.getUnhealthy() + 1);
+      } else {
+        health.setDegraded(health.getDegraded() + 1);
+      }
+    }
+    return health;
+  }
+
 
   /** The hourly E2B price of one agent: its sandbox template's declared resources, else E2B's default size. */
   private double perReplicaHour(E2BDeploymentSpec spec) {

@@ -39,7 +39,8 @@ public class PoolClaims {
   private final MeterRegistry registry;
   /** Listings per claim when every candidate of a listing was lost to other claimers. */
   static final int MAX_PASSES = 5;
-  /** State label of a warm member the pool is deleting: no longer claimable. */
+  /** Members a claimer of this operator is binding right now (namespace/name). */
+  private final java.util.Set<String> reserved = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   public PoolClaims(KubernetesClient client, Clock clock, MeterRegistry registry) {
     this.client = client;
@@ -55,9 +56,6 @@ public class PoolClaims {
    * moved on) tries the next candidate, and when every candidate of a listing was lost, lists again: a claim
    * comes back empty only when no warm, Running member is left.
    */
-  /** Members a claimer of this operator is binding right now (namespace/name). */
-  private final java.util.Set<String> reserved = java.util.concurrent.ConcurrentHashMap.newKeySet();
-
   public Optional<E2BSandbox> claim(String namespace, String poolName, HasMetadata claimer) {
     long started = System.nanoTime();
     String claimerUid = claimer.getMetadata().getUid();

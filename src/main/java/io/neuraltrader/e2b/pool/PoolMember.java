@@ -2,6 +2,7 @@ package io.neuraltrader.e2b.pool;
 
 import io.neuraltrader.e2b.api.v1alpha1.ApiConstants;
 import io.neuraltrader.e2b.api.v1alpha1.E2BSandbox;
+import io.neuraltrader.e2b.api.v1alpha1.Reasons;
 import io.neuraltrader.e2b.api.v1alpha1.SandboxPhase;
 import io.neuraltrader.e2b.reconcile.Conditions;
 import io.neuraltrader.e2b.reconcile.Times;
@@ -21,7 +22,7 @@ public record PoolMember(String name, boolean claimed, boolean ready, boolean de
   public static final String CREATED_AT = ApiConstants.GROUP + "/created-at";
 
   /** Ready reasons of a member that mean "E2B is not taking more sandboxes right now". */
-  public static final Set<String> BLOCKED_REASONS = Set.of("CapacityExceeded", "RateLimited", "E2BUnavailable");
+  public static final Set<String> BLOCKED_REASONS = Reasons.E2B_NOT_TAKING_SANDBOXES;
 
   public static PoolMember of(E2BSandbox sandbox) {
     var status = sandbox.getStatus();

@@ -18,6 +18,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.neuraltrader.e2b.api.v1alpha1.ApiConstants;
 import io.neuraltrader.e2b.api.v1alpha1.E2BSandbox;
+import io.neuraltrader.e2b.api.v1alpha1.Reasons;
 import io.neuraltrader.e2b.api.v1alpha1.ScheduleWindow;
 import io.neuraltrader.e2b.api.v1alpha1.SandboxPool;
 import io.neuraltrader.e2b.api.v1alpha1.SandboxPoolSpec;
@@ -142,8 +143,8 @@ public class PoolReconciler implements Reconciler<SandboxPool>, Cleaner<SandboxP
       maxWarmAge = spec.getMaxWarmAge() == null ? null : Durations.parse(spec.getMaxWarmAge());
       Conditions.remove(status.getConditions(), "InvalidSpec");
     } catch (IllegalArgumentException e) {
-      Conditions.set(status.getConditions(), "Ready", false, "InvalidSpec", e.getMessage(), generation, now);
-      events.warning(pool, "InvalidSpec", e.getMessage());
+      Conditions.set(status.getConditions(), "Ready", false, Reasons.INVALID_SPEC, e.getMessage(), generation, now);
+      events.warning(pool, Reasons.INVALID_SPEC, e.getMessage());
       status.setObservedGeneration(generation);
       writeIfChanged(pool, before);
       return UpdateControl.noUpdate();

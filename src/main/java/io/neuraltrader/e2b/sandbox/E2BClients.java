@@ -1,6 +1,7 @@
 package io.neuraltrader.e2b.sandbox;
 
 import io.neuraltrader.e2b.api.v1alpha1.CredentialsSecretRef;
+import io.neuraltrader.e2b.api.v1alpha1.Reasons;
 import io.neuraltrader.e2b.e2b.ApiKey;
 import io.neuraltrader.e2b.e2b.E2BClient;
 import java.security.MessageDigest;
@@ -51,7 +52,7 @@ public class E2BClients implements AutoCloseable {
     }
     String usedBy = "credentialsSecretRef";
     String key = references.secretKeyIfPresent(namespace, ref.getName(), ref.getApiKeyKey(), usedBy)
-        .orElseThrow(() -> new MissingReferenceException("KeyNotFound", "Secret " + namespace + "/"
+        .orElseThrow(() -> new MissingReferenceException(Reasons.KEY_NOT_FOUND, "Secret " + namespace + "/"
             + ref.getName() + " has no key " + ref.getApiKeyKey() + " (" + usedBy + ")"));
     String url = ref.getApiUrlKey() == null ? null
         : references.secretKeyIfPresent(namespace, ref.getName(), ref.getApiUrlKey(), usedBy).orElse(null);

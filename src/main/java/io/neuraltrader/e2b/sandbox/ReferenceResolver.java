@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.neuraltrader.e2b.api.v1alpha1.EnvVar;
 import io.neuraltrader.e2b.api.v1alpha1.KeySelector;
+import io.neuraltrader.e2b.api.v1alpha1.Reasons;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -59,7 +60,7 @@ public class ReferenceResolver {
       throws MissingReferenceException {
     Secret secret = client.secrets().inNamespace(namespace).withName(secretName).get();
     if (secret == null) {
-      throw new MissingReferenceException("SecretNotFound",
+      throw new MissingReferenceException(Reasons.SECRET_NOT_FOUND,
           "Secret " + namespace + "/" + secretName + " (" + usedBy + ") does not exist");
     }
     return Optional.ofNullable(decode(secret, key));
@@ -73,7 +74,7 @@ public class ReferenceResolver {
       if (optional) {
         return Optional.empty();
       }
-      throw new MissingReferenceException("SecretNotFound",
+      throw new MissingReferenceException(Reasons.SECRET_NOT_FOUND,
           "Secret " + namespace + "/" + ref.getName() + " (" + usedBy + ") does not exist");
     }
     String value = decode(secret, ref.getKey());
@@ -81,7 +82,7 @@ public class ReferenceResolver {
       if (optional) {
         return Optional.empty();
       }
-      throw new MissingReferenceException("KeyNotFound",
+      throw new MissingReferenceException(Reasons.KEY_NOT_FOUND,
           "Secret " + namespace + "/" + ref.getName() + " has no key " + ref.getKey() + " (" + usedBy + ")");
     }
     return Optional.of(value);
@@ -95,7 +96,7 @@ public class ReferenceResolver {
       if (optional) {
         return Optional.empty();
       }
-      throw new MissingReferenceException("ConfigMapNotFound",
+      throw new MissingReferenceException(Reasons.CONFIG_MAP_NOT_FOUND,
           "ConfigMap " + namespace + "/" + ref.getName() + " (" + usedBy + ") does not exist");
     }
     String value = map.getData() == null ? null : map.getData().get(ref.getKey());
@@ -103,7 +104,7 @@ public class ReferenceResolver {
       if (optional) {
         return Optional.empty();
       }
-      throw new MissingReferenceException("KeyNotFound",
+      throw new MissingReferenceException(Reasons.KEY_NOT_FOUND,
           "ConfigMap " + namespace + "/" + ref.getName() + " has no key " + ref.getKey() + " (" + usedBy + ")");
     }
     return Optional.of(value);

@@ -15,22 +15,18 @@ import io.neuraltrader.e2b.api.v1alpha1.E2BSandbox;
 import io.neuraltrader.e2b.api.v1alpha1.E2BSandboxSpec;
 import io.neuraltrader.e2b.api.v1alpha1.E2BSandboxStatus;
 import io.neuraltrader.e2b.api.v1alpha1.HealthState;
+import io.neuraltrader.e2b.api.v1alpha1.Reasons;
 import io.neuraltrader.e2b.api.v1alpha1.SandboxPhase;
 import io.neuraltrader.e2b.api.v1alpha1.SandboxUsage;
-import io.neuraltrader.e2b.e2b.AuthException;
-import io.neuraltrader.e2b.e2b.BadRequestException;
-import io.neuraltrader.e2b.e2b.CapacityException;
-import io.neuraltrader.e2b.e2b.CircuitOpenException;
 import io.neuraltrader.e2b.e2b.ConflictException;
 import io.neuraltrader.e2b.e2b.ConnectResult;
-import io.neuraltrader.e2b.e2b.CreateOutcomeUnknownException;
 import io.neuraltrader.e2b.e2b.E2BClient;
 import io.neuraltrader.e2b.e2b.E2BException;
 import io.neuraltrader.e2b.e2b.ListedSandbox;
 import io.neuraltrader.e2b.e2b.NetworkConfig;
 import io.neuraltrader.e2b.e2b.NewSandbox;
 import io.neuraltrader.e2b.e2b.NotFoundException;
-import io.neuraltrader.e2b.e2b.RateLimitedException;
+import io.neuraltrader.e2b.e2b.Outcome;
 import io.neuraltrader.e2b.e2b.Sandbox;
 import io.neuraltrader.e2b.e2b.SandboxDetail;
 import io.neuraltrader.e2b.e2b.SandboxMetric;
@@ -163,9 +159,9 @@ public class SandboxReconciler implements Reconciler<E2BSandbox>, Cleaner<E2BSan
       SandboxPlanner.Plan next = plan(resource, client, limits, clock.instant());
       wakeAt = next.action() == SandboxPlanner.Action.NONE ? next.wakeAt() : clock.instant();
     } catch (MissingReferenceException e) {
-      retryAt = fail(resource, e.reason(), e.getMessage(), now, null, false, inputs);
+      retryAt = fail(resource, e.reason(), false, e.getMessage(), now, null, false, inputs);
     } catch (IllegalArgumentException e) {
-      retryAt = fail(resource, "InvalidSpec", e.getMessage(), now, null, false, inputs);
+      retryAt = fail(resource, Reasons.INVALID_SPEC, true, e.getMessage(), now, null, false, inputs);
     } catch (E2BException e) {
       retryAt = handleE2BError(resource, e, now, inputs);
     }
@@ -504,33 +500,16 @@ public class SandboxReconciler implements Reconciler<E2BSandbox>, Cleaner<E2BSan
     metrics.renewed();
   }
 
-  /** Turns an E2B error into a condition, an event and the instant of the next attempt. */
+  /** Turns an E2B error into a condition, an event and the instant of the next attempt ({@link E2BErrorRules}). */
   private Instant handleE2BError(E2BSandbox resource, E2BException e, Instant now, String inputs) {
-    String reason;
-    Duration retryAfter = e.retryAfter().orElse(null);
-    if (e instanceof CreateOutcomeUnknownException) {
-      reason = "CreateOutcomeUnknown";
-      retryAfter = Duration.ofSeconds(1);
-    } else if (e instanceof CapacityException) {
-      reason = "CapacityExceeded";
-    } else if (e instanceof RateLimitedException) {
-      reason = "RateLimited";
-    } else if (e instanceof CircuitOpenException) {
-      reason = "E2BUnavailable";
-    } else if (e instanceof AuthException) {
-      reason = "AuthenticationFailed";
-    } else if (e instanceof ConflictException) {
-      reason = "SandboxTransitioning";
-    } else if (e instanceof BadRequestException || (e instanceof NotFoundException
-        && resource.getStatus().getSandboxID() == null)) {
-      reason = "CreateRejected";
-    } else {
-      reason = "E2BError";
-    }
+    boolean hasID = resource.getStatus().getSandboxID() != null;
+    E2BErrorRules.Rule rule = E2BErrorRules.of(e.outcome(), hasID);
+    Duration retryAfter = rule.retry() == E2BErrorRules.Retry.BACKOFF_AT_LEAST_1S ? Duration.ofSeconds(1)
+        : e.retryAfter().orElse(null);
     String message = describe(e);
-    if (e instanceof NotFoundException && resource.getStatus().getSandboxID() == null) {
+    if (e.outcome() == Outcome.NOT_FOUND && !hasID) {
       message = "E2B rejected the sandbox (template '" + resource.getSpec().getTemplate() + "'): " + message;
-    } else if (e instanceof AuthException) {
+    } else if (e.outcome() == Outcome.AUTH) {
       var ref = resource.getSpec().getCredentialsSecretRef();
       message = (ref == null ? "E2B refused the operator's API key: "
           : "E2B refused the API key from Secret " + resource.getMetadata().getNamespace() + "/" + ref.getName()
@@ -539,8 +518,8 @@ public class SandboxReconciler implements Reconciler<E2BSandbox>, Cleaner<E2BSan
     // Only a create E2B answered (no lost response) proves no sandbox exists; otherwise Creating stays, so
     // a delete still looks the sandbox up by uid.
     boolean createAnswered = e.operation() == io.neuraltrader.e2b.e2b.Operation.CREATE
-        && !(e instanceof CreateOutcomeUnknownException);
-    return fail(resource, reason, message, now, retryAfter, createAnswered, inputs);
+        && e.outcome() != Outcome.OUTCOME_UNKNOWN;
+    return fail(resource, rule.reason(), rule.permanent(), message, now, retryAfter, createAnswered, inputs);
   }
 
   private static String describe(E2BException e) {
@@ -549,14 +528,15 @@ public class SandboxReconciler implements Reconciler<E2BSandbox>, Cleaner<E2BSan
 
   /**
    * Records a failure in status and events; returns when to try again: exponential and capped for a transient
-   * failure; for a permanent one, when its inputs change (see {@link #inputs}) or after the long cap.
+   * failure; for a {@code permanent} one (an unknown template, refused credentials, an invalid spec), when its
+   * inputs change (see {@link #inputs}) or after the long cap. A missing Secret or ConfigMap leaves a sandbox
+   * never created Failed too, but looking for it again costs no E2B call, so it keeps the short backoff.
    */
-  private Instant fail(E2BSandbox resource, String reason, String message, Instant now, Duration retryAfter,
-      boolean createAnswered, String inputsBefore) {
+  private Instant fail(E2BSandbox resource, String reason, boolean permanent, String message, Instant now,
+      Duration retryAfter, boolean createAnswered, String inputsBefore) {
     ResourceID id = ResourceID.fromResource(resource);
     Retry previous = retries.get(id);
     int attempt = previous == null ? 1 : previous.attempt() + 1;
-    boolean permanent = awaitsInputChange(reason);
     Duration delay = settings.backoff().delay(attempt, permanent);
     if (retryAfter != null && retryAfter.compareTo(delay) > 0) {
       delay = retryAfter;
@@ -577,7 +557,8 @@ public class SandboxReconciler implements Reconciler<E2BSandbox>, Cleaner<E2BSan
         inputsBefore != null ? inputsBefore : inputs(resource)));
     status.setLastError(reason + ": " + message);
     if (status.getSandboxID() == null && (status.getPhase() != SandboxPhase.Creating || createAnswered)) {
-      status.setPhase(isPermanent(reason) ? SandboxPhase.Failed : SandboxPhase.Pending);
+      status.setPhase(permanent || Reasons.MISSING_REFERENCE.contains(reason) ? SandboxPhase.Failed
+          : SandboxPhase.Pending);
     }
     String next = permanent ? "not retried until the spec or a Secret or ConfigMap it references changes, or in "
         + Durations.format(delay) : "retrying in " + Durations.format(delay);
@@ -589,20 +570,6 @@ public class SandboxReconciler implements Reconciler<E2BSandbox>, Cleaner<E2BSan
     LOG.info("{}/{}: {} (attempt {}, {})", resource.getMetadata().getNamespace(),
         resource.getMetadata().getName(), reason, attempt, next);
     return now.plus(delay);
-  }
-
-  /**
-   * Failures that E2B (or the spec itself) decided and that another attempt with the same inputs would only
-   * repeat: an unknown template, refused credentials, an invalid spec. A missing Secret or ConfigMap is
-   * permanent too (phase Failed), but looking for it again costs no E2B call, so it keeps the short backoff.
-   */
-  private static boolean awaitsInputChange(String reason) {
-    return reason.equals("CreateRejected") || reason.equals("AuthenticationFailed") || reason.equals("InvalidSpec");
-  }
-
-  private static boolean isPermanent(String reason) {
-    return reason.equals("CreateRejected") || reason.equals("InvalidSpec") || reason.equals("AuthenticationFailed")
-        || reason.endsWith("NotFound");
   }
 
   /** Fills usage, health, cost and conditions from what is known now. */

@@ -256,7 +256,7 @@ class OperatorBenchmarkTest {
 
   @Test
   @Order(1)
-  void cold() {
+  void cold() throws Exception {
     try (OperatorHarness h = harness(c -> c); KubernetesClient wc = watchClient(h);
         Watcher<E2BSandbox> w = new Watcher<>(wc, E2BSandbox.class, NS, OperatorBenchmarkTest::running)) {
       double create = s.createLatency().toNanos() / 1e6;
@@ -348,6 +348,7 @@ class OperatorBenchmarkTest {
       report.info("cold", "E2B calls per create", (double) total(burstCalls) / n, "");
     } catch (Throwable t) {
       report.failed("cold", t);
+      throw t; // recorded in the report, and still fails the test
     }
   }
 
@@ -355,7 +356,7 @@ class OperatorBenchmarkTest {
 
   @Test
   @Order(2)
-  void warm() {
+  void warm() throws Exception {
     int n = s.warmCount();
     try (OperatorHarness h = harness(c -> c); KubernetesClient wc = watchClient(h);
         Watcher<TradingAgent> bound = new Watcher<>(wc, TradingAgent.class, NS,
@@ -414,6 +415,7 @@ class OperatorBenchmarkTest {
       report.put("warm", "first_tick_p99_ms", Report.round(firstTick.p99(), 1));
     } catch (Throwable t) {
       report.failed("warm", t);
+      throw t; // recorded in the report, and still fails the test
     }
   }
 
@@ -421,7 +423,7 @@ class OperatorBenchmarkTest {
 
   @Test
   @Order(3)
-  void scale() {
+  void scale() throws Exception {
     try {
       Map<String, Object> without = scaleOnce(false);
       Map<String, Object> with = scaleOnce(true);
@@ -438,6 +440,7 @@ class OperatorBenchmarkTest {
       report.info("scale", "0->" + s.scaleReplicas() + " all Ready, with pool", b, " ms");
     } catch (Throwable t) {
       report.failed("scale", t);
+      throw t; // recorded in the report, and still fails the test
     }
   }
 
@@ -502,7 +505,7 @@ class OperatorBenchmarkTest {
 
   @Test
   @Order(4)
-  void steady() {
+  void steady() throws Exception {
     int n = s.steadySandboxes();
     // The fleet poller runs on real time: with a real-time period of an hour it only polls once at start-up,
     // and the benchmark calls poll() itself once per simulated poll interval while it moves the clock.
@@ -601,6 +604,7 @@ class OperatorBenchmarkTest {
       report.put("steady", "_per_sbh", perSbh);
     } catch (Throwable t) {
       report.failed("steady", t);
+      throw t; // recorded in the report, and still fails the test
     }
   }
 
@@ -693,7 +697,7 @@ class OperatorBenchmarkTest {
   @Test
   @Order(5)
   @SuppressWarnings("unchecked")
-  void naive() {
+  void naive() throws Exception {
     try (NaiveBaseline naive = new NaiveBaseline(s)) {
       NaiveBaseline.Steady st = naive.steady(s.naiveSteadySandboxes(), s.steadyDuration(), s.pollInterval());
       double sbh = st.sandboxes() * st.simulated().toMillis() / 3_600_000.0;
@@ -776,6 +780,7 @@ class OperatorBenchmarkTest {
       }
     } catch (Throwable t) {
       report.failed("naive", t);
+      throw t; // recorded in the report, and still fails the test
     }
   }
 
@@ -783,7 +788,7 @@ class OperatorBenchmarkTest {
 
   @Test
   @Order(6)
-  void cost() {
+  void cost() throws Exception {
     try {
       E2BDeployment d = io.fabric8.kubernetes.client.utils.Serialization.unmarshal(
           Files.readString(Path.of("examples/market-hours-deployment.yaml")), E2BDeployment.class);
@@ -820,6 +825,7 @@ class OperatorBenchmarkTest {
       report.rowAtMost("cost", "scheduled / static", scheduledHours / staticHours, "x", 0.5);
     } catch (Throwable t) {
       report.failed("cost", t);
+      throw t; // recorded in the report, and still fails the test
     }
   }
 }

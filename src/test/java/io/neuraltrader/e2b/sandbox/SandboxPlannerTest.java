@@ -63,7 +63,6 @@ class SandboxPlannerTest {
     assertNull(p.wakeAt());
   }
 
-  @Test
   /** When about a third of a 300 s timeout ending at T0 + 300 s is left (jittered per sandbox). */
   private static Instant renewalPoint() {
     return T0.plusSeconds(300).minusMillis((long) (300_000 * SandboxPlanner.renewFraction(ID)));
