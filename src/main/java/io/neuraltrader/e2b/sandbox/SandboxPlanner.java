@@ -6,6 +6,7 @@ import io.neuraltrader.e2b.api.v1alpha1.IdleAction;
 import io.neuraltrader.e2b.api.v1alpha1.SandboxPhase;
 import io.neuraltrader.e2b.e2b.ListedSandbox;
 import io.neuraltrader.e2b.e2b.SandboxState;
+import io.neuraltrader.e2b.reconcile.StatusWriter;
 import io.neuraltrader.e2b.reconcile.Times;
 import java.time.Duration;
 import java.time.Instant;
@@ -87,39 +88,54 @@ public final class SandboxPlanner {
    * Brings status in line with what a fresh listing shows: a sandbox paused or resumed outside the operator
    * (an agent resuming an idle-paused sandbox, someone using E2B directly). A pause the spec asks for is
    * recorded as Requested, so setting paused back to false resumes it even if it was first paused as idle.
+   * Returns a new status; {@code status} is left as it was.
    */
-  public static void syncObserved(E2BSandboxSpec spec, E2BSandboxStatus status, Observation observed, Instant now) {
+  public static E2BSandboxStatus syncObserved(E2BSandboxSpec spec, E2BSandboxStatus status, Observation observed,
+      Instant now) {
+    E2BSandboxStatus synced = StatusWriter.copy(status);
     ListedSandbox listed = observed.listed();
     boolean wantPaused = Boolean.TRUE.equals(spec.getPaused());
-    if (listed != null && observed.fresh() && listed.sandboxID().equals(status.getSandboxID())) {
-      if (listed.state() == SandboxState.RUNNING && status.getPhase() == SandboxPhase.Paused) {
-        status.setPhase(SandboxPhase.Running);
-        status.setPauseReason(null);
-        status.setLastRenewedAt(Times.format(now));
-        status.setExpiresAt(Times.format(listed.endAt() != null ? listed.endAt() : now));
-      } else if (listed.state() == SandboxState.PAUSED && status.getPhase() == SandboxPhase.Running) {
-        status.setPhase(SandboxPhase.Paused);
-        status.setPauseReason(wantPaused ? PAUSE_REQUESTED : PAUSE_EXTERNAL);
+    if (listed != null && observed.fresh() && listed.sandboxID().equals(synced.getSandboxID())) {
+      if (listed.state() == SandboxState.RUNNING && synced.getPhase() == SandboxPhase.Paused) {
+        synced.setPhase(SandboxPhase.Running);
+        synced.setPauseReason(null);
+        synced.setLastRenewedAt(Times.format(now));
+        synced.setExpiresAt(Times.format(listed.endAt() != null ? listed.endAt() : now));
+      } else if (listed.state() == SandboxState.PAUSED && synced.getPhase() == SandboxPhase.Running) {
+        synced.setPhase(SandboxPhase.Paused);
+        synced.setPauseReason(wantPaused ? PAUSE_REQUESTED : PAUSE_EXTERNAL);
       }
     }
-    if (wantPaused && status.getPhase() == SandboxPhase.Paused) {
-      status.setPauseReason(PAUSE_REQUESTED);
+    if (wantPaused && synced.getPhase() == SandboxPhase.Paused) {
+      synced.setPauseReason(PAUSE_REQUESTED);
     }
+    return synced;
+  }
+
+  /** When the lifetime ends (counted from the first start), or null when there is none. */
+  static Instant lifetimeEnd(E2BSandboxStatus status, Limits limits) {
+    Instant firstStarted = Times.parse(status.getFirstStartedAt());
+    return limits.lifetime() == null || firstStarted == null ? null : firstStarted.plus(limits.lifetime());
+  }
+
+  /** Why the sandbox must stop for good at {@code now}, or null while its lifetime lasts. */
+  static String lifetimeOver(E2BSandboxStatus status, Limits limits, Instant now) {
+    Instant end = lifetimeEnd(status, limits);
+    return end != null && !now.isBefore(end) ? "lifetime " + Durations.describe(limits.lifetime()) + " reached"
+        : null;
   }
 
   public static Plan decide(E2BSandboxSpec spec, E2BSandboxStatus status, Observation observed, Limits limits,
       Instant lastActivity, Instant now) {
     String sandboxID = status.getSandboxID();
-    Instant firstStarted = Times.parse(status.getFirstStartedAt());
-    Instant lifetimeEnd = limits.lifetime() == null || firstStarted == null ? null
-        : firstStarted.plus(limits.lifetime());
+    Instant lifetimeEnd = lifetimeEnd(status, limits);
 
     if (status.getPhase() == SandboxPhase.Expired) {
       return new Plan(Action.NONE, "lifetime over", null);
     }
-    if (lifetimeEnd != null && !now.isBefore(lifetimeEnd)) {
-      return new Plan(sandboxID == null ? Action.NONE : Action.EXPIRE,
-          "lifetime " + Durations.describe(limits.lifetime()) + " reached", null);
+    String over = lifetimeOver(status, limits, now);
+    if (over != null) {
+      return new Plan(sandboxID == null ? Action.NONE : Action.EXPIRE, over, null);
     }
     if (sandboxID == null) {
       return new Plan(Action.CREATE, "no sandbox yet", null);
@@ -140,8 +156,18 @@ public final class SandboxPlanner {
         && (started == null || observed.listedAt().isAfter(started.plus(LISTING_SETTLE)))) {
       return new Plan(Action.CONFIRM_LOST, "sandbox " + sandboxID + " is no longer listed by E2B", null);
     }
+    return decideLive(spec, status, listedThis && fresh ? listed : null, limits, lastActivity, lifetimeEnd, now);
+  }
 
-    boolean paused = listedThis && fresh ? listed.state() == SandboxState.PAUSED
+  /**
+   * The step for a sandbox E2B still has: pause, resume, idle, renew or wait.
+   *
+   * @param listed this sandbox as a fresh listing shows it, or null (status is the truth then)
+   */
+  private static Plan decideLive(E2BSandboxSpec spec, E2BSandboxStatus status, ListedSandbox listed,
+      Limits limits, Instant lastActivity, Instant lifetimeEnd, Instant now) {
+    Instant started = Times.parse(status.getStartedAt());
+    boolean paused = listed != null ? listed.state() == SandboxState.PAUSED
         : status.getPhase() == SandboxPhase.Paused;
     boolean wantPaused = Boolean.TRUE.equals(spec.getPaused());
     if (wantPaused && !paused) {
@@ -169,7 +195,7 @@ public final class SandboxPlanner {
       }
     }
 
-    Instant renewAt = renewalDue(spec, status, listedThis && fresh ? listed.endAt() : null);
+    Instant renewAt = renewalDue(spec, status, listed != null ? listed.endAt() : null);
     if (renewAt != null && !now.isBefore(renewAt)) {
       return new Plan(Action.RENEW, "timeout renewal due", null);
     }

@@ -14,10 +14,8 @@ import io.neuraltrader.e2b.api.v1alpha1.ApiConstants;
 import io.neuraltrader.e2b.api.v1alpha1.E2BSandbox;
 import io.neuraltrader.e2b.api.v1alpha1.E2BSandboxSpec;
 import io.neuraltrader.e2b.api.v1alpha1.E2BSandboxStatus;
-import io.neuraltrader.e2b.api.v1alpha1.HealthState;
 import io.neuraltrader.e2b.api.v1alpha1.Reasons;
 import io.neuraltrader.e2b.api.v1alpha1.SandboxPhase;
-import io.neuraltrader.e2b.api.v1alpha1.SandboxUsage;
 import io.neuraltrader.e2b.e2b.ConflictException;
 import io.neuraltrader.e2b.e2b.ConnectResult;
 import io.neuraltrader.e2b.e2b.E2BClient;
@@ -112,79 +110,115 @@ public class SandboxReconciler implements Reconciler<E2BSandbox>, Cleaner<E2BSan
     return List.of(fleet, wakeups);
   }
 
+  /**
+   * What this reconcile knows before it decides, read once: the client and limits the spec names, what the
+   * fleet poller last listed for the resource, and its sandbox's last activity.
+   */
+  private record Observed(E2BClient client, SandboxPlanner.Limits limits, SandboxPlanner.Observation e2b,
+      Instant lastActivity) {}
+
+  /** When to look again; {@code deleted} when the resource itself is being deleted (nothing more to write). */
+  private record Next(Instant at, boolean deleted) {}
+
   @Override
   public UpdateControl<E2BSandbox> reconcile(E2BSandbox resource, Context<E2BSandbox> context) {
     statusWriter.latest(resource);
-    ResourceID id = ResourceID.fromResource(resource);
     if (resource.getStatus() == null) {
       resource.setStatus(new E2BSandboxStatus());
     }
+    ResourceID id = ResourceID.fromResource(resource);
     E2BSandboxStatus before = StatusWriter.copy(resource.getStatus());
-    Instant now = clock.instant();
-    // Any event (a status-refresh wakeup, a fleet poll, a restart of the informer) reaches this point; only the
-    // retry's own instant or a change of its inputs may lead to the next E2B attempt.
-    Retry retry = retries.get(id);
-    String inputs = null;
-    if (retry != null) {
-      inputs = inputs(resource);
-      if (!retry.inputs().equals(inputs)) {
-        LOG.info("{}/{}: inputs changed since the last failure; trying again now", resource.getMetadata()
-            .getNamespace(), resource.getMetadata().getName());
-        retries.remove(id);
-      } else if (now.isBefore(retry.notBefore())) {
-        return waitForRetry(resource, id, before, retry.notBefore(), now);
-      }
-    }
-    Instant retryAt = null;
-    Instant wakeAt = null;
     String versionBefore = resource.getMetadata().getResourceVersion();
-    try {
-      E2BClient client = clients.forResource(resource.getMetadata().getNamespace(),
-          resource.getSpec().getCredentialsSecretRef());
-      SandboxPlanner.Limits limits = limits(resource.getSpec());
-      // Cost up to now accrues at the phase it ran in, before this reconcile changes the phase.
-      accrueCost(resource.getStatus(), now);
-      SandboxPlanner.Plan plan = plan(resource, client, limits, now);
-      if (plan.action() == SandboxPlanner.Action.DELETE_RESOURCE) {
-        events.normal(resource, "IdleDeleted", "No activity for " + Durations.format(limits.idleTimeout())
-            + "; deleting the resource (idleAction: Delete)");
-        kube.resource(resource).delete();
-        return UpdateControl.noUpdate();
-      }
-      act(resource, client, plan, now);
-      if (plan.action() != SandboxPlanner.Action.NONE) {
-        actedAt.put(id, clock.instant());
-      }
-      retries.remove(id);
-      SandboxPlanner.Plan next = plan(resource, client, limits, clock.instant());
-      wakeAt = next.action() == SandboxPlanner.Action.NONE ? next.wakeAt() : clock.instant();
-    } catch (MissingReferenceException e) {
-      retryAt = fail(resource, e.reason(), false, e.getMessage(), now, null, false, inputs);
-    } catch (IllegalArgumentException e) {
-      retryAt = fail(resource, Reasons.INVALID_SPEC, true, e.getMessage(), now, null, false, inputs);
-    } catch (E2BException e) {
-      retryAt = handleE2BError(resource, e, now, inputs);
+    Instant now = clock.instant();
+    SandboxFleet.Snapshot snapshot = fleet.snapshot();
+    Retry retry = retries.get(id);
+    String inputs = retry == null ? null : inputs(resource, snapshot);
+    if (retry != null && retry.inputs().equals(inputs) && now.isBefore(retry.notBefore())) {
+      // Inside a retry's wait: status is refreshed (usage, cost), E2B is not called.
+      return writeStatus(resource, id, snapshot, before, versionBefore, retry.notBefore(), now, now);
     }
-    refreshStatus(resource, clock.instant());
-    Instant refreshAt = clock.instant().plus(settings.statusRefresh());
-    Instant wake = SandboxPlanner.earliest(SandboxPlanner.earliest(wakeAt, retryAt), refreshAt);
-    wakeups.wakeAt(id, wake);
+    dropRetryIfInputsChanged(resource, id, retry, inputs);
+    Next next = attempt(resource, id, snapshot, inputs, now);
+    if (next.deleted()) {
+      return UpdateControl.noUpdate();
+    }
+    return writeStatus(resource, id, snapshot, before, versionBefore, next.at(), now, clock.instant());
+  }
+
+  /**
+   * Any event (a status-refresh wakeup, a fleet poll, a restart of the informer) reaches a reconcile; only the
+   * retry's own instant or a change of its inputs may lead to the next E2B attempt.
+   */
+  private void dropRetryIfInputsChanged(E2BSandbox resource, ResourceID id, Retry retry, String inputs) {
+    if (retry != null && !retry.inputs().equals(inputs)) {
+      LOG.info("{}/{}: inputs changed since the last failure; trying again now", resource.getMetadata()
+          .getNamespace(), resource.getMetadata().getName());
+      retries.remove(id);
+    }
+  }
+
+  /** Observe, decide, act; a failure becomes a condition, an event and the instant of the next attempt. */
+  private Next attempt(E2BSandbox resource, ResourceID id, SandboxFleet.Snapshot snapshot, String inputs,
+      Instant now) {
+    try {
+      Observed observed = observe(resource, snapshot);
+      // Cost up to now accrues at the phase it ran in, before this reconcile changes the phase.
+      accrueCost(resource, now);
+      resource.setStatus(SandboxPlanner.syncObserved(resource.getSpec(), resource.getStatus(), observed.e2b(),
+          now));
+      SandboxPlanner.Plan plan = SandboxPlanner.decide(resource.getSpec(), resource.getStatus(), observed.e2b(),
+          observed.limits(), observed.lastActivity(), now);
+      if (plan.action() == SandboxPlanner.Action.DELETE_RESOURCE) {
+        deleteIdle(resource, observed.limits());
+        return new Next(null, true);
+      }
+      act(resource, observed, plan);
+      retries.remove(id);
+      if (plan.action() == SandboxPlanner.Action.NONE) {
+        return new Next(plan.wakeAt(), false);
+      }
+      actedAt.put(id, clock.instant());
+      // The step changed the sandbox: the next reconcile observes the result and decides again at once.
+      return new Next(clock.instant(), false);
+    } catch (MissingReferenceException e) {
+      return new Next(fail(resource, e.reason(), false, e.getMessage(), now, null, false, inputs), false);
+    } catch (IllegalArgumentException e) {
+      return new Next(fail(resource, Reasons.INVALID_SPEC, true, e.getMessage(), now, null, false, inputs), false);
+    } catch (E2BException e) {
+      return new Next(handleE2BError(resource, e, now, inputs), false);
+    }
+  }
+
+  private Observed observe(E2BSandbox resource, SandboxFleet.Snapshot snapshot) throws MissingReferenceException {
+    E2BClient client = clients.forResource(resource.getMetadata().getNamespace(),
+        resource.getSpec().getCredentialsSecretRef());
+    SandboxPlanner.Limits limits = limits(resource.getSpec());
+    String sandboxID = resource.getStatus().getSandboxID();
+    ListedSandbox listed = snapshot.byUid(resource.getMetadata().getUid()).orElse(null);
+    Instant reportedGone = sandboxID == null ? null : activity.reportedGone(sandboxID).orElse(null);
+    SandboxPlanner.Observation e2b = new SandboxPlanner.Observation(listed, snapshot.takenAt(),
+        snapshot.completeFor(client), actedAt.get(ResourceID.fromResource(resource)), reportedGone);
+    Instant lastActivity = sandboxID == null ? null
+        : activity.stats(sandboxID).map(SandboxActivity.Stats::lastActivity).orElse(null);
+    return new Observed(client, limits, e2b, lastActivity);
+  }
+
+  private void deleteIdle(E2BSandbox resource, SandboxPlanner.Limits limits) {
+    events.normal(resource, "IdleDeleted", "No activity for " + Durations.format(limits.idleTimeout())
+        + "; deleting the resource (idleAction: Delete)");
+    kube.resource(resource).delete();
+  }
+
+  /** Builds status from what is known at {@code statusAt}, writes it if it changed, and schedules the wakeup. */
+  private UpdateControl<E2BSandbox> writeStatus(E2BSandbox resource, ResourceID id, SandboxFleet.Snapshot snapshot,
+      E2BSandboxStatus before, String versionBefore, Instant wakeAt, Instant now, Instant statusAt) {
+    refreshStatus(resource, snapshot, statusAt);
+    // The refresh keeps looking at the inputs (a fixed Secret is noticed within one refresh interval).
+    wakeups.wakeAt(id, SandboxPlanner.earliest(wakeAt, statusAt.plus(settings.statusRefresh())));
     // A status written during the attempt (phase Creating before a create call) is no longer what `before`
     // holds: the outcome must be written even when it equals the status the reconcile started from.
     boolean writtenSince = !java.util.Objects.equals(versionBefore, resource.getMetadata().getResourceVersion());
     if (writtenSince || shouldWrite(before, resource.getStatus(), now)) {
-      statusWriter.write(resource);
-    }
-    return UpdateControl.noUpdate();
-  }
-
-  /** Inside a retry's wait: status is refreshed (usage, cost), E2B is not called. */
-  private UpdateControl<E2BSandbox> waitForRetry(E2BSandbox resource, ResourceID id, E2BSandboxStatus before,
-      Instant retryAt, Instant now) {
-    refreshStatus(resource, now);
-    // The refresh keeps looking at the inputs (a fixed Secret is noticed within one refresh interval).
-    wakeups.wakeAt(id, SandboxPlanner.earliest(retryAt, now.plus(settings.statusRefresh())));
-    if (shouldWrite(before, resource.getStatus(), now)) {
       statusWriter.write(resource);
     }
     return UpdateControl.noUpdate();
@@ -195,11 +229,11 @@ public class SandboxReconciler implements Reconciler<E2BSandbox>, Cleaner<E2BSan
    * env vars) by resourceVersion, and the sandbox E2B was last seen holding for the resource (one appearing
    * after a lost create response is adopted at once). Reads only objects the spec names.
    */
-  private String inputs(E2BSandbox resource) {
+  private String inputs(E2BSandbox resource, SandboxFleet.Snapshot snapshot) {
     String namespace = resource.getMetadata().getNamespace();
     E2BSandboxSpec spec = resource.getSpec();
     StringBuilder b = new StringBuilder("generation=").append(resource.getMetadata().getGeneration());
-    fleet.snapshot().byUid(resource.getMetadata().getUid())
+    snapshot.byUid(resource.getMetadata().getUid())
         .ifPresent(s -> b.append(" listed=").append(s.sandboxID()).append('/').append(s.state()));
     if (spec.getCredentialsSecretRef() != null) {
       String name = spec.getCredentialsSecretRef().getName();
@@ -220,36 +254,20 @@ public class SandboxReconciler implements Reconciler<E2BSandbox>, Cleaner<E2BSan
     return b.toString();
   }
 
-  private SandboxPlanner.Plan plan(E2BSandbox resource, E2BClient client, SandboxPlanner.Limits limits,
-      Instant now) {
-    E2BSandboxStatus status = resource.getStatus();
-    SandboxFleet.Snapshot snapshot = fleet.snapshot();
-    ListedSandbox listed = snapshot.byUid(resource.getMetadata().getUid()).orElse(null);
-    Instant reportedGone = status.getSandboxID() == null ? null
-        : activity.reportedGone(status.getSandboxID()).orElse(null);
-    SandboxPlanner.Observation observed = new SandboxPlanner.Observation(listed, snapshot.takenAt(),
-        snapshot.completeFor(client), actedAt.get(ResourceID.fromResource(resource)), reportedGone);
-    Instant lastActivity = status.getSandboxID() == null ? null
-        : activity.stats(status.getSandboxID()).map(SandboxActivity.Stats::lastActivity).orElse(null);
-    SandboxPlanner.syncObserved(resource.getSpec(), status, observed, now);
-    return SandboxPlanner.decide(resource.getSpec(), status, observed, limits, lastActivity, now);
-  }
-
   private static SandboxPlanner.Limits limits(E2BSandboxSpec spec) {
     Duration lifetime = spec.getLifetime() == null ? null : Durations.parse(spec.getLifetime());
     Duration idle = spec.getIdleTimeout() == null ? null : Durations.parse(spec.getIdleTimeout());
     return new SandboxPlanner.Limits(lifetime, idle);
   }
 
-  private void act(E2BSandbox resource, E2BClient client, SandboxPlanner.Plan plan, Instant now)
-      throws MissingReferenceException {
+  private void act(E2BSandbox resource, Observed o, SandboxPlanner.Plan plan) throws MissingReferenceException {
     switch (plan.action()) {
-      case CREATE -> createOrAdopt(resource, client, false);
-      case CONFIRM_LOST -> confirmLost(resource, client, plan.reason());
-      case EXPIRE -> expire(resource, client, plan.reason());
-      case PAUSE -> pause(resource, client, plan.reason());
-      case RESUME -> resume(resource, client);
-      case RENEW -> renew(resource, client);
+      case CREATE -> createOrAdopt(resource, o.client(), false);
+      case CONFIRM_LOST -> confirmLost(resource, o, plan.reason());
+      case EXPIRE -> expire(resource, o.client(), plan.reason());
+      case PAUSE -> pause(resource, o, plan.reason());
+      case RESUME -> resume(resource, o);
+      case RENEW -> renew(resource, o);
       case NONE, DELETE_RESOURCE -> {
         // nothing to call
       }
@@ -281,6 +299,23 @@ public class SandboxReconciler implements Reconciler<E2BSandbox>, Cleaner<E2BSan
           resource.getMetadata().getGeneration(), started);
       resource.setMetadata(statusWriter.write(resource).getMetadata());
     }
+    Sandbox created = client.create(newSandbox(resource, env));
+    Instant now = clock.instant();
+    activity.rememberAccess(created);
+    status.setSandboxID(created.sandboxID());
+    status.setTemplateID(created.templateID());
+    status.setEnvdVersion(created.envdVersion());
+    status.setDomain(created.domain());
+    markRunning(status, now, now.plusSeconds(spec.getTimeoutSeconds()));
+    status.setLastError(null);
+    metrics.created(Duration.between(started, now));
+    events.normal(resource, recreate ? "Recreated" : "Created",
+        "Created E2B sandbox " + created.sandboxID() + " from template " + spec.getTemplate());
+  }
+
+  /** The create request the spec describes. */
+  private NewSandbox newSandbox(E2BSandbox resource, Map<String, String> env) {
+    E2BSandboxSpec spec = resource.getSpec();
     NewSandbox.Builder request = NewSandbox.builder(spec.getTemplate())
         .timeoutSeconds(spec.getTimeoutSeconds())
         .secure(!Boolean.FALSE.equals(spec.getSecure()))
@@ -296,18 +331,7 @@ public class SandboxReconciler implements Reconciler<E2BSandbox>, Cleaner<E2BSan
             publicTraffic));
       }
     }
-    Sandbox created = client.create(request.build());
-    Instant now = clock.instant();
-    activity.rememberAccess(created);
-    status.setSandboxID(created.sandboxID());
-    status.setTemplateID(created.templateID());
-    status.setEnvdVersion(created.envdVersion());
-    status.setDomain(created.domain());
-    markRunning(status, now, now.plusSeconds(spec.getTimeoutSeconds()));
-    status.setLastError(null);
-    metrics.created(Duration.between(started, now));
-    events.normal(resource, recreate ? "Recreated" : "Created",
-        "Created E2B sandbox " + created.sandboxID() + " from template " + spec.getTemplate());
+    return request.build();
   }
 
   private void adopt(E2BSandbox resource, E2BClient client, List<ListedSandbox> existing) {
@@ -356,12 +380,12 @@ public class SandboxReconciler implements Reconciler<E2BSandbox>, Cleaner<E2BSan
     }
   }
 
-  private void confirmLost(E2BSandbox resource, E2BClient client, String reason)
+  private void confirmLost(E2BSandbox resource, Observed o, String reason)
       throws MissingReferenceException {
     E2BSandboxStatus status = resource.getStatus();
     String lost = status.getSandboxID();
     try {
-      var detail = client.get(lost);
+      var detail = o.client().get(lost);
       // Still there: whatever said otherwise (a stale listing, a proxy glitch) was wrong.
       activity.clearGone(lost);
       if (detail.state() == SandboxState.PAUSED) {
@@ -377,15 +401,14 @@ public class SandboxReconciler implements Reconciler<E2BSandbox>, Cleaner<E2BSan
     metrics.restarted();
     events.warning(resource, "SandboxLost", "E2B no longer has sandbox " + lost + " (" + reason
         + "); recreating it (restart " + status.getRestarts() + ")");
-    SandboxPlanner.Limits limits = limits(resource.getSpec());
-    Instant firstStarted = Times.parse(status.getFirstStartedAt());
-    if (limits.lifetime() != null && firstStarted != null
-        && !clock.instant().isBefore(firstStarted.plus(limits.lifetime()))) {
-      markExpired(resource, "lifetime " + Durations.format(limits.lifetime()) + " reached");
+    // The planner's lifetime rule: a sandbox lost after its lifetime is not recreated.
+    String lifetimeOver = SandboxPlanner.lifetimeOver(status, o.limits(), clock.instant());
+    if (lifetimeOver != null) {
+      markExpired(resource, lifetimeOver);
       return;
     }
     status.setPhase(SandboxPhase.Pending);
-    createOrAdopt(resource, client, true);
+    createOrAdopt(resource, o.client(), true);
   }
 
   private void expire(E2BSandbox resource, E2BClient client, String reason) {
@@ -403,17 +426,17 @@ public class SandboxReconciler implements Reconciler<E2BSandbox>, Cleaner<E2BSan
     events.normal(resource, "Expired", "Sandbox " + status.getSandboxID() + " stopped: " + reason);
   }
 
-  private void pause(E2BSandbox resource, E2BClient client, String reason) throws MissingReferenceException {
+  private void pause(E2BSandbox resource, Observed o, String reason) throws MissingReferenceException {
     E2BSandboxStatus status = resource.getStatus();
     try {
-      client.pause(status.getSandboxID());
+      o.client().pause(status.getSandboxID());
     } catch (NotFoundException gone) {
-      confirmLost(resource, client, "pause answered 404");
+      confirmLost(resource, o, "pause answered 404");
       return;
     } catch (ConflictException conflict) {
       // E2B's 409 is not always "already paused": re-observe unless it says so.
       if (conflict.sandboxCondition() != ConflictException.SandboxCondition.PAUSED
-          && !pausedAfterConflict(resource, client, conflict)) {
+          && !pausedAfterConflict(resource, o, conflict)) {
         return;
       }
     }
@@ -430,14 +453,14 @@ public class SandboxReconciler implements Reconciler<E2BSandbox>, Cleaner<E2BSan
    * the sandbox paused. A sandbox E2B no longer has is handled as lost; otherwise the conflict is rethrown, so
    * the pause is tried again after the backoff instead of status claiming Paused.
    */
-  private boolean pausedAfterConflict(E2BSandbox resource, E2BClient client, ConflictException conflict)
+  private boolean pausedAfterConflict(E2BSandbox resource, Observed o, ConflictException conflict)
       throws MissingReferenceException {
     String id = resource.getStatus().getSandboxID();
     SandboxDetail detail;
     try {
-      detail = client.get(id);
+      detail = o.client().get(id);
     } catch (NotFoundException gone) {
-      confirmLost(resource, client, "pause answered: " + conflict.e2bMessage().orElse("409"));
+      confirmLost(resource, o, "pause answered: " + conflict.e2bMessage().orElse("409"));
       return false;
     }
     if (detail.state() == SandboxState.PAUSED) {
@@ -446,17 +469,17 @@ public class SandboxReconciler implements Reconciler<E2BSandbox>, Cleaner<E2BSan
     throw conflict;
   }
 
-  private void resume(E2BSandbox resource, E2BClient client) throws MissingReferenceException {
+  private void resume(E2BSandbox resource, Observed o) throws MissingReferenceException {
     E2BSandboxStatus status = resource.getStatus();
     ConnectResult result;
     try {
-      result = client.connect(status.getSandboxID(), resource.getSpec().getTimeoutSeconds());
+      result = o.client().connect(status.getSandboxID(), resource.getSpec().getTimeoutSeconds());
     } catch (ConflictException beingKilled) {
       // Connect waits out pauses and snapshots itself; its 409 means E2B is killing the sandbox.
-      lostOrRetry(resource, client, beingKilled);
+      lostOrRetry(resource, o, beingKilled);
       return;
     } catch (NotFoundException gone) {
-      confirmLost(resource, client, "connect answered 404");
+      confirmLost(resource, o, "connect answered 404");
       return;
     }
     activity.rememberAccess(result.sandbox());
@@ -467,28 +490,28 @@ public class SandboxReconciler implements Reconciler<E2BSandbox>, Cleaner<E2BSan
   }
 
   /** The sandbox is being killed: lost once E2B no longer has it; until then the call is retried on backoff. */
-  private void lostOrRetry(E2BSandbox resource, E2BClient client, ConflictException beingKilled)
+  private void lostOrRetry(E2BSandbox resource, Observed o, ConflictException beingKilled)
       throws MissingReferenceException {
     String id = resource.getStatus().getSandboxID();
     try {
-      client.get(id);
+      o.client().get(id);
     } catch (NotFoundException gone) {
-      confirmLost(resource, client, "E2B was killing it: " + beingKilled.e2bMessage().orElse("409"));
+      confirmLost(resource, o, "E2B was killing it: " + beingKilled.e2bMessage().orElse("409"));
       return;
     }
     throw beingKilled;
   }
 
-  private void renew(E2BSandbox resource, E2BClient client) throws MissingReferenceException {
+  private void renew(E2BSandbox resource, Observed o) throws MissingReferenceException {
     E2BSandboxStatus status = resource.getStatus();
     try {
-      client.setTimeout(status.getSandboxID(), resource.getSpec().getTimeoutSeconds());
+      o.client().setTimeout(status.getSandboxID(), resource.getSpec().getTimeoutSeconds());
     } catch (NotFoundException e) {
-      confirmLost(resource, client, "timeout renewal answered 404");
+      confirmLost(resource, o, "timeout renewal answered 404");
       return;
     } catch (ConflictException e) {
       switch (e.sandboxCondition()) {
-        case KILLING -> lostOrRetry(resource, client, e);
+        case KILLING -> lostOrRetry(resource, o, e);
         case SNAPSHOTTING -> throw e;
         default -> status.setPhase(SandboxPhase.Paused);
       }
@@ -554,7 +577,7 @@ public class SandboxReconciler implements Reconciler<E2BSandbox>, Cleaner<E2BSan
       }
     }
     retries.put(id, new Retry(attempt, now.plus(delay), permanent,
-        inputsBefore != null ? inputsBefore : inputs(resource)));
+        inputsBefore != null ? inputsBefore : inputs(resource, fleet.snapshot())));
     status.setLastError(reason + ": " + message);
     if (status.getSandboxID() == null && (status.getPhase() != SandboxPhase.Creating || createAnswered)) {
       status.setPhase(permanent || Reasons.MISSING_REFERENCE.contains(reason) ? SandboxPhase.Failed
@@ -572,112 +595,22 @@ public class SandboxReconciler implements Reconciler<E2BSandbox>, Cleaner<E2BSan
     return now.plus(delay);
   }
 
-  /** Fills usage, health, cost and conditions from what is known now. */
-  private void refreshStatus(E2BSandbox resource, Instant now) {
-    E2BSandboxStatus status = resource.getStatus();
-    Long generation = resource.getMetadata().getGeneration();
-    status.setObservedGeneration(generation);
-    String id = status.getSandboxID();
-    SandboxFleet.Snapshot snapshot = fleet.snapshot();
-    ListedSandbox listed = snapshot.byUid(resource.getMetadata().getUid()).orElse(null);
-    if (listed != null && id != null && id.equals(listed.sandboxID())) {
-      status.setCpuCount(listed.cpuCount());
-      status.setMemoryMB(listed.memoryMB());
-      if (listed.endAt() != null && status.getPhase() == SandboxPhase.Running) {
-        Instant recorded = Times.parse(status.getExpiresAt());
-        if (recorded == null || listed.endAt().isAfter(recorded)) {
-          status.setExpiresAt(Times.format(listed.endAt()));
-        }
-      }
-    }
-    SandboxMetric metric = id == null ? null : snapshot.metric(id).orElse(null);
-    if (metric != null) {
-      SandboxUsage usage = new SandboxUsage();
-      usage.setCpuPct(Math.round(metric.cpuUsedPct() * 10) / 10.0);
-      usage.setMemoryUsedMB(metric.memUsed() / (1024 * 1024));
-      usage.setMemoryTotalMB(metric.memTotal() / (1024 * 1024));
-      usage.setDiskUsedMB(metric.diskUsed() / (1024 * 1024));
-      usage.setSampledAt(Times.format(metric.sampledAt()));
-      status.setUsage(usage);
-    }
-    accrueCost(status, now);
-    SandboxActivity.Stats stats = id == null ? null : activity.stats(id).orElse(null);
-    if (stats != null) {
-      status.setExecutionCount(stats.executions());
-      status.setExecutionErrors(stats.errors());
-      status.setAverageExecutionMs(stats.averageMs());
-      status.setLastActivityAt(Times.format(stats.lastActivity()));
-    }
-    boolean live = status.getPhase() == SandboxPhase.Running || status.getPhase() == SandboxPhase.Paused;
-    if (live) {
-      Instant since = stats != null && stats.lastActivity() != null ? stats.lastActivity()
-          : Times.parse(status.getStartedAt());
-      Duration idle = since == null || status.getPhase() == SandboxPhase.Paused ? null : Duration.between(since, now);
-      status.setHealth(HealthRules.evaluate(stats == null ? 0 : stats.executions(),
-          stats == null ? 0 : stats.errors(), stats == null ? 0 : stats.averageMs(), idle));
-    } else {
-      status.setHealth(null);
-    }
-    if (status.getPhase() == SandboxPhase.Running) {
-      Conditions.set(status.getConditions(), READY, true, "Running",
-          "Sandbox " + id + " is running", generation, now);
-      status.setLastError(null);
-    } else if (status.getPhase() == SandboxPhase.Paused) {
-      Conditions.set(status.getConditions(), READY, false, "Paused",
-          SandboxPlanner.PAUSE_IDLE.equals(status.getPauseReason())
-              ? "Paused after idleTimeout; resumes when work arrives"
-              : "Paused as requested by spec.paused", generation, now);
-    }
-    String shortfall = resourceShortfall(resource);
-    if (shortfall != null) {
-      Conditions.set(status.getConditions(), DEGRADED, true, "InsufficientResources", shortfall, generation, now);
-    } else if (status.getHealth() != null && status.getHealth() != HealthState.Healthy) {
-      Conditions.set(status.getConditions(), DEGRADED, true, status.getHealth().name(), healthMessage(status),
-          generation, now);
-    } else {
-      Conditions.set(status.getConditions(), DEGRADED, false, "AsExpected", "", generation, now);
-    }
+  /** Status from what is known now ({@link SandboxStatusBuilder}), for the sandbox status names now. */
+  private void refreshStatus(E2BSandbox resource, SandboxFleet.Snapshot snapshot, Instant now) {
+    String id = resource.getStatus().getSandboxID();
+    var facts = new SandboxStatusBuilder.Facts(snapshot.byUid(resource.getMetadata().getUid()).orElse(null),
+        id == null ? null : snapshot.metric(id).orElse(null), id == null ? null : activity.stats(id).orElse(null));
+    record(resource, SandboxStatusBuilder.build(resource.getSpec(), resource.getMetadata().getGeneration(),
+        resource.getStatus(), facts, settings.cost(), now));
   }
 
-  private static String healthMessage(E2BSandboxStatus s) {
-    return "executions " + nz(s.getExecutionCount()) + ", errors " + nz(s.getExecutionErrors())
-        + ", average " + nz(s.getAverageExecutionMs()) + " ms, last activity " + s.getLastActivityAt();
+  private void accrueCost(E2BSandbox resource, Instant now) {
+    record(resource, SandboxStatusBuilder.accrue(resource.getStatus(), settings.cost(), now));
   }
 
-  private static long nz(Long v) {
-    return v == null ? 0 : v;
-  }
-
-  private static String resourceShortfall(E2BSandbox resource) {
-    var wanted = resource.getSpec().getResources();
-    E2BSandboxStatus status = resource.getStatus();
-    if (wanted == null || status.getCpuCount() == null || status.getMemoryMB() == null) {
-      return null;
-    }
-    if (wanted.getCpuCount() != null && status.getCpuCount() < wanted.getCpuCount()) {
-      return "template gives " + status.getCpuCount() + " vCPU, spec.resources asks for at least "
-          + wanted.getCpuCount();
-    }
-    if (wanted.getMemoryMB() != null && status.getMemoryMB() < wanted.getMemoryMB()) {
-      return "template gives " + status.getMemoryMB() + " MB, spec.resources asks for at least "
-          + wanted.getMemoryMB() + " MB";
-    }
-    return null;
-  }
-
-  private void accrueCost(E2BSandboxStatus status, Instant now) {
-    Instant since = Times.parse(status.getCostAccruedAt());
-    if (since == null) {
-      return;
-    }
-    if (status.getPhase() == SandboxPhase.Running && now.isAfter(since)) {
-      double cost = settings.cost().cost(status.getCpuCount() == null ? 0 : status.getCpuCount(),
-          status.getMemoryMB() == null ? 0 : status.getMemoryMB(), Duration.between(since, now));
-      double total = (status.getEstimatedCostUSD() == null ? 0 : status.getEstimatedCostUSD()) + cost;
-      status.setEstimatedCostUSD(Math.round(total * 1_000_000) / 1_000_000.0);
-      metrics.accrued(cost);
-    }
-    status.setCostAccruedAt(Times.format(now));
+  private void record(E2BSandbox resource, SandboxStatusBuilder.Built built) {
+    resource.setStatus(built.status());
+    metrics.accrued(built.accruedUSD());
   }
 
   /**
@@ -716,41 +649,51 @@ public class SandboxReconciler implements Reconciler<E2BSandbox>, Cleaner<E2BSan
       return DeleteControl.noFinalizerRemoval();
     }
     try {
-      E2BClient client = clients.forResource(resource.getMetadata().getNamespace(),
-          resource.getSpec().getCredentialsSecretRef());
-      if (sandboxID != null) {
-        client.kill(sandboxID);
-        ensureGone(client, sandboxID);
-        activity.forget(sandboxID);
-        events.normal(resource, "Deleted", "Killed E2B sandbox " + sandboxID);
-      } else if (maybeCreated) {
-        // A create was in flight: its sandbox, if any, is found by the uid tag.
-        for (ListedSandbox s : client.listAll(SandboxTags.byUid(resource.getMetadata().getUid()),
-            EnumSet.of(SandboxState.RUNNING, SandboxState.PAUSED))) {
-          client.kill(s.sandboxID());
-          ensureGone(client, s.sandboxID());
-          events.normal(resource, "Deleted", "Killed E2B sandbox " + s.sandboxID());
-        }
-      }
+      killFor(resource, sandboxID);
     } catch (MissingReferenceException e) {
       // Without its credentials the sandbox cannot be reached; its E2B timeout ends it.
       events.warning(resource, e.reason(), e.getMessage() + "; the sandbox ends at its E2B timeout");
     } catch (E2BException | SandboxStillPresentException e) {
-      int attempt = failedKill == null ? 1 : failedKill.attempt() + 1;
-      Duration delay = settings.backoff().delay(attempt);
-      String why = e instanceof E2BException e2b ? describe(e2b) : e.getMessage();
-      events.warning(resource, "DeleteFailed", "Could not kill the sandbox yet: " + why
-          + " (retrying in " + Durations.format(delay) + ")");
-      Instant retryAt = clock.instant().plus(delay);
-      deleteRetries.put(id, new Retry(attempt, retryAt, false, ""));
-      // Only on the operator's clock, like every other deadline: a real-time reschedule as well would retry
-      // early whenever that clock is not the system clock, and twice when it is.
-      wakeups.wakeAt(id, retryAt);
-      return DeleteControl.noFinalizerRemoval();
+      return retryKill(resource, id, failedKill, e);
     }
     forget(id);
     statusWriter.forget(resource.getMetadata().getUid());
     return DeleteControl.defaultDelete();
+  }
+
+  /** Kills the resource's sandbox, or while a create was in flight, any sandbox tagged with its uid. */
+  private void killFor(E2BSandbox resource, String sandboxID) throws MissingReferenceException {
+    E2BClient client = clients.forResource(resource.getMetadata().getNamespace(),
+        resource.getSpec().getCredentialsSecretRef());
+    if (sandboxID != null) {
+      client.kill(sandboxID);
+      ensureGone(client, sandboxID);
+      activity.forget(sandboxID);
+      events.normal(resource, "Deleted", "Killed E2B sandbox " + sandboxID);
+      return;
+    }
+    // A create was in flight: its sandbox, if any, is found by the uid tag.
+    for (ListedSandbox s : client.listAll(SandboxTags.byUid(resource.getMetadata().getUid()),
+        EnumSet.of(SandboxState.RUNNING, SandboxState.PAUSED))) {
+      client.kill(s.sandboxID());
+      ensureGone(client, s.sandboxID());
+      events.normal(resource, "Deleted", "Killed E2B sandbox " + s.sandboxID());
+    }
+  }
+
+  /** A kill failed: an event, and the finalizer stays until the retry after the backoff. */
+  private DeleteControl retryKill(E2BSandbox resource, ResourceID id, Retry failedKill, RuntimeException e) {
+    int attempt = failedKill == null ? 1 : failedKill.attempt() + 1;
+    Duration delay = settings.backoff().delay(attempt);
+    String why = e instanceof E2BException e2b ? describe(e2b) : e.getMessage();
+    events.warning(resource, "DeleteFailed", "Could not kill the sandbox yet: " + why
+        + " (retrying in " + Durations.format(delay) + ")");
+    Instant retryAt = clock.instant().plus(delay);
+    deleteRetries.put(id, new Retry(attempt, retryAt, false, ""));
+    // Only on the operator's clock, like every other deadline: a real-time reschedule as well would retry
+    // early whenever that clock is not the system clock, and twice when it is.
+    wakeups.wakeAt(id, retryAt);
+    return DeleteControl.noFinalizerRemoval();
   }
 
   private void forget(ResourceID id) {

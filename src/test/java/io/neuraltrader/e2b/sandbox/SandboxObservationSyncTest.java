@@ -1,6 +1,7 @@
 package io.neuraltrader.e2b.sandbox;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.neuraltrader.e2b.api.v1alpha1.E2BSandboxSpec;
@@ -36,8 +37,8 @@ class SandboxObservationSyncTest {
 
   @Test
   void aSandboxResumedElsewhereIsRunningAgain() {
-    E2BSandboxStatus s = status(SandboxPhase.Paused, SandboxPlanner.PAUSE_IDLE);
-    SandboxPlanner.syncObserved(new E2BSandboxSpec(), s, fresh(SandboxState.RUNNING), NOW);
+    E2BSandboxStatus s = SandboxPlanner.syncObserved(new E2BSandboxSpec(),
+        status(SandboxPhase.Paused, SandboxPlanner.PAUSE_IDLE), fresh(SandboxState.RUNNING), NOW);
     assertEquals(SandboxPhase.Running, s.getPhase());
     assertNull(s.getPauseReason());
     assertEquals("2026-03-02T15:02:00Z", s.getExpiresAt());
@@ -45,8 +46,8 @@ class SandboxObservationSyncTest {
 
   @Test
   void aSandboxPausedElsewhereIsPausedAndSpecFalseResumesIt() {
-    E2BSandboxStatus s = status(SandboxPhase.Running, null);
-    SandboxPlanner.syncObserved(new E2BSandboxSpec(), s, fresh(SandboxState.PAUSED), NOW);
+    E2BSandboxStatus s = SandboxPlanner.syncObserved(new E2BSandboxSpec(), status(SandboxPhase.Running, null),
+        fresh(SandboxState.PAUSED), NOW);
     assertEquals(SandboxPhase.Paused, s.getPhase());
     assertEquals(SandboxPlanner.PAUSE_EXTERNAL, s.getPauseReason());
     SandboxPlanner.Plan plan = SandboxPlanner.decide(new E2BSandboxSpec(), s, fresh(SandboxState.PAUSED),
@@ -58,8 +59,8 @@ class SandboxObservationSyncTest {
   void pausedTrueThenFalseResumesAnIdlePausedSandbox() {
     E2BSandboxSpec spec = new E2BSandboxSpec();
     spec.setPaused(true);
-    E2BSandboxStatus s = status(SandboxPhase.Paused, SandboxPlanner.PAUSE_IDLE);
-    SandboxPlanner.syncObserved(spec, s, fresh(SandboxState.PAUSED), NOW);
+    E2BSandboxStatus s = SandboxPlanner.syncObserved(spec, status(SandboxPhase.Paused, SandboxPlanner.PAUSE_IDLE),
+        fresh(SandboxState.PAUSED), NOW);
     assertEquals(SandboxPlanner.PAUSE_REQUESTED, s.getPauseReason());
     spec.setPaused(false);
     SandboxPlanner.Plan plan = SandboxPlanner.decide(spec, s, fresh(SandboxState.PAUSED),
@@ -72,7 +73,18 @@ class SandboxObservationSyncTest {
     E2BSandboxStatus s = status(SandboxPhase.Paused, SandboxPlanner.PAUSE_REQUESTED);
     SandboxPlanner.Observation stale = new SandboxPlanner.Observation(listed(SandboxState.RUNNING),
         NOW.minusSeconds(5), true, NOW);
-    SandboxPlanner.syncObserved(new E2BSandboxSpec(), s, stale, NOW);
-    assertEquals(SandboxPhase.Paused, s.getPhase());
+    assertEquals(SandboxPhase.Paused, SandboxPlanner.syncObserved(new E2BSandboxSpec(), s, stale, NOW).getPhase());
+  }
+
+  @Test
+  void theObservedStatusIsANewValueAndTheInputIsUnchanged() {
+    E2BSandboxStatus input = status(SandboxPhase.Paused, SandboxPlanner.PAUSE_IDLE);
+    E2BSandboxStatus synced = SandboxPlanner.syncObserved(new E2BSandboxSpec(), input, fresh(SandboxState.RUNNING),
+        NOW);
+    assertEquals(SandboxPhase.Running, synced.getPhase());
+    assertNotSame(input, synced);
+    assertEquals(SandboxPhase.Paused, input.getPhase());
+    assertEquals(SandboxPlanner.PAUSE_IDLE, input.getPauseReason());
+    assertNull(input.getExpiresAt());
   }
 }
