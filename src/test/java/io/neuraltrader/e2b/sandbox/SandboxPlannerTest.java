@@ -243,4 +243,18 @@ class SandboxPlannerTest {
         SandboxPlanner.renewalDue(spec, s, null));
     assertNull(SandboxPlanner.renewalDue(spec, new E2BSandboxStatus(), null));
   }
+
+  /** The one lifetime rule, which both decide and the lost-sandbox path apply: counted from the first start. */
+  @Test
+  void theLifetimeIsOverFromItsEndOnCountedFromTheFirstStart() {
+    E2BSandboxStatus s = running();
+    s.setStartedAt(T0.plusSeconds(50).toString());
+    Limits limits = new Limits(Duration.ofMinutes(2), null);
+    assertEquals(T0.plusSeconds(120), SandboxPlanner.lifetimeEnd(s, limits));
+    assertNull(SandboxPlanner.lifetimeOver(s, limits, T0.plusSeconds(119)));
+    assertEquals("lifetime 2m reached", SandboxPlanner.lifetimeOver(s, limits, T0.plusSeconds(120)));
+    assertNull(SandboxPlanner.lifetimeOver(s, NO_LIMITS, T0.plusSeconds(10_000)));
+    s.setFirstStartedAt(null);
+    assertNull(SandboxPlanner.lifetimeEnd(s, limits));
+  }
 }
