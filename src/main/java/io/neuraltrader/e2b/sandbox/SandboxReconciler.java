@@ -27,7 +27,6 @@ import io.neuraltrader.e2b.e2b.NotFoundException;
 import io.neuraltrader.e2b.e2b.Outcome;
 import io.neuraltrader.e2b.e2b.Sandbox;
 import io.neuraltrader.e2b.e2b.SandboxDetail;
-import io.neuraltrader.e2b.e2b.SandboxMetric;
 import io.neuraltrader.e2b.e2b.SandboxState;
 import io.neuraltrader.e2b.e2b.SourceLiteral;
 import io.neuraltrader.e2b.observability.EventRecorder;
