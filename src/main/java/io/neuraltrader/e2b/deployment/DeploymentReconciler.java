@@ -1,7 +1,5 @@
 package io.neuraltrader.e2b.deployment;
 
-import io.fabric8.kubernetes.api.model.LabelSelector;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
@@ -17,9 +15,6 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.neuraltrader.e2b.api.v1alpha1.AgentPhase;
-import io.neuraltrader.e2b.api.v1alpha1.AgentSandboxSource;
-import io.neuraltrader.e2b.api.v1alpha1.AggregatePerformance;
 import io.neuraltrader.e2b.api.v1alpha1.ApiConstants;
 import io.neuraltrader.e2b.api.v1alpha1.E2BDeployment;
 import io.neuraltrader.e2b.api.v1alpha1.E2BDeploymentSpec;
@@ -30,10 +25,8 @@ import io.neuraltrader.e2b.api.v1alpha1.OffHoursPolicy;
 import io.neuraltrader.e2b.api.v1alpha1.Reasons;
 import io.neuraltrader.e2b.api.v1alpha1.ScalingSpec;
 import io.neuraltrader.e2b.api.v1alpha1.TradingAgent;
-import io.neuraltrader.e2b.api.v1alpha1.TradingAgentSpec;
 import io.neuraltrader.e2b.observability.EventRecorder;
 import io.neuraltrader.e2b.observability.MetricNames;
-import io.neuraltrader.e2b.reconcile.ChildMetadata;
 import io.neuraltrader.e2b.reconcile.Conditions;
 import io.neuraltrader.e2b.reconcile.ScheduleWindows;
 import io.neuraltrader.e2b.reconcile.StatusWriter;
@@ -48,15 +41,10 @@ import io.neuraltrader.e2b.schedule.Window;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Collectors;
 
 /**
  * Runs N TradingAgents named {@code <deployment>-<index>}: N follows the schedule windows, kubectl scale and
@@ -70,8 +58,6 @@ import java.util.stream.Collectors;
     informer = @io.javaoperatorsdk.operator.api.config.informer.Informer(
         onUpdateFilter = DeploymentReconciler.SpecOrAnnotationsChanged.class))
 public class DeploymentReconciler implements Reconciler<E2BDeployment>, Cleaner<E2BDeployment> {
-  private static final Duration MONTH = Duration.ofDays(30);
-
   private final KubernetesClient kube;
   private final EventRecorder events;
   private final Clock clock;
@@ -116,90 +102,143 @@ public class DeploymentReconciler implements Reconciler<E2BDeployment>, Cleaner<
     }
   }
 
-  /** One child agent as the planner sees it. */
-  private record Child(int index, TradingAgent agent, boolean active, boolean ready, boolean updated) {}
+  /** A deployment's schedule settings, parsed: the part of the spec that can be invalid. */
+  private record ScheduleSpec(List<Window> windows, MarketCalendar calendar) {}
+
+  /** What one reconcile sees, gathered once, before any change. */
+  private record Observation(ScheduleDecision schedule, String hash, List<DeploymentChild> children, int current,
+      int ready, ScalingSpec scaling, Duration preWarm) {}
 
   @Override
   public UpdateControl<E2BDeployment> reconcile(E2BDeployment cached, Context<E2BDeployment> context) {
-    // The latest stored version, not the informer's copy: a reconcile triggered by an agent event can run before
-    // the cache has our previous status write, and planning from a stale lastScaleTime, lastSeenSpecReplicas or
-    // spec.replicas would let two steps through in one interval or take an old spec.replicas for a kubectl scale.
+    E2BDeployment deployment = latest(cached);
+    E2BDeploymentStatus before = StatusWriter.copy(deployment.getStatus());
+    E2BDeploymentStatus status = deployment.getStatus();
+    Instant now = clock.instant();
+    status.setObservedGeneration(deployment.getMetadata().getGeneration());
+    ScheduleSpec scheduleSpec;
+    try {
+      scheduleSpec = new ScheduleSpec(ScheduleWindows.of(deployment.getSpec().getSchedules()),
+          MarketCalendars.byName(deployment.getSpec().getCalendar().name()));
+    } catch (IllegalArgumentException e) {
+      return invalidSpec(deployment, before, e.getMessage(), context, now);
+    }
+    Observation observed = observe(deployment, scheduleSpec, now);
+    ManualOverride previousOverride = status.getManualOverride();
+    ReplicaPlanner.Plan plan = ReplicaPlanner.plan(plannerInput(deployment, observed, now));
+    noteOverride(deployment, previousOverride, plan, now);
+    boolean moved = act(deployment, observed, plan, now);
+    List<DeploymentChild> after = DeploymentChild.of(listChildren(deployment), observed.hash());
+    fillStatus(deployment, after, plan, observed, scheduleSpec, now);
+    announceLimit(deployment, before, plan);
+    wakeups.wakeAt(ResourceID.fromResource(deployment), ReplicaPlanner.nextLook(plan,
+        observed.schedule().nextTransition(), moved,
+        Duration.ofSeconds(observed.scaling().getStepIntervalSeconds()), now));
+    status.setLastSeenSpecReplicas(deployment.getSpec().getReplicas());
+    write(deployment, before, context);
+    return UpdateControl.noUpdate();
+  }
+
+  /**
+   * The latest stored version, not the informer's copy: a reconcile triggered by an agent event can run before
+   * the cache has our previous status write, and planning from a stale lastScaleTime, lastSeenSpecReplicas or
+   * spec.replicas would let two steps through in one interval or take an old spec.replicas for a kubectl scale.
+   */
+  private E2BDeployment latest(E2BDeployment cached) {
     E2BDeployment latest = kube.resources(E2BDeployment.class).inNamespace(cached.getMetadata().getNamespace())
         .withName(cached.getMetadata().getName()).get();
     E2BDeployment deployment = latest != null && latest.getMetadata().getDeletionTimestamp() == null ? latest : cached;
     if (deployment.getStatus() == null) {
       deployment.setStatus(new E2BDeploymentStatus());
     }
-    E2BDeploymentStatus before = StatusWriter.copy(deployment.getStatus());
+    return deployment;
+  }
+
+  private UpdateControl<E2BDeployment> invalidSpec(E2BDeployment deployment, E2BDeploymentStatus before,
+      String message, Context<E2BDeployment> context, Instant now) {
     E2BDeploymentStatus status = deployment.getStatus();
-    E2BDeploymentSpec spec = deployment.getSpec();
     Long generation = deployment.getMetadata().getGeneration();
-    Instant now = clock.instant();
-    ResourceID id = ResourceID.fromResource(deployment);
-    status.setObservedGeneration(generation);
-
-    List<Window> windows;
-    MarketCalendar calendar;
-    try {
-      windows = ScheduleWindows.of(spec.getSchedules());
-      calendar = MarketCalendars.byName(spec.getCalendar().name());
-    } catch (IllegalArgumentException e) {
-      Conditions.set(status.getConditions(), "Available", false, Reasons.INVALID_SPEC, e.getMessage(), generation, now);
-      Conditions.set(status.getConditions(), "Ready", false, Reasons.INVALID_SPEC, e.getMessage(), generation, now);
-      if (!Reasons.INVALID_SPEC.equals(Conditions.reason(before.getConditions(), "Available"))) {
-        events.warning(deployment, Reasons.INVALID_SPEC, e.getMessage());
-      }
-      write(deployment, before, context);
-      return UpdateControl.noUpdate();
+    Conditions.set(status.getConditions(), "Available", false, Reasons.INVALID_SPEC, message, generation, now);
+    Conditions.set(status.getConditions(), "Ready", false, Reasons.INVALID_SPEC, message, generation, now);
+    if (!Reasons.INVALID_SPEC.equals(Conditions.reason(before.getConditions(), "Available"))) {
+      events.warning(deployment, Reasons.INVALID_SPEC, message);
     }
-    Duration preWarm = Duration.ofMinutes(spec.getPreWarmMinutes());
-    ScheduleDecision schedule = ScheduleEvaluator.evaluate(windows, calendar, preWarm, now);
-    String hash = templateHash(spec);
-    // The API, not the informer cache: the cache lags our own creates and updates, and a stale view would
-    // roll or scale the same step twice.
-    List<Child> children = children(listChildren(deployment), hash);
-    int current = (int) children.stream().filter(Child::active).count();
-    int ready = (int) children.stream().filter(c -> c.active() && c.ready()).count();
-
-    ScalingSpec scaling = spec.getScaling() == null ? new ScalingSpec() : spec.getScaling();
-    ManualOverride mo = status.getManualOverride();
-    ReplicaPlanner.Plan plan = ReplicaPlanner.plan(new ReplicaPlanner.Input(spec.getReplicas(),
-        status.getLastSeenSpecReplicas(),
-        mo == null ? null : new ReplicaPlanner.Override(mo.getReplicas(), mo.getWindow(), Times.parse(mo.getUntil())),
-        schedule, new ReplicaPlanner.Scaling(scaling.getMaxStep(), Duration.ofSeconds(scaling.getStepIntervalSeconds()),
-            scaling.getMaxReplicas(), scaling.getMaxScaleUpFactor()),
-        current, ready, Times.parse(status.getLastScaleTime()),
-        deployment.getMetadata().getAnnotations() == null ? null
-            : deployment.getMetadata().getAnnotations().get(ApiConstants.ANNOTATION_APPROVE_SCALE),
-        now));
-    noteOverride(deployment, mo, plan, now);
-
-    if (plan.target() != current) {
-      scaleTo(deployment, children, plan.target(), hash);
-      status.setLastScaleTime(Times.format(now));
-      events.normal(deployment, "Scaled", "Scaled from " + current + " to " + plan.target() + " agents (desired "
-          + plan.desired() + (schedule.activeWindow().map(w -> ", window " + w).orElse("") + ")"));
-      children = children(listChildren(deployment), hash);
-    }
-    int rolled = rollOut(deployment, children, plan.target(), hash, scaling.getMaxStep());
-    reshard(deployment, children, plan.target());
-
-    List<Child> after = children(listChildren(deployment), hash);
-    fillStatus(deployment, after, plan, schedule, windows, calendar, preWarm, scaling, now);
-    conditions(deployment, plan, after, now);
-
-    Instant wake = schedule.nextTransition();
-    if (plan.wakeAt() != null && plan.wakeAt().isBefore(wake)) {
-      wake = plan.wakeAt();
-    }
-    if (rolled > 0 || plan.target() != current) {
-      Instant check = now.plus(Duration.ofSeconds(Math.max(1, scaling.getStepIntervalSeconds())));
-      wake = check.isBefore(wake) ? check : wake;
-    }
-    wakeups.wakeAt(id, wake);
-    status.setLastSeenSpecReplicas(spec.getReplicas());
     write(deployment, before, context);
     return UpdateControl.noUpdate();
+  }
+
+  private Observation observe(E2BDeployment deployment, ScheduleSpec scheduleSpec, Instant now) {
+    E2BDeploymentSpec spec = deployment.getSpec();
+    Duration preWarm = Duration.ofMinutes(spec.getPreWarmMinutes());
+    ScheduleDecision schedule = ScheduleEvaluator.evaluate(scheduleSpec.windows(), scheduleSpec.calendar(), preWarm,
+        now);
+    String hash = DeploymentAgentTemplate.templateHash(spec);
+    // The API, not the informer cache: the cache lags our own creates and updates, and a stale view would
+    // roll or scale the same step twice.
+    List<DeploymentChild> children = DeploymentChild.of(listChildren(deployment), hash);
+    int current = (int) children.stream().filter(DeploymentChild::active).count();
+    int ready = (int) children.stream().filter(c -> c.active() && c.ready()).count();
+    ScalingSpec scaling = spec.getScaling() == null ? new ScalingSpec() : spec.getScaling();
+    return new Observation(schedule, hash, children, current, ready, scaling, preWarm);
+  }
+
+  private static ReplicaPlanner.Input plannerInput(E2BDeployment deployment, Observation observed, Instant now) {
+    E2BDeploymentStatus status = deployment.getStatus();
+    ScalingSpec scaling = observed.scaling();
+    ManualOverride mo = status.getManualOverride();
+    var annotations = deployment.getMetadata().getAnnotations();
+    return new ReplicaPlanner.Input(deployment.getSpec().getReplicas(), status.getLastSeenSpecReplicas(),
+        mo == null ? null : new ReplicaPlanner.Override(mo.getReplicas(), mo.getWindow(), Times.parse(mo.getUntil())),
+        observed.schedule(), new ReplicaPlanner.Scaling(scaling.getMaxStep(),
+            Duration.ofSeconds(scaling.getStepIntervalSeconds()), scaling.getMaxReplicas(),
+            scaling.getMaxScaleUpFactor()),
+        observed.current(), observed.ready(), Times.parse(status.getLastScaleTime()),
+        annotations == null ? null : annotations.get(ApiConstants.ANNOTATION_APPROVE_SCALE), now);
+  }
+
+  /**
+   * Scales to the plan's target, then rolls out and reshards from the children as they are after the scale.
+   * Whether anything moved (a scale or a rollout step): progress is then followed more closely.
+   */
+  private boolean act(E2BDeployment deployment, Observation observed, ReplicaPlanner.Plan plan, Instant now) {
+    int target = plan.target();
+    List<DeploymentChild> children = observed.children();
+    if (target != observed.current()) {
+      boolean pause = deployment.getSpec().getOffHoursPolicy() == OffHoursPolicy.Pause;
+      ReplicaPlanner.scaleSteps(children, target, pause).forEach(step -> apply(deployment, step, target, observed.hash()));
+      deployment.getStatus().setLastScaleTime(Times.format(now));
+      events.normal(deployment, "Scaled", "Scaled from " + observed.current() + " to " + target + " agents (desired "
+          + plan.desired() + observed.schedule().activeWindow().map(w -> ", window " + w).orElse("") + ")");
+      children = DeploymentChild.of(listChildren(deployment), observed.hash());
+    }
+    List<DeploymentChild> outdated = ReplicaPlanner.rollout(children, target, observed.scaling().getMaxStep());
+    for (DeploymentChild c : outdated) {
+      TradingAgent wanted = DeploymentAgentTemplate.desired(deployment, c.index(), target, observed.hash());
+      edit(c.agent(), a -> {
+        a.setSpec(wanted.getSpec());
+        a.getMetadata().setLabels(wanted.getMetadata().getLabels());
+        a.getMetadata().setAnnotations(wanted.getMetadata().getAnnotations());
+      });
+    }
+    if (!outdated.isEmpty()) {
+      events.normal(deployment, "RollingUpdate", "Updated " + outdated.size() + " agent(s) to the new template");
+    }
+    if (deployment.getSpec().getSharding() != null) {
+      for (ReplicaPlanner.Reshard r : ReplicaPlanner.reshard(children, target,
+          deployment.getSpec().getSharding().getSymbols())) {
+        edit(r.child().agent(), a -> a.getSpec().setSymbols(r.symbols()));
+      }
+    }
+    return !outdated.isEmpty() || target != observed.current();
+  }
+
+  private void apply(E2BDeployment deployment, ReplicaPlanner.Step step, int target, String hash) {
+    switch (step.action()) {
+      case CREATE -> kube.resource(DeploymentAgentTemplate.desired(deployment, step.index(), target, hash)).create();
+      case RESUME -> edit(step.child().agent(), a -> a.getSpec().setSuspend(false));
+      case SUSPEND -> edit(step.child().agent(), a -> a.getSpec().setSuspend(true));
+      case DELETE -> kube.resource(step.child().agent()).delete();
+    }
   }
 
   private void noteOverride(E2BDeployment deployment, ManualOverride previous, ReplicaPlanner.Plan plan, Instant now) {
@@ -224,58 +263,9 @@ public class DeploymentReconciler implements Reconciler<E2BDeployment>, Cleaner<
     status.setManualOverride(m);
   }
 
-  private List<Child> children(List<TradingAgent> agents, String hash) {
-    List<Child> out = new ArrayList<>();
-    for (TradingAgent a : agents) {
-      if (a.getMetadata().getDeletionTimestamp() != null) {
-        continue;
-      }
-      String name = a.getMetadata().getName();
-      int index;
-      try {
-        index = Integer.parseInt(name.substring(name.lastIndexOf('-') + 1));
-      } catch (NumberFormatException e) {
-        continue;
-      }
-      boolean active = !Boolean.TRUE.equals(a.getSpec().getSuspend());
-      // An agent whose latest spec its reconciler has not seen yet is updating, not ready.
-      boolean ready = a.getStatus() != null && Conditions.isTrue(a.getStatus().getConditions(), "Ready")
-          && java.util.Objects.equals(a.getStatus().getObservedGeneration(), a.getMetadata().getGeneration())
-          && (a.getStatus().getPhase() == AgentPhase.Running || a.getStatus().getPhase() == AgentPhase.OutsideMarketHours);
-      String childHash = a.getMetadata().getAnnotations() == null ? null
-          : a.getMetadata().getAnnotations().get(ApiConstants.ANNOTATION_TEMPLATE_HASH);
-      out.add(new Child(index, a, active, ready, hash.equals(childHash)));
-    }
-    out.sort(Comparator.comparingInt(Child::index));
-    return out;
-  }
-
   private List<TradingAgent> listChildren(E2BDeployment deployment) {
     return kube.resources(TradingAgent.class).inNamespace(deployment.getMetadata().getNamespace())
         .withLabel(ApiConstants.LABEL_DEPLOYMENT, deployment.getMetadata().getName()).list().getItems();
-  }
-
-  /** Indexes below target run; above it they are deleted, or suspended (sandbox paused) under offHoursPolicy Pause. */
-  private void scaleTo(E2BDeployment deployment, List<Child> children, int target, String hash) {
-    Map<Integer, Child> byIndex = new TreeMap<>();
-    children.forEach(c -> byIndex.put(c.index(), c));
-    boolean pause = deployment.getSpec().getOffHoursPolicy() == OffHoursPolicy.Pause;
-    for (int i = 0; i < target; i++) {
-      Child c = byIndex.get(i);
-      if (c == null) {
-        kube.resource(newChild(deployment, i, target, hash)).create();
-      } else if (!c.active()) {
-        edit(c.agent(), a -> a.getSpec().setSuspend(false));
-      }
-    }
-    for (Child c : byIndex.values()) {
-      if (c.index() >= target && c.active() && pause) {
-        edit(c.agent(), a -> a.getSpec().setSuspend(true));
-      } else if (c.index() >= target && !pause) {
-        // Also agents left suspended by an earlier Pause policy.
-        kube.resource(c.agent()).delete();
-      }
-    }
   }
 
   /** Patches one agent from its latest stored version (never from a cached copy). */
@@ -297,170 +287,27 @@ public class DeploymentReconciler implements Reconciler<E2BDeployment>, Cleaner<
     }
   }
 
-  /** Replaces the spec of outdated children, at most maxStep unavailable at a time. */
-  private int rollOut(E2BDeployment deployment, List<Child> children, int target, String hash, int maxStep) {
-    long unavailable = children.stream().filter(c -> c.active() && c.index() < target && !c.ready()).count();
-    int budget = (int) Math.max(0, maxStep - unavailable);
-    int rolled = 0;
-    for (Child c : children) {
-      if (budget == 0) {
-        break;
-      }
-      if (c.active() && c.index() < target && !c.updated()) {
-        TradingAgent wanted = newChild(deployment, c.index(), target, hash);
-        edit(c.agent(), a -> {
-          a.setSpec(wanted.getSpec());
-          a.getMetadata().setLabels(wanted.getMetadata().getLabels());
-          a.getMetadata().setAnnotations(wanted.getMetadata().getAnnotations());
-        });
-        budget--;
-        rolled++;
-      }
-    }
-    if (rolled > 0) {
-      events.normal(deployment, "RollingUpdate", "Updated " + rolled + " agent(s) to the new template");
-    }
-    return rolled;
-  }
-
-  /** Keeps each active child's symbol shard in line with the current replica count. */
-  private void reshard(E2BDeployment deployment, List<Child> children, int target) {
-    if (deployment.getSpec().getSharding() == null) {
-      return;
-    }
-    List<String> universe = deployment.getSpec().getSharding().getSymbols();
-    for (Child c : children) {
-      if (c.active() && c.index() < target && c.updated()) {
-        List<String> shard = Sharding.shard(universe, c.index(), target);
-        if (!shard.equals(c.agent().getSpec().getSymbols())) {
-          edit(c.agent(), a -> a.getSpec().setSymbols(shard));
-        }
-      }
-    }
-  }
-
-  private TradingAgent newChild(E2BDeployment deployment, int index, int replicas, String hash) {
-    E2BDeploymentSpec spec = deployment.getSpec();
-    TradingAgentSpec childSpec = StatusWriter.copy(spec.getTemplate().getSpec());
-    if (spec.getSharding() != null) {
-      childSpec.setSymbols(Sharding.shard(spec.getSharding().getSymbols(), index, replicas));
-    }
-    if (spec.getPoolRef() != null) {
-      AgentSandboxSource source = new AgentSandboxSource();
-      source.setPoolRef(spec.getPoolRef());
-      childSpec.setSandbox(source);
-    }
-    childSpec.setSuspend(false);
-    Map<String, String> labels = new LinkedHashMap<>(ChildMetadata.withoutTracking(spec.getTemplate().getLabels()));
-    labels.putAll(selectorLabels(deployment));
-    labels.put(ApiConstants.LABEL_MANAGED_BY, ApiConstants.MANAGED_BY_VALUE);
-    Map<String, String> annotations =
-        new LinkedHashMap<>(ChildMetadata.withoutTracking(spec.getTemplate().getAnnotations()));
-    annotations.put(ApiConstants.ANNOTATION_TEMPLATE_HASH, hash);
-    TradingAgent agent = new TradingAgent();
-    agent.setMetadata(new ObjectMetaBuilder()
-        .withName(deployment.getMetadata().getName() + "-" + index)
-        .withNamespace(deployment.getMetadata().getNamespace())
-        .withLabels(labels).withAnnotations(annotations)
-        .withOwnerReferences(ChildMetadata.ownerReference(deployment, true)).build());
-    agent.setSpec(childSpec);
-    return agent;
-  }
-
-  /** The labels that select this deployment's agents: spec.selector's matchLabels, or the deployment label. */
-  static Map<String, String> selectorLabels(E2BDeployment deployment) {
-    Map<String, String> labels = new LinkedHashMap<>();
-    LabelSelector selector = deployment.getSpec().getSelector();
-    if (selector != null && selector.getMatchLabels() != null) {
-      labels.putAll(selector.getMatchLabels());
-    }
-    labels.put(ApiConstants.LABEL_DEPLOYMENT, deployment.getMetadata().getName());
-    return labels;
-  }
-
-  /** Hash of what a template change means: everything but the per-replica symbols and suspend flag. */
-  static String templateHash(E2BDeploymentSpec spec) {
-    TradingAgentSpec template = StatusWriter.copy(spec.getTemplate().getSpec());
-    template.setSymbols(null);
-    template.setSuspend(null);
-    String text = new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(template).toString()
-        + "|" + spec.getTemplate().getLabels() + "|" + spec.getPoolRef();
-    return io.neuraltrader.e2b.agent.StrategyCode.sha256(text).substring(0, 16);
-  }
-
-  private void fillStatus(E2BDeployment deployment, List<Child> children, ReplicaPlanner.Plan plan,
-      ScheduleDecision schedule, List<Window> windows, MarketCalendar calendar, Duration preWarm, ScalingSpec scaling,
-      Instant now) {
+  private void fillStatus(E2BDeployment deployment, List<DeploymentChild> children, ReplicaPlanner.Plan plan,
+      Observation observed, ScheduleSpec scheduleSpec, Instant now) {
     E2BDeploymentStatus status = deployment.getStatus();
     E2BDeploymentSpec spec = deployment.getSpec();
-    List<Child> active = children.stream().filter(Child::active).toList();
-    status.setReplicas(active.size());
-    status.setReadyReplicas((int) active.stream().filter(Child::ready).count());
-    status.setUpdatedReplicas((int) active.stream().filter(Child::updated).count());
-    status.setDesiredReplicas(plan.desired());
-    status.setSelector(selectorLabels(deployment).entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
-        .collect(Collectors.joining(",")));
-    status.setActiveSchedule(schedule.activeWindow().orElse(null));
-    status.setNextTransitionAt(windows.isEmpty() ? null : Times.format(schedule.nextTransition()));
-
-    status.setHealth(health(active.stream().map(Child::agent).toList()));
-
-    double perReplicaHour = perReplicaHour(spec);
-    status.setEstimatedCostPerHourUSD(round(active.size() * perReplicaHour, 4));
-    double projected = CostProjection.replicaHours(windows, calendar, preWarm,
-        Math.min(spec.getReplicas(), scaling.getMaxReplicas()), now, now.plus(MONTH)) * perReplicaHour;
-    int peak = Math.min(CostProjection.peak(windows, spec.getReplicas()), scaling.getMaxReplicas());
-    status.setProjectedMonthlyCostUSD(round(projected, 2));
-    status.setStaticMonthlyCostUSD(round(peak * perReplicaHour * MONTH.toHours(), 2));
-
-    AggregatePerformance perf = new AggregatePerformance();
-    double equity = 0;
-    double pnl = 0;
-    double returns = 0;
-    double sharpe = 0;
-    int trades = 0;
-    int withPerf = 0;
-    for (Child c : children) {
-      var s = c.agent().getStatus();
-      if (s == null || s.getPerformance() == null) {
-        continue;
-      }
-      withPerf++;
-      equity += s.getEquity() == null ? 0 : s.getEquity();
-      pnl += s.getPnl() == null ? 0 : s.getPnl();
-      returns += s.getPerformance().getTotalReturn() == null ? 0 : s.getPerformance().getTotalReturn();
-      sharpe += s.getPerformance().getSharpe() == null ? 0 : s.getPerformance().getSharpe();
-      trades += s.getPerformance().getTrades() == null ? 0 : s.getPerformance().getTrades();
-    }
-    perf.setTotalEquity(round(equity, 2));
-    perf.setTotalPnl(round(pnl, 2));
-    perf.setAverageReturn(withPerf == 0 ? 0 : round(returns / withPerf, 6));
-    perf.setAverageSharpe(withPerf == 0 ? 0 : round(sharpe / withPerf, 4));
-    perf.setTrades(trades);
-    status.setPerformance(perf);
+    DeploymentStatusBuilder.counts(status, children, plan.desired(), DeploymentAgentTemplate.selectorLabels(deployment),
+        observed.schedule(), !scheduleSpec.windows().isEmpty());
+    List<TradingAgent> active = children.stream().filter(DeploymentChild::active).map(DeploymentChild::agent).toList();
+    status.setHealth(DeploymentStatusBuilder.health(active));
+    DeploymentStatusBuilder.cost(status, active.size(), new DeploymentStatusBuilder.CostInputs(perReplicaHour(spec),
+        scheduleSpec.windows(), scheduleSpec.calendar(), observed.preWarm(), spec.getReplicas(),
+        observed.scaling().getMaxReplicas()), now);
+    status.setPerformance(DeploymentStatusBuilder.performance(children.stream().map(DeploymentChild::agent).toList()));
     recordGauges(deployment, plan.desired(), status.getReadyReplicas());
+    DeploymentStatusBuilder.conditions(status, plan, deployment.getMetadata().getName(),
+        deployment.getMetadata().getGeneration(), now);
   }
 
-  /**
-   * Agents by their Healthy condition: none or True is healthy; a failed tick (the agent's own reasons, see
-   * {@link Reasons#AGENT_UNHEALTHY}) unhealthy; any other False (a guardrail, a drawdown halt) degraded.
-   */
+  /** Agents by their Healthy condition (see {@link DeploymentStatusBuilder#health}). */
   static HealthCounts health(List<TradingAgent> agents) {
-    HealthCounts health = new HealthCounts();
-    for (TradingAgent agent : agents) {
-      var conditions = agent.getStatus() == null ? null : agent.getStatus().getConditions();
-      var healthy = conditions == null ? null : Conditions.find(conditions, "Healthy").orElse(null);
-      if (healthy == null || Conditions.TRUE.equals(healthy.getStatus())) {
-        health.setHealthy(health.getHealthy() + 1);
-      } else if (healthy.getReason() != null && Reasons.AGENT_UNHEALTHY.contains(healthy.getReason())) {
-        health.setUnhealthy(health.getUnhealthy() + 1);
-      } else {
-        health.setDegraded(health.getDegraded() + 1);
-      }
-    }
-    return health;
+    return DeploymentStatusBuilder.health(agents);
   }
-
 
   /** The hourly E2B price of one agent: its sandbox template's declared resources, else E2B's default size. */
   private double perReplicaHour(E2BDeploymentSpec spec) {
@@ -472,33 +319,11 @@ public class DeploymentReconciler implements Reconciler<E2BDeployment>, Cleaner<
     return cost.perHour(cpu, mem);
   }
 
-  private void conditions(E2BDeployment deployment, ReplicaPlanner.Plan plan, List<Child> children, Instant now) {
-    E2BDeploymentStatus status = deployment.getStatus();
-    Long generation = deployment.getMetadata().getGeneration();
-    int ready = status.getReadyReplicas();
-    int target = plan.target();
-    boolean available = ready >= Math.min(target, plan.desired());
-    Conditions.set(status.getConditions(), "Available", available, available ? "MinimumReplicasAvailable"
-        : "ReplicasNotReady", ready + "/" + target + " agents ready", generation, now);
-    boolean progressing = status.getReplicas() != plan.desired() || status.getUpdatedReplicas() < status.getReplicas()
-        || ready < status.getReplicas();
-    Conditions.set(status.getConditions(), "Progressing", progressing,
-        progressing ? "Scaling" : "Complete",
-        progressing ? "moving to " + plan.desired() + " agents (" + status.getUpdatedReplicas() + " updated, "
-            + ready + " ready)" : "all " + plan.desired() + " agents updated and ready", generation, now);
-    DeploymentReadiness.Verdict readiness = DeploymentReadiness.of(status.getReplicas(), ready,
-        status.getUpdatedReplicas(), plan.desired(), plan.limitReason());
-    Conditions.set(status.getConditions(), "Ready", readiness.ready(), readiness.reason(), readiness.message(),
-        generation, now);
-    boolean wasLimited = Conditions.isTrue(status.getConditions(), "ScalingLimited");
-    if (plan.limited() != null) {
-      Conditions.set(status.getConditions(), "ScalingLimited", true, plan.limitReason(),
-          plan.limited().replace("<name>", deployment.getMetadata().getName()), generation, now);
-      if (!wasLimited) {
-        events.warning(deployment, plan.limitReason(), plan.limited().replace("<name>", deployment.getMetadata().getName()));
-      }
-    } else {
-      Conditions.set(status.getConditions(), "ScalingLimited", false, "AsExpected", "", generation, now);
+  /** A warning event when ScalingLimited turns on. */
+  private void announceLimit(E2BDeployment deployment, E2BDeploymentStatus before, ReplicaPlanner.Plan plan) {
+    if (plan.limited() != null && !Conditions.isTrue(before.getConditions(), "ScalingLimited")) {
+      events.warning(deployment, plan.limitReason(),
+          DeploymentStatusBuilder.limitMessage(plan, deployment.getMetadata().getName()));
     }
   }
 
@@ -516,11 +341,6 @@ public class DeploymentReconciler implements Reconciler<E2BDeployment>, Cleaner<
     });
     values[0] = desired;
     values[1] = ready;
-  }
-
-  private static double round(double v, int decimals) {
-    double f = Math.pow(10, decimals);
-    return Math.round(v * f) / f;
   }
 
   /**

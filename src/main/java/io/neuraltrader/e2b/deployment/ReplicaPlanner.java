@@ -4,6 +4,9 @@ import io.neuraltrader.e2b.schedule.Occurrence;
 import io.neuraltrader.e2b.schedule.ScheduleDecision;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -93,5 +96,81 @@ public final class ReplicaPlanner {
       }
     }
     return new Plan(desired, target, override, limited, reason, wakeAt);
+  }
+
+  /** What happens to one agent index when the deployment moves to a new target. */
+  enum StepAction { CREATE, RESUME, SUSPEND, DELETE }
+
+  /** One step of a scale: {@code child} is null for CREATE. */
+  record Step(StepAction action, int index, DeploymentChild child) {}
+
+  /**
+   * The steps that move {@code children} to {@code target}: indexes below it run (created or resumed), in index
+   * order; those above are suspended under offHoursPolicy Pause, else deleted (also ones an earlier Pause left
+   * suspended).
+   */
+  static List<Step> scaleSteps(List<DeploymentChild> children, int target, boolean pause) {
+    Map<Integer, DeploymentChild> byIndex = new java.util.TreeMap<>();
+    children.forEach(c -> byIndex.put(c.index(), c));
+    List<Step> steps = new ArrayList<>();
+    for (int i = 0; i < target; i++) {
+      DeploymentChild c = byIndex.get(i);
+      if (c == null) {
+        steps.add(new Step(StepAction.CREATE, i, null));
+      } else if (!c.active()) {
+        steps.add(new Step(StepAction.RESUME, i, c));
+      }
+    }
+    for (DeploymentChild c : byIndex.values()) {
+      if (c.index() >= target && c.active() && pause) {
+        steps.add(new Step(StepAction.SUSPEND, c.index(), c));
+      } else if (c.index() >= target && !pause) {
+        steps.add(new Step(StepAction.DELETE, c.index(), c));
+      }
+    }
+    return steps;
+  }
+
+  /**
+   * The outdated running children to update now, in index order: at most maxStep unavailable at a time, counting
+   * the running children that are not ready already.
+   */
+  static List<DeploymentChild> rollout(List<DeploymentChild> children, int target, int maxStep) {
+    long unavailable = children.stream().filter(c -> c.active() && c.index() < target && !c.ready()).count();
+    int budget = (int) Math.max(0, maxStep - unavailable);
+    return children.stream().filter(c -> c.active() && c.index() < target && !c.updated()).limit(budget).toList();
+  }
+
+  /** A child's new symbol shard. */
+  record Reshard(DeploymentChild child, List<String> symbols) {}
+
+  /** The running, updated children whose symbol shard differs from their share of {@code universe}, in index order. */
+  static List<Reshard> reshard(List<DeploymentChild> children, int target, List<String> universe) {
+    List<Reshard> changes = new ArrayList<>();
+    for (DeploymentChild c : children) {
+      if (c.active() && c.index() < target && c.updated()) {
+        List<String> shard = Sharding.shard(universe, c.index(), target);
+        if (!shard.equals(c.agent().getSpec().getSymbols())) {
+          changes.add(new Reshard(c, shard));
+        }
+      }
+    }
+    return changes;
+  }
+
+  /**
+   * When to look again without an event: the next schedule transition or pending step, and one step interval
+   * (at least a second) after a scale or rollout to follow its progress.
+   */
+  static Instant nextLook(Plan plan, Instant nextTransition, boolean moved, Duration stepInterval, Instant now) {
+    Instant wake = nextTransition;
+    if (plan.wakeAt() != null && plan.wakeAt().isBefore(wake)) {
+      wake = plan.wakeAt();
+    }
+    if (moved) {
+      Instant check = now.plus(stepInterval.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : stepInterval);
+      wake = check.isBefore(wake) ? check : wake;
+    }
+    return wake;
   }
 }

@@ -25,9 +25,15 @@ public final class PoolPlanner {
    * @param creating warm members not Running yet, including creates in flight (not counting {@code create})
    * @param limitedBy why fewer members than wanted are created (the cap), or null
    * @param heldBy the E2B answer that holds creation (a member's Ready reason), or null
+   * @param release claimed members whose claimer is gone, to go back per the pool's release policy
    */
   public record Plan(int create, List<String> delete, int warm, int ready, int claimed, int creating,
-      String limitedBy, String heldBy) {}
+      String limitedBy, String heldBy, List<PoolObservation.AbandonedClaim> release) {}
+
+  /** How often a pool is looked at without any event: catches claims abandoned by deleted agents. */
+  static final Duration PERIODIC_LOOK = Duration.ofMinutes(5);
+  /** While E2B holds creation, members retry with their own backoff; the pool checks back at this pace. */
+  static final Duration HELD_LOOK = Duration.ofSeconds(30);
 
   /** Removal order among warm members: not ready first, then newest first (ties by name: deterministic). */
   static final Comparator<PoolMember> SCALE_DOWN_ORDER = Comparator.comparing(PoolMember::ready)
@@ -37,6 +43,14 @@ public final class PoolPlanner {
   static final Comparator<PoolMember> STALE_ORDER = Comparator.comparing(PoolMember::ready)
       .thenComparing(PoolMember::createdAt, Comparator.nullsFirst(Comparator.naturalOrder()))
       .thenComparing(PoolMember::name);
+
+  /** The plan for one reconcile: the counts below, plus the abandoned claims to release. */
+  static Plan plan(PoolTarget target, PoolObservation observed, Instant now) {
+    Plan counts = plan(target.desired(), target.maxSandboxes(), target.maxWarmAge(), observed.members(),
+        observed.inFlight(), now);
+    return new Plan(counts.create(), counts.delete(), counts.warm(), counts.ready(), counts.claimed(),
+        counts.creating(), counts.limitedBy(), counts.heldBy(), observed.abandoned());
+  }
 
   public static Plan plan(int desired, int maxSandboxes, Duration maxWarmAge, List<PoolMember> members,
       int inFlight, Instant now) {
@@ -89,7 +103,32 @@ public final class PoolPlanner {
       stale.forEach(m -> delete.add(m.name()));
     }
     return new Plan(create, List.copyOf(delete), warm.size() + inFlight, ready, claimed, creating, limitedBy,
-        held);
+        held, List.of());
+  }
+
+  /**
+   * When to look at the pool next without an event: the periodic look, the next schedule transition, the
+   * next member turning stale, the next expectation expiry, and a short look while creation is held.
+   */
+  static Instant nextLook(PoolTarget target, List<PoolMember> members, Plan plan, Instant expectationExpiry,
+      Instant now) {
+    Instant wake = now.plus(PERIODIC_LOOK);
+    if (target.scheduled()) {
+      wake = earliest(wake, target.schedule().nextTransition());
+    }
+    wake = earliest(wake, nextStale(target.maxWarmAge(), members, now));
+    wake = earliest(wake, expectationExpiry);
+    if (plan.heldBy() != null) {
+      wake = earliest(wake, now.plus(HELD_LOOK));
+    }
+    return wake;
+  }
+
+  private static Instant earliest(Instant a, Instant b) {
+    if (a == null) {
+      return b;
+    }
+    return b == null || a.isBefore(b) ? a : b;
   }
 
   private static boolean isStale(PoolMember m, Duration maxWarmAge, Instant now) {

@@ -1,7 +1,5 @@
 package io.neuraltrader.e2b.pool;
 
-import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
@@ -19,24 +17,14 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.neuraltrader.e2b.api.v1alpha1.ApiConstants;
 import io.neuraltrader.e2b.api.v1alpha1.E2BSandbox;
 import io.neuraltrader.e2b.api.v1alpha1.Reasons;
-import io.neuraltrader.e2b.api.v1alpha1.ScheduleWindow;
 import io.neuraltrader.e2b.api.v1alpha1.SandboxPool;
-import io.neuraltrader.e2b.api.v1alpha1.SandboxPoolSpec;
 import io.neuraltrader.e2b.api.v1alpha1.SandboxPoolStatus;
 import io.neuraltrader.e2b.api.v1alpha1.TradingAgent;
 import io.neuraltrader.e2b.observability.EventRecorder;
 import io.neuraltrader.e2b.observability.MetricNames;
-import io.neuraltrader.e2b.reconcile.ChildMetadata;
 import io.neuraltrader.e2b.reconcile.Conditions;
-import io.neuraltrader.e2b.reconcile.ScheduleWindows;
 import io.neuraltrader.e2b.reconcile.StatusWriter;
-import io.neuraltrader.e2b.reconcile.Times;
 import io.neuraltrader.e2b.reconcile.WakeupEventSource;
-import io.neuraltrader.e2b.schedule.Durations;
-import io.neuraltrader.e2b.schedule.MarketCalendars;
-import io.neuraltrader.e2b.schedule.ScheduleDecision;
-import io.neuraltrader.e2b.schedule.ScheduleEvaluator;
-import io.neuraltrader.e2b.schedule.Window;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -123,146 +111,102 @@ public class PoolReconciler implements Reconciler<SandboxPool>, Cleaner<SandboxP
   @Override
   public UpdateControl<SandboxPool> reconcile(SandboxPool pool, Context<SandboxPool> context) {
     statusWriter.latest(pool);
-    ResourceID id = ResourceID.fromResource(pool);
     if (pool.getStatus() == null) {
       pool.setStatus(new SandboxPoolStatus());
     }
     SandboxPoolStatus before = StatusWriter.copy(pool.getStatus());
-    SandboxPoolStatus status = pool.getStatus();
-    SandboxPoolSpec spec = pool.getSpec();
     Instant now = clock.instant();
-    Long generation = pool.getMetadata().getGeneration();
-    List<E2BSandbox> memberObjects = new ArrayList<>(context.getSecondaryResources(E2BSandbox.class));
-    List<PoolMember> members = memberObjects.stream().map(PoolMember::of).toList();
-
-    ScheduleDecision schedule;
-    Duration maxWarmAge;
+    PoolTarget target;
     try {
-      schedule = ScheduleEvaluator.evaluate(ScheduleWindows.of(spec.getSchedules()),
-          MarketCalendars.byName(spec.getCalendar().name()), Duration.ZERO, now);
-      maxWarmAge = spec.getMaxWarmAge() == null ? null : Durations.parse(spec.getMaxWarmAge());
-      Conditions.remove(status.getConditions(), "InvalidSpec");
+      target = PoolTarget.of(pool.getSpec(), now);
+      Conditions.remove(pool.getStatus().getConditions(), "InvalidSpec");
     } catch (IllegalArgumentException e) {
-      Conditions.set(status.getConditions(), "Ready", false, Reasons.INVALID_SPEC, e.getMessage(), generation, now);
-      events.warning(pool, Reasons.INVALID_SPEC, e.getMessage());
-      status.setObservedGeneration(generation);
-      writeIfChanged(pool, before);
-      return UpdateControl.noUpdate();
+      return invalidSpec(pool, before, e.getMessage(), now);
     }
-    int desired = schedule.desiredReplicas(spec.getReplicas());
+    PoolObservation observed = observe(pool, context, now);
+    PoolPlanner.Plan plan = PoolPlanner.plan(target, observed, now);
+    act(pool, observed, plan, target.desired(), now);
+    PoolStatusBuilder.fill(pool.getStatus(), pool.getMetadata().getName(), pool.getMetadata().getGeneration(),
+        target, plan, now);
+    announceCapacity(pool, before, plan);
+    recordGauges(pool, plan);
+    ResourceID id = ResourceID.fromResource(pool);
+    wakeups.wakeAt(id, PoolPlanner.nextLook(target, observed.members(), plan, expectations.nextExpiry(id), now));
+    writeIfChanged(pool, before);
+    return UpdateControl.noUpdate();
+  }
 
-    int inFlight = expectations.settle(id, members.stream().map(PoolMember::name).toList(), now);
-    releaseAbandonedClaims(pool, memberObjects);
-    PoolPlanner.Plan plan = PoolPlanner.plan(desired, spec.getMaxSandboxes(), maxWarmAge, members,
-        inFlight, now);
+  private UpdateControl<SandboxPool> invalidSpec(SandboxPool pool, SandboxPoolStatus before, String message,
+      Instant now) {
+    Long generation = pool.getMetadata().getGeneration();
+    Conditions.set(pool.getStatus().getConditions(), "Ready", false, Reasons.INVALID_SPEC, message, generation, now);
+    events.warning(pool, Reasons.INVALID_SPEC, message);
+    pool.getStatus().setObservedGeneration(generation);
+    writeIfChanged(pool, before);
+    return UpdateControl.noUpdate();
+  }
 
+  /** The members, the creates the cache does not show yet, and the claims whose claimer is gone. */
+  private PoolObservation observe(SandboxPool pool, Context<SandboxPool> context, Instant now) {
+    List<E2BSandbox> objects = new ArrayList<>(context.getSecondaryResources(E2BSandbox.class));
+    List<PoolMember> members = objects.stream().map(PoolMember::of).toList();
+    int inFlight = expectations.settle(ResourceID.fromResource(pool), members.stream().map(PoolMember::name).toList(),
+        now);
+    return new PoolObservation(objects, members, inFlight, abandonedClaims(objects));
+  }
+
+  /** Releases abandoned claims, then removes and creates members: exactly what the plan names. */
+  private void act(SandboxPool pool, PoolObservation observed, PoolPlanner.Plan plan, int desired, Instant now) {
+    for (PoolObservation.AbandonedClaim claim : plan.release()) {
+      observed.object(claim.member()).ifPresent(m -> claims.release(m, pool.getSpec().getReleasePolicy()));
+      events.normal(pool, "ClaimReleased", "Member " + claim.member() + " was claimed by " + claim.claimerKind()
+          + " " + claim.claimerName() + ", which no longer exists; released (" + pool.getSpec().getReleasePolicy()
+          + ")");
+    }
     List<String> removed = new ArrayList<>();
     for (String name : plan.delete()) {
-      memberObjects.stream().filter(m -> m.getMetadata().getName().equals(name)).findFirst()
-          .filter(claims::retire).ifPresent(m -> removed.add(name));
+      observed.object(name).filter(claims::retire).ifPresent(m -> removed.add(name));
     }
     if (!removed.isEmpty()) {
       events.normal(pool, "MembersRemoved", "Removed " + removed.size() + " warm member(s): "
           + String.join(", ", removed));
     }
+    ResourceID id = ResourceID.fromResource(pool);
     for (int i = 0; i < plan.create(); i++) {
-      expectations.expectCreated(id, createMember(pool, now), now);
+      String name = pool.getMetadata().getName() + "-" + UUID.randomUUID().toString().substring(0, 8);
+      kube.resource(PoolMemberTemplate.desired(pool, name, now)).create();
+      expectations.expectCreated(id, name, now);
     }
     if (plan.create() > 0) {
       events.normal(pool, "MembersCreated", "Creating " + plan.create() + " warm member(s) to reach " + desired);
     }
-
-    status.setObservedGeneration(generation);
-    status.setReplicas(plan.warm() + plan.create());
-    status.setReadyReplicas(plan.ready());
-    status.setClaimed(plan.claimed());
-    status.setCreating(plan.creating() + plan.create());
-    status.setDesiredReplicas(desired);
-    status.setSelector(ApiConstants.LABEL_POOL + "=" + pool.getMetadata().getName() + ","
-        + ApiConstants.LABEL_POOL_STATE + "=" + ApiConstants.POOL_STATE_WARM);
-    status.setActiveSchedule(schedule.activeWindow().orElse(null));
-    status.setNextTransitionAt(spec.getSchedules() == null || spec.getSchedules().isEmpty() ? null
-        : Times.format(schedule.nextTransition()));
-    conditions(pool, plan, desired, now);
-    recordGauges(pool, plan);
-
-    // A periodic look also catches claims abandoned by deleted agents.
-    Instant wake = now.plus(Duration.ofMinutes(5));
-    if (spec.getSchedules() != null && !spec.getSchedules().isEmpty()) {
-      wake = earliest(wake, schedule.nextTransition());
-    }
-    wake = earliest(wake, PoolPlanner.nextStale(maxWarmAge, members, now));
-    wake = earliest(wake, expectations.nextExpiry(id));
-    if (plan.heldBy() != null) {
-      // Members retry with their own backoff and report when E2B accepts again; check back without hammering.
-      wake = earliest(wake, now.plusSeconds(30));
-    }
-    wakeups.wakeAt(id, wake);
-    writeIfChanged(pool, before);
-    return UpdateControl.noUpdate();
   }
 
-  private void conditions(SandboxPool pool, PoolPlanner.Plan plan, int desired, Instant now) {
-    SandboxPoolStatus status = pool.getStatus();
-    Long generation = pool.getMetadata().getGeneration();
-    boolean wasHeld = Conditions.isTrue(status.getConditions(), "CapacityHeld");
-    if (plan.heldBy() != null) {
-      Conditions.set(status.getConditions(), "CapacityHeld", true, plan.heldBy(),
-          "E2B answered " + plan.heldBy() + " for a member; holding new creates until it accepts again",
-          generation, now);
-      if (!wasHeld) {
-        events.warning(pool, "CapacityHeld", "E2B answered " + plan.heldBy() + "; not creating more members for now");
-      }
-    } else {
-      Conditions.set(status.getConditions(), "CapacityHeld", false, "AsExpected", "", generation, now);
-      if (wasHeld) {
-        events.normal(pool, "CapacityReleased", "E2B accepts new sandboxes again; creating members resumes");
-      }
+  /** Events for the CapacityHeld condition turning on or off. */
+  private void announceCapacity(SandboxPool pool, SandboxPoolStatus before, PoolPlanner.Plan plan) {
+    boolean wasHeld = Conditions.isTrue(before.getConditions(), "CapacityHeld");
+    if (plan.heldBy() != null && !wasHeld) {
+      events.warning(pool, "CapacityHeld", "E2B answered " + plan.heldBy() + "; not creating more members for now");
+    } else if (plan.heldBy() == null && wasHeld) {
+      events.normal(pool, "CapacityReleased", "E2B accepts new sandboxes again; creating members resumes");
     }
-    if (plan.limitedBy() != null) {
-      Conditions.set(status.getConditions(), "ScalingLimited", true, "MaxSandboxes", plan.limitedBy(), generation, now);
-    } else {
-      Conditions.set(status.getConditions(), "ScalingLimited", false, "AsExpected", "", generation, now);
-    }
-    boolean ready = plan.ready() >= desired;
-    Conditions.set(status.getConditions(), "Ready", ready, ready ? "WarmMembersReady" : "Filling",
-        plan.ready() + "/" + desired + " warm members ready, " + plan.claimed() + " claimed", generation, now);
-  }
-
-  private String createMember(SandboxPool pool, Instant now) {
-    String name = pool.getMetadata().getName() + "-" + UUID.randomUUID().toString().substring(0, 8);
-    Map<String, String> labels = ChildMetadata.withoutTracking(pool.getSpec().getTemplate().getLabels());
-    labels.put(ApiConstants.LABEL_POOL, pool.getMetadata().getName());
-    labels.put(ApiConstants.LABEL_POOL_STATE, ApiConstants.POOL_STATE_WARM);
-    labels.put(ApiConstants.LABEL_MANAGED_BY, ApiConstants.MANAGED_BY_VALUE);
-    Map<String, String> annotations = ChildMetadata.withoutTracking(pool.getSpec().getTemplate().getAnnotations());
-    annotations.put(PoolMember.CREATED_AT, Times.format(now));
-    E2BSandbox member = new E2BSandbox();
-    member.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(pool.getMetadata().getNamespace())
-        .withLabels(labels).withAnnotations(annotations)
-        .withOwnerReferences(ChildMetadata.ownerReference(pool, true)).build());
-    member.setSpec(StatusWriter.copy(pool.getSpec().getTemplate().getSpec()));
-    member.getSpec().setClaimRef(null);
-    kube.resource(member).create();
-    return name;
   }
 
   /**
-   * Members still claimed by a TradingAgent that no longer exists go back per the release policy. Claims by
-   * other kinds are left to their claimers: the pool cannot tell whether those still exist.
+   * Members still claimed by a TradingAgent that no longer exists. Claims by other kinds are left to their
+   * claimers: the pool cannot tell whether those still exist.
    */
-  private void releaseAbandonedClaims(SandboxPool pool, List<E2BSandbox> members) {
+  private List<PoolObservation.AbandonedClaim> abandonedClaims(List<E2BSandbox> members) {
+    List<PoolObservation.AbandonedClaim> abandoned = new ArrayList<>();
     for (E2BSandbox member : members) {
       var ref = member.getSpec().getClaimRef();
       if (ref == null || member.getMetadata().getDeletionTimestamp() != null
           || !TRADING_AGENT.equals(ref.getKind()) || claimerExists(member.getMetadata().getNamespace(), ref)) {
         continue;
       }
-      claims.release(member, pool.getSpec().getReleasePolicy());
-      events.normal(pool, "ClaimReleased", "Member " + member.getMetadata().getName() + " was claimed by "
-          + ref.getKind() + " " + ref.getName() + ", which no longer exists; released ("
-          + pool.getSpec().getReleasePolicy() + ")");
+      abandoned.add(new PoolObservation.AbandonedClaim(member.getMetadata().getName(), ref.getKind(), ref.getName()));
     }
+    return abandoned;
   }
 
   /** The cache answers for claimers it shows; one missing from it is confirmed with the API (cache lag). */
@@ -301,13 +245,6 @@ public class PoolReconciler implements Reconciler<SandboxPool>, Cleaner<SandboxP
     if (!StatusWriter.same(before, pool.getStatus())) {
       statusWriter.write(pool);
     }
-  }
-
-  private static Instant earliest(Instant a, Instant b) {
-    if (a == null) {
-      return b;
-    }
-    return b == null || a.isBefore(b) ? a : b;
   }
 
   @Override
