@@ -42,6 +42,7 @@ import io.neuraltrader.e2b.reconcile.StatusWriter;
 import io.neuraltrader.e2b.reconcile.Times;
 import io.neuraltrader.e2b.reconcile.WakeupEventSource;
 import io.neuraltrader.e2b.sandbox.E2BClients;
+import io.neuraltrader.e2b.sandbox.E2BErrorRules;
 import io.neuraltrader.e2b.sandbox.MissingReferenceException;
 import io.neuraltrader.e2b.sandbox.ReferenceResolver;
 import io.neuraltrader.e2b.sandbox.SandboxActivity;
@@ -412,8 +413,8 @@ public class AgentReconciler implements Reconciler<TradingAgent>, Cleaner<Tradin
     status.setLastRunAt(Times.format(now));
     status.setLastError(reason + ": " + message);
     status.setPhase(AgentPhase.Running);
-    boolean serviceFailure = e2b != null && !(e2b instanceof io.neuraltrader.e2b.e2b.AuthException)
-        && !(e2b instanceof io.neuraltrader.e2b.e2b.BadRequestException);
+    // The same classification as the sandbox controller's: only E2B's refusals are permanent.
+    boolean serviceFailure = e2b != null && !E2BErrorRules.of(e2b.outcome(), true).permanent();
     Instant next = serviceFailure
         ? AgentPlanner.retryAfterServiceFailure(now, interval, failures, e2b.retryAfter().orElse(null))
         : AgentPlanner.nextRun(now, interval, failures);

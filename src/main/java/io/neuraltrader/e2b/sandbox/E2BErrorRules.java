@@ -4,11 +4,11 @@ import io.neuraltrader.e2b.api.v1alpha1.Reasons;
 import io.neuraltrader.e2b.e2b.Outcome;
 
 /** How the sandbox controller answers each outcome of a failed E2B call: its Ready reason and when to retry. */
-final class E2BErrorRules {
+public final class E2BErrorRules {
   private E2BErrorRules() {}
 
   /** When to try again. */
-  enum Retry {
+  public enum Retry {
     /** Exponential backoff, or the server's Retry-After when that is longer. */
     BACKOFF,
     /** Exponential backoff but at least one second: no answer came, so there is no Retry-After to honour. */
@@ -20,8 +20,8 @@ final class E2BErrorRules {
     ON_INPUT_CHANGE
   }
 
-  record Rule(String reason, Retry retry) {
-    boolean permanent() {
+  public record Rule(String reason, Retry retry) {
+    public boolean permanent() {
       return retry == Retry.ON_INPUT_CHANGE;
     }
   }
@@ -33,7 +33,7 @@ final class E2BErrorRules {
    * The rule for {@code outcome}; {@code created} says whether the sandbox exists in E2B already (a not-found
    * before then rejects the create, e.g. an unknown template; after it, the sandbox is handled as lost).
    */
-  static Rule of(Outcome outcome, boolean created) {
+  public static Rule of(Outcome outcome, boolean created) {
     return switch (outcome) {
       case OUTCOME_UNKNOWN -> new Rule("CreateOutcomeUnknown", Retry.BACKOFF_AT_LEAST_1S);
       case CAPACITY -> new Rule(Reasons.CAPACITY_EXCEEDED, Retry.BACKOFF);

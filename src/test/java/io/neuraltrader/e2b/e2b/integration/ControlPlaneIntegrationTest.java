@@ -53,7 +53,7 @@ class ControlPlaneIntegrationTest {
   }
 
   private Sandbox create(Map<String, String> metadata) {
-    return client.create(NewSandbox.builder(Harness.TEMPLATE).timeoutSeconds(300).metadata(metadata).build());
+    return Harness.create(client, metadata);
   }
 
   @Test

@@ -1,5 +1,7 @@
 package io.neuraltrader.e2b.e2b.integration;
 
+import io.neuraltrader.e2b.e2b.NewSandbox;
+import io.neuraltrader.e2b.e2b.Sandbox;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -77,6 +79,11 @@ final class Harness implements AutoCloseable {
         .breaker(BreakerSettings.defaults())
         .rateLimit(new RateLimit(1_000_000, 1_000_000))
         .maxConcurrentCreates(5);
+  }
+
+  /** A sandbox of the default template with these metadata tags, created through {@code client}. */
+  static Sandbox create(HttpE2BClient client, java.util.Map<String, String> metadata) {
+    return client.create(NewSandbox.builder(TEMPLATE).timeoutSeconds(300).metadata(metadata).build());
   }
 
   HttpE2BClient client() {

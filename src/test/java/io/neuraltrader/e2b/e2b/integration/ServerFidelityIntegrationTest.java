@@ -50,7 +50,7 @@ class ServerFidelityIntegrationTest {
   }
 
   private Sandbox create(Map<String, String> metadata) {
-    return client.create(NewSandbox.builder(Harness.TEMPLATE).timeoutSeconds(300).metadata(metadata).build());
+    return Harness.create(client, metadata);
   }
 
   private List<String> ids(Map<String, String> filter) {
