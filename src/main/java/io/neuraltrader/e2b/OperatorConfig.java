@@ -1,7 +1,7 @@
 package io.neuraltrader.e2b;
 
-import io.neuraltrader.e2b.e2b.ApiKey;
-import io.neuraltrader.e2b.e2b.MetadataFilter;
+import io.neuraltrader.e2b.client.ApiKey;
+import io.neuraltrader.e2b.client.MetadataFilter;
 import io.neuraltrader.e2b.schedule.Durations;
 import java.io.IOException;
 import java.nio.file.Files;

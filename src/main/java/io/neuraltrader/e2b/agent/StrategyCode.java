@@ -1,7 +1,7 @@
 package io.neuraltrader.e2b.agent;
 
 import io.neuraltrader.e2b.api.v1alpha1.Strategy;
-import io.neuraltrader.e2b.e2b.SourceLiteral;
+import io.neuraltrader.e2b.client.SourceLiteral;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

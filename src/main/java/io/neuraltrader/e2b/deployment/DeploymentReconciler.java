@@ -32,7 +32,7 @@ import io.neuraltrader.e2b.reconcile.ScheduleWindows;
 import io.neuraltrader.e2b.reconcile.StatusWriter;
 import io.neuraltrader.e2b.reconcile.Times;
 import io.neuraltrader.e2b.reconcile.WakeupEventSource;
-import io.neuraltrader.e2b.sandbox.CostModel;
+import io.neuraltrader.e2b.shared.CostModel;
 import io.neuraltrader.e2b.schedule.MarketCalendar;
 import io.neuraltrader.e2b.schedule.MarketCalendars;
 import io.neuraltrader.e2b.schedule.ScheduleDecision;

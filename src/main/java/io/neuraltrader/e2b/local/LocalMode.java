@@ -2,7 +2,7 @@ package io.neuraltrader.e2b.local;
 
 import io.neuraltrader.e2b.E2BOperator;
 import io.neuraltrader.e2b.OperatorConfig;
-import io.neuraltrader.e2b.e2b.ApiKey;
+import io.neuraltrader.e2b.client.ApiKey;
 import io.neuraltrader.e2b.local.runtime.LocalSandboxRuntime;
 import io.neuraltrader.e2b.local.runtime.RuntimeConfig;
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package io.neuraltrader.e2b.sandbox;
 
+import io.neuraltrader.e2b.shared.E2BClients;
 import io.javaoperatorsdk.operator.processing.event.Event;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.AbstractEventSource;
@@ -9,11 +10,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.neuraltrader.e2b.api.v1alpha1.E2BSandbox;
 import io.neuraltrader.e2b.api.v1alpha1.SandboxPhase;
 import io.neuraltrader.e2b.reconcile.Times;
-import io.neuraltrader.e2b.e2b.E2BClient;
-import io.neuraltrader.e2b.e2b.E2BException;
-import io.neuraltrader.e2b.e2b.ListedSandbox;
-import io.neuraltrader.e2b.e2b.SandboxMetric;
-import io.neuraltrader.e2b.e2b.SandboxState;
+import io.neuraltrader.e2b.client.E2BClient;
+import io.neuraltrader.e2b.client.E2BException;
+import io.neuraltrader.e2b.client.ListedSandbox;
+import io.neuraltrader.e2b.client.SandboxMetric;
+import io.neuraltrader.e2b.client.SandboxState;
 import io.neuraltrader.e2b.observability.MetricNames;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,5 +1,6 @@
 package io.neuraltrader.e2b.sandbox;
 
+import io.neuraltrader.e2b.shared.CostModel;
 import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;

@@ -1,5 +1,10 @@
 package io.neuraltrader.e2b.sandbox;
 
+import io.neuraltrader.e2b.shared.E2BErrorRules;
+import io.neuraltrader.e2b.shared.MissingReferenceException;
+import io.neuraltrader.e2b.shared.SandboxActivity;
+import io.neuraltrader.e2b.shared.ReferenceResolver;
+import io.neuraltrader.e2b.shared.E2BClients;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -16,19 +21,19 @@ import io.neuraltrader.e2b.api.v1alpha1.E2BSandboxSpec;
 import io.neuraltrader.e2b.api.v1alpha1.E2BSandboxStatus;
 import io.neuraltrader.e2b.api.v1alpha1.Reasons;
 import io.neuraltrader.e2b.api.v1alpha1.SandboxPhase;
-import io.neuraltrader.e2b.e2b.ConflictException;
-import io.neuraltrader.e2b.e2b.ConnectResult;
-import io.neuraltrader.e2b.e2b.E2BClient;
-import io.neuraltrader.e2b.e2b.E2BException;
-import io.neuraltrader.e2b.e2b.ListedSandbox;
-import io.neuraltrader.e2b.e2b.NetworkConfig;
-import io.neuraltrader.e2b.e2b.NewSandbox;
-import io.neuraltrader.e2b.e2b.NotFoundException;
-import io.neuraltrader.e2b.e2b.Outcome;
-import io.neuraltrader.e2b.e2b.Sandbox;
-import io.neuraltrader.e2b.e2b.SandboxDetail;
-import io.neuraltrader.e2b.e2b.SandboxState;
-import io.neuraltrader.e2b.e2b.SourceLiteral;
+import io.neuraltrader.e2b.client.ConflictException;
+import io.neuraltrader.e2b.client.ConnectResult;
+import io.neuraltrader.e2b.client.E2BClient;
+import io.neuraltrader.e2b.client.E2BException;
+import io.neuraltrader.e2b.client.ListedSandbox;
+import io.neuraltrader.e2b.client.NetworkConfig;
+import io.neuraltrader.e2b.client.NewSandbox;
+import io.neuraltrader.e2b.client.NotFoundException;
+import io.neuraltrader.e2b.client.Outcome;
+import io.neuraltrader.e2b.client.Sandbox;
+import io.neuraltrader.e2b.client.SandboxDetail;
+import io.neuraltrader.e2b.client.SandboxState;
+import io.neuraltrader.e2b.client.SourceLiteral;
 import io.neuraltrader.e2b.observability.EventRecorder;
 import io.neuraltrader.e2b.reconcile.Conditions;
 import io.neuraltrader.e2b.reconcile.StatusWriter;
@@ -539,7 +544,7 @@ public class SandboxReconciler implements Reconciler<E2BSandbox>, Cleaner<E2BSan
     }
     // Only a create E2B answered (no lost response) proves no sandbox exists; otherwise Creating stays, so
     // a delete still looks the sandbox up by uid.
-    boolean createAnswered = e.operation() == io.neuraltrader.e2b.e2b.Operation.CREATE
+    boolean createAnswered = e.operation() == io.neuraltrader.e2b.client.Operation.CREATE
         && e.outcome() != Outcome.OUTCOME_UNKNOWN;
     return fail(resource, rule.reason(), rule.permanent(), message, now, retryAfter, createAnswered, inputs);
   }

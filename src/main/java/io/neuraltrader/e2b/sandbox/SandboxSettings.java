@@ -1,5 +1,6 @@
 package io.neuraltrader.e2b.sandbox;
 
+import io.neuraltrader.e2b.shared.CostModel;
 import io.neuraltrader.e2b.reconcile.Backoff;
 import java.time.Duration;
 

@@ -1,12 +1,14 @@
 package io.neuraltrader.e2b.sandbox;
 
+import io.neuraltrader.e2b.shared.SandboxActivity;
+import io.neuraltrader.e2b.shared.CostModel;
 import io.neuraltrader.e2b.api.v1alpha1.E2BSandboxSpec;
 import io.neuraltrader.e2b.api.v1alpha1.E2BSandboxStatus;
 import io.neuraltrader.e2b.api.v1alpha1.HealthState;
 import io.neuraltrader.e2b.api.v1alpha1.SandboxPhase;
 import io.neuraltrader.e2b.api.v1alpha1.SandboxUsage;
-import io.neuraltrader.e2b.e2b.ListedSandbox;
-import io.neuraltrader.e2b.e2b.SandboxMetric;
+import io.neuraltrader.e2b.client.ListedSandbox;
+import io.neuraltrader.e2b.client.SandboxMetric;
 import io.neuraltrader.e2b.reconcile.Conditions;
 import io.neuraltrader.e2b.reconcile.StatusWriter;
 import io.neuraltrader.e2b.reconcile.Times;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.neuraltrader.e2b.api.v1alpha1.TradingAgent;
 import io.neuraltrader.e2b.local.runtime.FaultPlan;
-import io.neuraltrader.e2b.local.runtime.Operation;
+import io.neuraltrader.e2b.local.runtime.ServedOperation;
 import io.neuraltrader.e2b.testing.OperatorHarness;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,7 +30,7 @@ class AgentRetryScheduleTest {
   }
 
   private static void firstTicksHitE2BFaults(OperatorHarness h) {
-    h.runtime().faults().set(Operation.EXECUTE, FaultPlan.none().withErrorRate(1.0));
+    h.runtime().faults().set(ServedOperation.EXECUTE, FaultPlan.none().withErrorRate(1.0));
     h.apply("""
         apiVersion: e2b.neuraltrader.io/v1alpha1
         kind: TradingAgent

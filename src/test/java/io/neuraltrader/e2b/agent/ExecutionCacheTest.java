@@ -11,7 +11,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.neuraltrader.e2b.api.v1alpha1.Strategy;
 import io.neuraltrader.e2b.api.v1alpha1.TradingAgent;
 import io.neuraltrader.e2b.local.SimulatedClock;
-import io.neuraltrader.e2b.local.runtime.Operation;
+import io.neuraltrader.e2b.local.runtime.ServedOperation;
 import io.neuraltrader.e2b.observability.MetricNames;
 import io.neuraltrader.e2b.testing.StrategyBench;
 import java.time.Duration;
@@ -60,22 +60,22 @@ class ExecutionCacheTest {
       String input = AgentInputs.build(agent, agent.getSpec().getSymbols(), null, Map.of(), 0,
           StrategyBench.START, null).toString();
       TickResult first = bench.tick(agent, code, input);
-      long executions = bench.runtime().requestCount(Operation.EXECUTE);
+      long executions = bench.runtime().requestCount(ServedOperation.EXECUTE);
       assertEquals(0, count(bench.registry(), "hit"));
 
       TickResult second = bench.tick(agent, code, input);
       assertSame(first, second, "served from the cache");
-      assertEquals(executions, bench.runtime().requestCount(Operation.EXECUTE), "no execution was sent");
+      assertEquals(executions, bench.runtime().requestCount(ServedOperation.EXECUTE), "no execution was sent");
       assertEquals(1, count(bench.registry(), "hit"));
 
       String next = AgentInputs.build(agent, agent.getSpec().getSymbols(), null, Map.of(), 1,
           StrategyBench.START, first.state()).toString();
       bench.tick(agent, code, next);
-      assertEquals(executions + 1, bench.runtime().requestCount(Operation.EXECUTE), "other inputs execute");
+      assertEquals(executions + 1, bench.runtime().requestCount(ServedOperation.EXECUTE), "other inputs execute");
 
       bench.clock().advance(Duration.ofMinutes(6));
       TickResult afterTtl = bench.tick(agent, code, input);
-      assertEquals(executions + 2, bench.runtime().requestCount(Operation.EXECUTE), "expired: executed again");
+      assertEquals(executions + 2, bench.runtime().requestCount(ServedOperation.EXECUTE), "expired: executed again");
       assertEquals(Agents.json(first.portfolio()), Agents.json(afterTtl.portfolio()), "and deterministic");
       assertEquals(1, count(bench.registry(), "hit"));
     }

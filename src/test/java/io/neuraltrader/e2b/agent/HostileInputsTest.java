@@ -10,7 +10,7 @@ import io.neuraltrader.e2b.api.v1alpha1.AgentPhase;
 import io.neuraltrader.e2b.api.v1alpha1.Strategy;
 import io.neuraltrader.e2b.api.v1alpha1.TradingAgent;
 import io.neuraltrader.e2b.local.InMemoryKubernetes;
-import io.neuraltrader.e2b.local.runtime.Operation;
+import io.neuraltrader.e2b.local.runtime.ServedOperation;
 import io.neuraltrader.e2b.testing.OperatorHarness;
 import io.neuraltrader.e2b.testing.StrategyBench;
 import java.nio.file.Files;
@@ -81,7 +81,7 @@ class HostileInputsTest {
       assertTrue(Agents.conditionIs(failed, "Ready", "False", "InvalidSpec"));
       h.awaitEvent("forced", "InvalidSpec");
       assertEquals(0, h.runtime().sandboxCount(), "no sandbox was even created");
-      assertEquals(0, h.runtime().requestCount(Operation.EXECUTE), "nothing was executed");
+      assertEquals(0, h.runtime().requestCount(ServedOperation.EXECUTE), "nothing was executed");
       assertFalse(Files.exists(file), "the injected code did not run");
 
       // Fixing the spec is all it takes: the agent starts, nothing was lost.

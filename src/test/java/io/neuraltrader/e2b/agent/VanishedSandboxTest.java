@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.neuraltrader.e2b.api.v1alpha1.E2BSandbox;
 import io.neuraltrader.e2b.api.v1alpha1.TradingAgent;
 import io.neuraltrader.e2b.local.runtime.FaultPlan;
-import io.neuraltrader.e2b.local.runtime.Operation;
+import io.neuraltrader.e2b.local.runtime.ServedOperation;
 import io.neuraltrader.e2b.local.runtime.Transition;
 import io.neuraltrader.e2b.testing.OperatorHarness;
 import java.time.Duration;
@@ -54,7 +54,7 @@ class VanishedSandboxTest {
     TradingAgent first = Agents.stepUntilRuns(h, "vanish", 2, 10);
     String lost = first.getStatus().getSandboxID();
 
-    h.runtime().faults().set(Operation.EXECUTE, FaultPlan.none().withVanishRate(1.0));
+    h.runtime().faults().set(ServedOperation.EXECUTE, FaultPlan.none().withVanishRate(1.0));
     TradingAgent failed = Agents.step(h, "vanish");
     h.runtime().faults().clear();
     assertTrue(failed.getStatus().getLastError().startsWith("SandboxLost"), failed.getStatus().getLastError());

@@ -8,17 +8,17 @@ import io.neuraltrader.e2b.agent.StrategyCode;
 import io.neuraltrader.e2b.agent.StrategyRunner;
 import io.neuraltrader.e2b.agent.TickFailedException;
 import io.neuraltrader.e2b.api.v1alpha1.TradingAgent;
-import io.neuraltrader.e2b.e2b.ApiKey;
-import io.neuraltrader.e2b.e2b.E2BClientConfig;
-import io.neuraltrader.e2b.e2b.HttpE2BClient;
-import io.neuraltrader.e2b.e2b.NewSandbox;
-import io.neuraltrader.e2b.e2b.RateLimit;
-import io.neuraltrader.e2b.e2b.Sandbox;
+import io.neuraltrader.e2b.client.ApiKey;
+import io.neuraltrader.e2b.client.E2BClientConfig;
+import io.neuraltrader.e2b.client.HttpE2BClient;
+import io.neuraltrader.e2b.client.NewSandbox;
+import io.neuraltrader.e2b.client.RateLimit;
+import io.neuraltrader.e2b.client.Sandbox;
 import io.neuraltrader.e2b.local.SimulatedClock;
 import io.neuraltrader.e2b.local.runtime.LocalSandboxRuntime;
-import io.neuraltrader.e2b.local.runtime.Operation;
+import io.neuraltrader.e2b.local.runtime.ServedOperation;
 import io.neuraltrader.e2b.local.runtime.RuntimeConfig;
-import io.neuraltrader.e2b.sandbox.SandboxActivity;
+import io.neuraltrader.e2b.shared.SandboxActivity;
 import io.neuraltrader.e2b.testing.OperatorHarness;
 import java.time.Duration;
 import java.time.Instant;
@@ -100,7 +100,7 @@ final class NaiveBaseline implements AutoCloseable {
   }
 
   /** Steady state of the naive poller: E2B calls by operation over the simulated period. */
-  record Steady(int sandboxes, Duration simulated, Map<Operation, Long> calls, double sequentialRoundMs,
+  record Steady(int sandboxes, Duration simulated, Map<ServedOperation, Long> calls, double sequentialRoundMs,
       int alive) {}
 
   Steady steady(int sandboxes, Duration period, Duration poll) throws Exception {
@@ -154,7 +154,7 @@ final class NaiveBaseline implements AutoCloseable {
           f.get();
         }
       }
-      Map<Operation, Long> calls = new EnumMap<>(runtime.requestCounts());
+      Map<ServedOperation, Long> calls = new EnumMap<>(runtime.requestCounts());
       return new Steady(sandboxes, Duration.ofMillis(steps * poll.toMillis()), Collections.unmodifiableMap(calls),
           sequentialRoundMs, runtime.sandboxCount());
     } finally {

@@ -14,9 +14,9 @@ import io.neuraltrader.e2b.api.v1alpha1.TradingAgent;
 import io.neuraltrader.e2b.deployment.CostProjection;
 import io.neuraltrader.e2b.local.runtime.FaultPlan;
 import io.neuraltrader.e2b.local.runtime.LocalSandboxRuntime;
-import io.neuraltrader.e2b.local.runtime.Operation;
+import io.neuraltrader.e2b.local.runtime.ServedOperation;
 import io.neuraltrader.e2b.observability.MetricNames;
-import io.neuraltrader.e2b.sandbox.CostModel;
+import io.neuraltrader.e2b.shared.CostModel;
 import io.neuraltrader.e2b.schedule.MarketCalendars;
 import io.neuraltrader.e2b.schedule.Window;
 import io.neuraltrader.e2b.testing.OperatorHarness;
@@ -122,8 +122,8 @@ class OperatorBenchmarkTest {
 
   static void injectLatencies(LocalSandboxRuntime runtime, BenchSettings s) {
     runtime.faults().setDefault(FaultPlan.none().withLatency(s.otherLatency()));
-    runtime.faults().set(Operation.CREATE, FaultPlan.none().withLatency(s.createLatency()));
-    runtime.faults().set(Operation.EXECUTE, FaultPlan.none().withLatency(s.executeLatency()));
+    runtime.faults().set(ServedOperation.CREATE, FaultPlan.none().withLatency(s.createLatency()));
+    runtime.faults().set(ServedOperation.EXECUTE, FaultPlan.none().withLatency(s.executeLatency()));
   }
 
   /** Production-like timings (poll 15 s, orphan grace 2 m, status refresh 60 s) unless told otherwise. */
@@ -217,7 +217,7 @@ class OperatorBenchmarkTest {
     return a.getStatus() != null && a.getStatus().getRuns() != null && a.getStatus().getRuns() >= 1;
   }
 
-  private static Map<String, Object> calls(Map<Operation, Long> counts) {
+  private static Map<String, Object> calls(Map<ServedOperation, Long> counts) {
     Map<String, Object> m = new LinkedHashMap<>();
     counts.forEach((op, n) -> {
       if (n > 0) {
@@ -227,12 +227,12 @@ class OperatorBenchmarkTest {
     return m;
   }
 
-  private static long total(Map<Operation, Long> counts) {
+  private static long total(Map<ServedOperation, Long> counts) {
     return counts.values().stream().mapToLong(Long::longValue).sum();
   }
 
-  private static Map<Operation, Long> delta(Map<Operation, Long> after, Map<Operation, Long> before) {
-    Map<Operation, Long> d = new java.util.EnumMap<>(Operation.class);
+  private static Map<ServedOperation, Long> delta(Map<ServedOperation, Long> after, Map<ServedOperation, Long> before) {
+    Map<ServedOperation, Long> d = new java.util.EnumMap<>(ServedOperation.class);
     after.forEach((op, n) -> d.put(op, n - before.getOrDefault(op, 0L)));
     return d;
   }
@@ -267,7 +267,7 @@ class OperatorBenchmarkTest {
       // a) one at a time: the operator's own overhead on a single create, no queueing behind the cap
       Map<String, Long> isoStart = new LinkedHashMap<>();
       List<Long> applyCall = new ArrayList<>();
-      Map<Operation, Long> c0 = h.runtime().requestCounts();
+      Map<ServedOperation, Long> c0 = h.runtime().requestCounts();
       for (int i = 0; i < s.coldIsolatedSamples(); i++) {
         String name = "iso-" + i;
         Watcher.sleep(50);
@@ -279,17 +279,17 @@ class OperatorBenchmarkTest {
           throw new IllegalStateException(name + " did not become Running within 30 s");
         }
       }
-      Map<Operation, Long> isoCalls = delta(h.runtime().requestCounts(), c0);
+      Map<ServedOperation, Long> isoCalls = delta(h.runtime().requestCounts(), c0);
       Stats iso = Stats.ofNanos(durations(isoStart, w));
       Stats isoOverhead = new Stats(iso.sortedCopy().stream().map(v -> v - create).toList());
 
       // b) the burst: N at once, create concurrency capped
       int n = s.coldCount();
       int base = w.reached();
-      Map<Operation, Long> c1 = h.runtime().requestCounts();
+      Map<ServedOperation, Long> c1 = h.runtime().requestCounts();
       Map<String, Long> start = applyAll(h, n, i -> "cold-" + i, i -> sandboxYaml("cold-" + i));
       boolean all = w.awaitReached(base + n, Duration.ofSeconds(180));
-      Map<Operation, Long> burstCalls = delta(h.runtime().requestCounts(), c1);
+      Map<ServedOperation, Long> burstCalls = delta(h.runtime().requestCounts(), c1);
       List<Long> ttr = durations(start, w);
       Stats ready = Stats.ofNanos(ttr);
       long first = start.values().stream().mapToLong(Long::longValue).min().orElseThrow();
@@ -367,10 +367,10 @@ class OperatorBenchmarkTest {
       h.awaitResource(SandboxPool.class, "warm", p -> p.getStatus() != null && p.getStatus().getReadyReplicas() != null
           && p.getStatus().getReadyReplicas() >= n, Duration.ofSeconds(120));
       double fillMs = (System.nanoTime() - fill0) / 1e6;
-      Map<Operation, Long> c0 = h.runtime().requestCounts();
+      Map<ServedOperation, Long> c0 = h.runtime().requestCounts();
       Map<String, Long> start = applyAll(h, n, i -> "agent-" + i, i -> agentYaml("agent-" + i, "warm", i));
       boolean allBound = bound.awaitReached(n, Duration.ofSeconds(120));
-      Map<Operation, Long> claimCalls = delta(h.runtime().requestCounts(), c0);
+      Map<ServedOperation, Long> claimCalls = delta(h.runtime().requestCounts(), c0);
       boolean allTicked = ticked.awaitReached(n, Duration.ofSeconds(180));
       Stats bind = Stats.ofNanos(durations(start, bound));
       Stats firstTick = Stats.ofNanos(durations(start, ticked));
@@ -476,7 +476,7 @@ class OperatorBenchmarkTest {
           """.formatted(n, Math.max(n, 100), withPool ? "poolRef: {name: warm}" : ""));
       h.awaitResource(E2BDeployment.class, "fleet", d -> d.getStatus() != null
           && d.getStatus().getObservedGeneration() != null, Duration.ofSeconds(30));
-      Map<Operation, Long> c0 = h.runtime().requestCounts();
+      Map<ServedOperation, Long> c0 = h.runtime().requestCounts();
       long t0 = System.nanoTime();
       h.client().resources(E2BDeployment.class).inNamespace(NS).withName("fleet").edit(d -> {
         d.getSpec().setReplicas(n);
@@ -545,7 +545,7 @@ class OperatorBenchmarkTest {
       double wallS = (System.nanoTime() - wall0) / 1e9;
       double cpuS = (os.getProcessCpuTime() - cpu0) / 1e9;
       Map<String, Double> byGroup = cpuByGroup(threads0, threadCpu());
-      Map<Operation, Long> counts = h.runtime().requestCounts();
+      Map<ServedOperation, Long> counts = h.runtime().requestCounts();
       long updates = w.updates() - updates0;
       Map<String, Long> kubeRequests = journal.counts();
       long kubeTotal = kubeRequests.values().stream().mapToLong(Long::longValue).sum();

@@ -8,7 +8,7 @@ import io.neuraltrader.e2b.api.v1alpha1.E2BSandbox;
 import io.neuraltrader.e2b.api.v1alpha1.SandboxPhase;
 import io.neuraltrader.e2b.api.v1alpha1.TradingAgent;
 import io.neuraltrader.e2b.local.runtime.SandboxSnapshot;
-import io.neuraltrader.e2b.local.runtime.SandboxState;
+import io.neuraltrader.e2b.local.runtime.HostedState;
 import io.neuraltrader.e2b.testing.OperatorHarness;
 import java.time.Duration;
 import java.time.Instant;
@@ -46,7 +46,7 @@ class OffHoursPolicyTest {
         .collect(Collectors.toMap(a -> a.getMetadata().getName(), a -> a.getStatus().getSandboxID()));
   }
 
-  private SandboxState runtimeState(String sandboxId) {
+  private HostedState runtimeState(String sandboxId) {
     return h.runtime().sandboxes().stream().filter(s -> s.sandboxId().equals(sandboxId))
         .map(SandboxSnapshot::state).findFirst().orElse(null);
   }
@@ -68,7 +68,7 @@ class OffHoursPolicyTest {
       assertEquals(morning.get(name), agent.getStatus().getSandboxID());
       h.awaitResource(E2BSandbox.class, name + "-sandbox", s -> Boolean.TRUE.equals(s.getSpec().getPaused())
           && s.getStatus().getPhase() == SandboxPhase.Paused);
-      assertEquals(SandboxState.PAUSED, runtimeState(morning.get(name)), "paused in E2B, not killed");
+      assertEquals(HostedState.PAUSED, runtimeState(morning.get(name)), "paused in E2B, not killed");
     }
     assertEquals(3, Fleet.agents(h).size(), "suspended, not deleted");
     assertEquals(1, Fleet.activeAgents(h).size());
@@ -80,7 +80,7 @@ class OffHoursPolicyTest {
           && a.getStatus().getPhase() == AgentPhase.Running);
       assertEquals(morning.get(name), agent.getStatus().getSandboxID(), name + " resumed its own sandbox");
       h.awaitResource(E2BSandbox.class, name + "-sandbox", s -> s.getStatus().getPhase() == SandboxPhase.Running);
-      assertEquals(SandboxState.RUNNING, runtimeState(morning.get(name)));
+      assertEquals(HostedState.RUNNING, runtimeState(morning.get(name)));
     }
     assertEquals(morning, sandboxIds());
     assertEquals(3, h.runtime().sandboxCount(), "no new sandbox was created");
@@ -101,7 +101,7 @@ class OffHoursPolicyTest {
     h.awaitGone(E2BSandbox.class, "fleet-2-sandbox");
     Fleet.await(h, d -> Fleet.is(d.getStatus().getReplicas(), 1));
     assertEquals(null, runtimeState(morning.get("fleet-1")), "killed in E2B");
-    assertEquals(SandboxState.RUNNING, runtimeState(morning.get("fleet-0")), "the baseline agent keeps running");
+    assertEquals(HostedState.RUNNING, runtimeState(morning.get("fleet-0")), "the baseline agent keeps running");
 
     h.advance(Duration.ofMinutes(10));
     Fleet.awaitReady(h, 3);

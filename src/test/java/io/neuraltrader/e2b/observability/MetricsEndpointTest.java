@@ -8,7 +8,7 @@ import io.neuraltrader.e2b.api.v1alpha1.E2BDeployment;
 import io.neuraltrader.e2b.api.v1alpha1.SandboxPool;
 import io.neuraltrader.e2b.api.v1alpha1.TradingAgent;
 import io.neuraltrader.e2b.local.runtime.FaultPlan;
-import io.neuraltrader.e2b.local.runtime.Operation;
+import io.neuraltrader.e2b.local.runtime.ServedOperation;
 import io.neuraltrader.e2b.testing.OperatorHarness;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -54,7 +54,7 @@ class MetricsEndpointTest {
     assertEquals(200, get("/healthz").statusCode());
     assertEquals(200, get("/readyz").statusCode());
     // One transient 503 on the first list call makes the client retry, so e2b_retries_total exists.
-    h.runtime().faults().set(Operation.LIST, FaultPlan.none().withErrorRate(1.0));
+    h.runtime().faults().set(ServedOperation.LIST, FaultPlan.none().withErrorRate(1.0));
     h.operator().fleet().poll();
     h.runtime().faults().clear();
 

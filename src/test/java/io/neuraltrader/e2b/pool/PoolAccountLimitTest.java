@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.neuraltrader.e2b.api.v1alpha1.SandboxPool;
-import io.neuraltrader.e2b.local.runtime.Operation;
+import io.neuraltrader.e2b.local.runtime.ServedOperation;
 import io.neuraltrader.e2b.reconcile.Conditions;
 import io.neuraltrader.e2b.testing.OperatorHarness;
 import java.time.Duration;
@@ -41,10 +41,10 @@ class PoolAccountLimitTest {
     h.awaitEvent("capped", "CapacityHeld");
     h.awaitResource(SandboxPool.class, "capped", p -> p.getStatus().getReadyReplicas() == 2);
     assertEquals(2, h.runtime().sandboxCount());
-    long creates = h.runtime().requestCount(Operation.CREATE);
+    long creates = h.runtime().requestCount(ServedOperation.CREATE);
     // With the clock standing still, nobody retries: members back off on the operator's clock.
     await().during(Duration.ofMillis(800)).atMost(Duration.ofSeconds(5))
-        .until(() -> h.runtime().requestCount(Operation.CREATE) == creates);
+        .until(() -> h.runtime().requestCount(ServedOperation.CREATE) == creates);
     assertTrue(creates <= 4, "one attempt per member, got " + creates);
   }
 }

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.neuraltrader.e2b.api.v1alpha1.SandboxPool;
 import io.neuraltrader.e2b.local.runtime.FaultPlan;
-import io.neuraltrader.e2b.local.runtime.Operation;
+import io.neuraltrader.e2b.local.runtime.ServedOperation;
 import io.neuraltrader.e2b.reconcile.Conditions;
 import io.neuraltrader.e2b.testing.OperatorHarness;
 import java.time.Duration;
@@ -32,7 +32,7 @@ class PoolCapacityHoldTest {
 
   @Test
   void rateLimitedCreatesHoldThePoolUntilE2BAcceptsAgain() {
-    h.runtime().faults().set(Operation.CREATE, FaultPlan.none().withRateLimitRate(1.0).withRetryAfterSeconds(30));
+    h.runtime().faults().set(ServedOperation.CREATE, FaultPlan.none().withRateLimitRate(1.0).withRetryAfterSeconds(30));
     h.apply("""
         apiVersion: e2b.neuraltrader.io/v1alpha1
         kind: SandboxPool
@@ -56,8 +56,8 @@ class PoolCapacityHoldTest {
 
     // While the clock stands still, nothing retries: at most each member's own first attempt reached E2B.
     await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).until(
-        () -> h.runtime().requestCount(Operation.CREATE) <= 3 && members(h, "held").size() == 3);
-    long creates = h.runtime().requestCount(Operation.CREATE);
+        () -> h.runtime().requestCount(ServedOperation.CREATE) <= 3 && members(h, "held").size() == 3);
+    long creates = h.runtime().requestCount(ServedOperation.CREATE);
     assertTrue(creates >= 1 && creates <= 3, "create requests while held: " + creates);
     assertEquals(0, h.runtime().sandboxCount());
 

@@ -14,7 +14,7 @@ import io.neuraltrader.e2b.api.v1alpha1.E2BSandbox;
 import io.neuraltrader.e2b.api.v1alpha1.ReleasePolicy;
 import io.neuraltrader.e2b.api.v1alpha1.SandboxPool;
 import io.neuraltrader.e2b.api.v1alpha1.TradingAgent;
-import io.neuraltrader.e2b.local.runtime.Operation;
+import io.neuraltrader.e2b.local.runtime.ServedOperation;
 import io.neuraltrader.e2b.testing.OperatorHarness;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -109,14 +109,14 @@ class PoolClaimsTest {
     } finally {
       pool.shutdownNow();
     }
-    assertEquals(0, h.runtime().requestCount(Operation.CREATE), "claims cost no E2B call");
+    assertEquals(0, h.runtime().requestCount(ServedOperation.CREATE), "claims cost no E2B call");
     assertEquals(timerBefore + 10, Pools.claimTimerCount(h), "claim latency recorded per successful claim");
     assertTrue(h.operator().registry().scrape().contains("e2b_pool_claim_seconds_bucket"),
         "claim latency is a Prometheus histogram");
     // At the cap, the pool cannot refill: status says so.
     SandboxPool p = awaitPool(h, "race", s -> Pools.status(s, 0, 0, 10, 0));
     assertTrue(Pools.condition(p, "ScalingLimited", true));
-    assertEquals(0, h.runtime().requestCount(Operation.CREATE));
+    assertEquals(0, h.runtime().requestCount(ServedOperation.CREATE));
   }
 
   @Test

@@ -7,7 +7,7 @@ import io.neuraltrader.e2b.api.v1alpha1.ApiConstants;
 import io.neuraltrader.e2b.api.v1alpha1.E2BSandbox;
 import io.neuraltrader.e2b.api.v1alpha1.SandboxPool;
 import io.neuraltrader.e2b.api.v1alpha1.TradingAgent;
-import io.neuraltrader.e2b.local.runtime.Operation;
+import io.neuraltrader.e2b.local.runtime.ServedOperation;
 import io.neuraltrader.e2b.testing.OperatorHarness;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
@@ -45,7 +45,7 @@ class PoolFillAndClaimTest {
     h.runtime().resetCounts();
     Optional<E2BSandbox> member = h.operator().claims().claim(h.namespace(), "warm", claimer);
     assertTrue(member.isPresent());
-    assertEquals(0, h.runtime().requestCount(Operation.CREATE) + h.runtime().requestCount(Operation.GET),
+    assertEquals(0, h.runtime().requestCount(ServedOperation.CREATE) + h.runtime().requestCount(ServedOperation.GET),
         "a claim costs no E2B call");
     assertEquals(ApiConstants.POOL_STATE_CLAIMED, member.get().getMetadata().getLabels().get(ApiConstants.LABEL_POOL_STATE));
     assertEquals(claimer.getMetadata().getUid(), member.get().getSpec().getClaimRef().getUid());

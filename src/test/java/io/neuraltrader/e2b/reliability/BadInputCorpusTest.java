@@ -14,7 +14,7 @@ import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.micrometer.core.instrument.Counter;
 import io.neuraltrader.e2b.local.InMemoryKubernetes;
-import io.neuraltrader.e2b.local.runtime.Operation;
+import io.neuraltrader.e2b.local.runtime.ServedOperation;
 import io.neuraltrader.e2b.reconcile.Conditions;
 import io.neuraltrader.e2b.testing.OperatorHarness;
 import java.io.IOException;
@@ -131,7 +131,7 @@ class BadInputCorpusTest {
     assertTrue(e.getMessage().contains(c.expect().get(1)),
         c.file() + ": the message names the problem (" + c.expect().get(1) + "): " + e.getMessage());
     assertEquals(0, Estate.customResources(h), "a rejected object is not stored");
-    assertEquals(0, h.runtime().requestCount(Operation.CREATE));
+    assertEquals(0, h.runtime().requestCount(ServedOperation.CREATE));
   }
 
   /** The first custom resource of the manifest: the object under test. */
@@ -174,30 +174,30 @@ class BadInputCorpusTest {
     // No hot loop: with the clock frozen, nothing keeps reconciling, calling Kubernetes or E2B.
     long api = h.kubernetes().server().getRequestCount();
     double reconciles = reconciles();
-    Map<Operation, Long> e2b = h.runtime().requestCounts();
+    Map<ServedOperation, Long> e2b = h.runtime().requestCounts();
     await().pollDelay(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(5)).until(() -> true);
     long apiDelta = h.kubernetes().server().getRequestCount() - api;
     double reconcileDelta = reconciles() - reconciles;
     assertTrue(apiDelta <= 10, c.file() + ": " + apiDelta + " Kubernetes API calls in 1.5 s of frozen time");
     assertTrue(reconcileDelta <= 3, c.file() + ": " + reconcileDelta + " reconciles in 1.5 s of frozen time");
-    for (Operation op : List.of(Operation.CREATE, Operation.GET, Operation.KILL, Operation.SET_TIMEOUT,
-        Operation.EXECUTE)) {
+    for (ServedOperation op : List.of(ServedOperation.CREATE, ServedOperation.GET, ServedOperation.KILL, ServedOperation.SET_TIMEOUT,
+        ServedOperation.EXECUTE)) {
       assertEquals(e2b.getOrDefault(op, 0L), h.runtime().requestCount(op), c.file() + ": no repeated " + op);
     }
     // Still bounded after a minute of simulated time: retries back off instead of looping.
-    long createsBefore = h.runtime().requestCount(Operation.CREATE);
+    long createsBefore = h.runtime().requestCount(ServedOperation.CREATE);
     for (int i = 0; i < 6; i++) {
       h.advance(Duration.ofSeconds(10));
     }
     await().pollDelay(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5)).until(() -> true);
-    assertTrue(h.runtime().requestCount(Operation.CREATE) - createsBefore <= 4,
-        c.file() + ": creates back off, " + (h.runtime().requestCount(Operation.CREATE) - createsBefore));
+    assertTrue(h.runtime().requestCount(ServedOperation.CREATE) - createsBefore <= 4,
+        c.file() + ": creates back off, " + (h.runtime().requestCount(ServedOperation.CREATE) - createsBefore));
     assertEquals(reason, conditionOf(h.get(cls, name), type).map(Condition::getReason).orElse(null),
         c.file() + ": the condition stays");
 
     assertEquals(0, h.runtime().sandboxCount(), c.file() + ": no sandbox exists");
     if (c.noCreate()) {
-      assertEquals(0, h.runtime().requestCount(Operation.CREATE), c.file() + ": E2B was never asked to create");
+      assertEquals(0, h.runtime().requestCount(ServedOperation.CREATE), c.file() + ": E2B was never asked to create");
     }
     assertEquals(200, healthz(), c.file() + ": the operator is still healthy");
   }

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.neuraltrader.e2b.api.v1alpha1.TradingAgent;
-import io.neuraltrader.e2b.local.runtime.Operation;
+import io.neuraltrader.e2b.local.runtime.ServedOperation;
 import io.neuraltrader.e2b.testing.OperatorHarness;
 import java.time.Duration;
 import java.util.HashMap;
@@ -36,15 +36,15 @@ class ConvergenceUnderFaultsTest {
     Estate estate = Estate.standard();
     h.runtime().faults().setDefault(Estate.faults(0.30));
     // Creates lose their response more often than other calls fail, so adoption by uid is exercised.
-    h.runtime().faults().set(Operation.CREATE, Estate.faults(0.30).withLostCreateResponseRate(0.25));
+    h.runtime().faults().set(ServedOperation.CREATE, Estate.faults(0.30).withLostCreateResponseRate(0.25));
 
     estate.applyAll(h);
     Estate.advanceUntil(h, Duration.ofSeconds(2), Duration.ofSeconds(240),
         () -> estate.pending(h, estate.poolReplicas, estate.deploymentReplicas).isEmpty(),
         () -> estate.pending(h, estate.poolReplicas, estate.deploymentReplicas));
 
-    Map<Operation, Long> counts = h.runtime().requestCounts();
-    assertTrue(counts.getOrDefault(Operation.CREATE, 0L) > estate.expectedSandboxes(2, 2),
+    Map<ServedOperation, Long> counts = h.runtime().requestCounts();
+    assertTrue(counts.getOrDefault(ServedOperation.CREATE, 0L) > estate.expectedSandboxes(2, 2),
         "faults made some creates fail and be retried: " + counts);
 
     // Agents keep ticking under faults.

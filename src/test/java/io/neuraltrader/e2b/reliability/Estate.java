@@ -12,7 +12,7 @@ import io.neuraltrader.e2b.api.v1alpha1.TradingAgent;
 import io.neuraltrader.e2b.local.InMemoryKubernetes;
 import io.neuraltrader.e2b.local.runtime.FaultPlan;
 import io.neuraltrader.e2b.local.runtime.SandboxSnapshot;
-import io.neuraltrader.e2b.local.runtime.SandboxState;
+import io.neuraltrader.e2b.local.runtime.HostedState;
 import io.neuraltrader.e2b.reconcile.Conditions;
 import io.neuraltrader.e2b.sandbox.SandboxTags;
 import io.neuraltrader.e2b.testing.OperatorHarness;
@@ -212,7 +212,7 @@ final class Estate {
   /** Runtime sandboxes that are alive (running or paused). */
   static List<SandboxSnapshot> alive(OperatorHarness h) {
     return h.runtime().sandboxes().stream()
-        .filter(s -> s.state() == SandboxState.RUNNING || s.state() == SandboxState.PAUSED).toList();
+        .filter(s -> s.state() == HostedState.RUNNING || s.state() == HostedState.PAUSED).toList();
   }
 
   /** Compares E2B's sandboxes (by uid tag) with the E2BSandbox resources. */

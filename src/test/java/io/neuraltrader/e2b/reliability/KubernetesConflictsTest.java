@@ -10,7 +10,7 @@ import io.neuraltrader.e2b.api.v1alpha1.E2BSandbox;
 import io.neuraltrader.e2b.api.v1alpha1.SandboxPhase;
 import io.neuraltrader.e2b.api.v1alpha1.SandboxPool;
 import io.neuraltrader.e2b.api.v1alpha1.TradingAgent;
-import io.neuraltrader.e2b.local.runtime.Operation;
+import io.neuraltrader.e2b.local.runtime.ServedOperation;
 import io.neuraltrader.e2b.testing.ApiFaults;
 import io.neuraltrader.e2b.testing.OperatorHarness;
 import java.time.Duration;
@@ -210,7 +210,7 @@ class KubernetesConflictsTest {
     }
     assertEquals(claimers, perClaimer.size());
     assertTrue(perClaimer.values().stream().allMatch(n -> n == 1), perClaimer.toString());
-    long creates = h.runtime().requestCount(Operation.CREATE);
+    long creates = h.runtime().requestCount(ServedOperation.CREATE);
     long members = Estate.list(h, E2BSandbox.class).size();
     assertTrue(creates <= members + countRecreates(), "claims cost no E2B create: " + creates + " creates for "
         + members + " members");

@@ -12,7 +12,7 @@ import io.neuraltrader.e2b.api.v1alpha1.E2BSandbox;
 import io.neuraltrader.e2b.api.v1alpha1.SandboxPool;
 import io.neuraltrader.e2b.api.v1alpha1.TradingAgent;
 import io.neuraltrader.e2b.local.runtime.FaultPlan;
-import io.neuraltrader.e2b.local.runtime.Operation;
+import io.neuraltrader.e2b.local.runtime.ServedOperation;
 import io.neuraltrader.e2b.testing.OperatorHarness;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -63,7 +63,7 @@ class OperatorRestartTest {
   void restartsDuringCreatesClaimsAndScaleUpLoseNothingAndLeakNothing() throws Exception {
     Estate estate = Estate.standard();
     // Slow creates, some of them with lost responses: a restart lands in the middle of them.
-    h.runtime().faults().set(Operation.CREATE, FaultPlan.none().withLatency(Duration.ofMillis(300))
+    h.runtime().faults().set(ServedOperation.CREATE, FaultPlan.none().withLatency(Duration.ofMillis(300))
         .withLostCreateResponseRate(0.2).withErrorRate(0.1));
     estate.applyAll(h);
 

@@ -16,7 +16,7 @@ import io.neuraltrader.e2b.api.v1alpha1.SandboxPhase;
 import io.neuraltrader.e2b.api.v1alpha1.TradingAgent;
 import io.neuraltrader.e2b.local.InMemoryKubernetes;
 import io.neuraltrader.e2b.local.runtime.FaultPlan;
-import io.neuraltrader.e2b.local.runtime.Operation;
+import io.neuraltrader.e2b.local.runtime.ServedOperation;
 import io.neuraltrader.e2b.reconcile.Conditions;
 import io.neuraltrader.e2b.testing.OperatorHarness;
 import java.net.URI;
@@ -181,7 +181,7 @@ class SecretsNeverLeakTest {
     assertTrue(eventText.contains("team-wrong"), "the event names the Secret, not its value");
     assertTrue(resources.toString().contains("VENDOR_TOKEN"), "env var names are there, values are not");
     assertTrue(metrics.contains("e2b_"), "metrics scraped");
-    assertTrue(h.runtime().requestCount(Operation.EXECUTE) > 0);
+    assertTrue(h.runtime().requestCount(ServedOperation.EXECUTE) > 0);
     // And the needles are real: the values did reach E2B (env vars) or were used (keys).
     assertTrue(h.runtime().sandboxes().stream().anyMatch(s -> s.metadata() != null),
         "sandboxes exist to carry the env vars");

@@ -10,7 +10,7 @@ import io.neuraltrader.e2b.api.v1alpha1.E2BSandbox;
 import io.neuraltrader.e2b.api.v1alpha1.SandboxPhase;
 import io.neuraltrader.e2b.api.v1alpha1.SandboxPool;
 import io.neuraltrader.e2b.api.v1alpha1.TradingAgent;
-import io.neuraltrader.e2b.local.runtime.Operation;
+import io.neuraltrader.e2b.local.runtime.ServedOperation;
 import io.neuraltrader.e2b.reconcile.Conditions;
 import io.neuraltrader.e2b.testing.OperatorHarness;
 import java.nio.file.Files;
@@ -234,6 +234,6 @@ class SoakTest {
     assertEquals(0, accounting.missing().size(), "missing " + accounting.missing());
     assertEquals(0, h.runtime().sandboxCount());
     assertEquals(0, h.runtime().liveProcessCount());
-    assertTrue(h.runtime().requestCount(Operation.CREATE) >= accounting.resources());
+    assertTrue(h.runtime().requestCount(ServedOperation.CREATE) >= accounting.resources());
   }
 }

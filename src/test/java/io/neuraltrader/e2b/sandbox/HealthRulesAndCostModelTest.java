@@ -1,5 +1,6 @@
 package io.neuraltrader.e2b.sandbox;
 
+import io.neuraltrader.e2b.shared.CostModel;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.neuraltrader.e2b.api.v1alpha1.HealthState;

@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.neuraltrader.e2b.api.v1alpha1.E2BSandbox;
 import io.neuraltrader.e2b.local.runtime.FaultPlan;
-import io.neuraltrader.e2b.local.runtime.Operation;
+import io.neuraltrader.e2b.local.runtime.ServedOperation;
 import io.neuraltrader.e2b.testing.OperatorHarness;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -40,8 +40,8 @@ class SandboxDeletionTest {
     delete(h, "doomed");
     h.awaitGone(E2BSandbox.class, "doomed");
     assertEquals(0, h.runtime().sandboxCount());
-    assertEquals(1, count(h, Operation.KILL));
-    assertEquals(1, count(h, Operation.GET), "the finalizer verifies the sandbox is gone");
+    assertEquals(1, count(h, ServedOperation.KILL));
+    assertEquals(1, count(h, ServedOperation.GET), "the finalizer verifies the sandbox is gone");
     assertTrue(h.events("doomed").stream().anyMatch(e -> "Deleted".equals(e.getReason())
         && e.getMessage().contains(id)));
   }
@@ -54,15 +54,15 @@ class SandboxDeletionTest {
     h.runtime().resetCounts();
     delete(h, "already-gone");
     h.awaitGone(E2BSandbox.class, "already-gone");
-    assertEquals(1, count(h, Operation.KILL));
-    assertEquals(0, count(h, Operation.CREATE));
+    assertEquals(1, count(h, ServedOperation.KILL));
+    assertEquals(0, count(h, ServedOperation.CREATE));
   }
 
   @Test
   void aFailingKillKeepsTheFinalizerUntilItWorks() {
     applySandbox(h, "stubborn", "{}");
     awaitRunning(h, "stubborn");
-    h.runtime().faults().set(Operation.KILL, FaultPlan.none().withErrorRate(1.0));
+    h.runtime().faults().set(ServedOperation.KILL, FaultPlan.none().withErrorRate(1.0));
     delete(h, "stubborn");
     h.awaitEvent("stubborn", "DeleteFailed");
     E2BSandbox held = h.get(E2BSandbox.class, "stubborn");
@@ -85,15 +85,15 @@ class SandboxDeletionTest {
               secretKeyRef: {name: missing-secret, key: token}
         """);
     awaitReadyReason(h, "never-created", "SecretNotFound");
-    List<Operation> watched = List.of(Operation.CREATE, Operation.KILL, Operation.GET);
+    List<ServedOperation> watched = List.of(ServedOperation.CREATE, ServedOperation.KILL, ServedOperation.GET);
     var before = h.runtime().requestCounts();
     delete(h, "never-created");
     h.awaitGone(E2BSandbox.class, "never-created");
     var after = h.runtime().requestCounts();
-    for (Operation op : watched) {
+    for (ServedOperation op : watched) {
       assertEquals(before.get(op), after.get(op), op + " calls");
     }
-    assertEquals(0, after.get(Operation.CREATE));
+    assertEquals(0, after.get(ServedOperation.CREATE));
     assertEquals(0, h.runtime().sandboxCount());
   }
 }

@@ -16,8 +16,8 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.neuraltrader.e2b.api.v1alpha1.E2BSandbox;
 import io.neuraltrader.e2b.api.v1alpha1.EnvVar;
 import io.neuraltrader.e2b.api.v1alpha1.SandboxPhase;
-import io.neuraltrader.e2b.local.runtime.Operation;
-import io.neuraltrader.e2b.local.runtime.SandboxState;
+import io.neuraltrader.e2b.local.runtime.ServedOperation;
+import io.neuraltrader.e2b.local.runtime.HostedState;
 import io.neuraltrader.e2b.local.runtime.Transition;
 import io.neuraltrader.e2b.testing.OperatorHarness;
 import java.time.Duration;
@@ -71,11 +71,11 @@ class SandboxE2BRulesTest {
         && e.getMessage().contains("snapshotting")));
     assertEquals(SandboxPhase.Running, h.get(E2BSandbox.class, "snap").getStatus().getPhase(),
         "E2B did not pause it");
-    assertEquals(SandboxState.RUNNING, sandbox(h, id).orElseThrow().state());
+    assertEquals(HostedState.RUNNING, sandbox(h, id).orElseThrow().state());
 
     h.advance(Duration.ofSeconds(25)); // the snapshot ends, the backoff has passed
     awaitPhase(h, "snap", SandboxPhase.Paused);
-    assertEquals(SandboxState.PAUSED, sandbox(h, id).orElseThrow().state());
+    assertEquals(HostedState.PAUSED, sandbox(h, id).orElseThrow().state());
     assertEquals(id, h.get(E2BSandbox.class, "snap").getStatus().getSandboxID());
   }
 
@@ -89,7 +89,7 @@ class SandboxE2BRulesTest {
 
     h.advance(Duration.ofSeconds(10));
     awaitPhase(h, "slow", SandboxPhase.Paused);
-    assertEquals(SandboxState.PAUSED, sandbox(h, id).orElseThrow().state());
+    assertEquals(HostedState.PAUSED, sandbox(h, id).orElseThrow().state());
   }
 
   @Test
@@ -153,7 +153,7 @@ class SandboxE2BRulesTest {
     assertFalse(message.contains("pa'ss"), "the value is never shown");
     h.awaitEvent("quoted", "InvalidSpec");
     assertTrue(h.events("quoted").stream().noneMatch(e -> e.getMessage().contains("pa'ss")));
-    assertEquals(0, count(h, Operation.CREATE), "nothing reached E2B");
+    assertEquals(0, count(h, ServedOperation.CREATE), "nothing reached E2B");
 
     // A usable value is all it takes.
     edit(h, "quoted", r -> r.getSpec().setEnvVars(List.of(new EnvVar("MODE", "paper"),

@@ -14,7 +14,7 @@ import io.neuraltrader.e2b.api.v1alpha1.E2BSandbox;
 import io.neuraltrader.e2b.api.v1alpha1.E2BSandboxSpec;
 import io.neuraltrader.e2b.api.v1alpha1.SandboxPhase;
 import io.neuraltrader.e2b.local.runtime.FaultPlan;
-import io.neuraltrader.e2b.local.runtime.Operation;
+import io.neuraltrader.e2b.local.runtime.ServedOperation;
 import io.neuraltrader.e2b.testing.OperatorHarness;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
@@ -45,17 +45,17 @@ class SandboxErrorsTest {
     assertTrue(message.contains("not retried until the spec"), message);
     assertTrue(failed.getStatus().getLastError().startsWith("CreateRejected"));
     h.awaitEvent("no-template", "CreateRejected");
-    awaitStays(() -> count(h, Operation.CREATE) == 1);
+    awaitStays(() -> count(h, ServedOperation.CREATE) == 1);
 
     // Half an hour of status refreshes (every 60 s) and fleet polls: the same spec is never tried again.
     for (int i = 0; i < 6; i++) {
       h.advance(Duration.ofMinutes(5));
-      awaitStays(() -> count(h, Operation.CREATE) == 1);
+      awaitStays(() -> count(h, ServedOperation.CREATE) == 1);
     }
 
     SandboxTesting.edit(h, "no-template", r -> r.getSpec().setTemplate(E2BSandboxSpec.DEFAULT_TEMPLATE));
     awaitRunning(h, "no-template");
-    assertEquals(2, count(h, Operation.CREATE), "one attempt for the changed spec");
+    assertEquals(2, count(h, ServedOperation.CREATE), "one attempt for the changed spec");
     assertEquals(1, h.runtime().sandboxCount());
   }
 
@@ -63,27 +63,27 @@ class SandboxErrorsTest {
   void aPermanentRejectionIsTriedAgainAfterTheLongCap() {
     applySandbox(h, "no-template", "template: does-not-exist");
     awaitReadyReason(h, "no-template", "CreateRejected");
-    awaitStays(() -> count(h, Operation.CREATE) == 1);
+    awaitStays(() -> count(h, ServedOperation.CREATE) == 1);
     // The template may be built later, outside the cluster: one more attempt per cap (1 h), no more.
     for (int i = 0; i < 11; i++) {
       h.advance(Duration.ofMinutes(5));
-      awaitStays(() -> count(h, Operation.CREATE) == 1);
+      awaitStays(() -> count(h, ServedOperation.CREATE) == 1);
     }
     h.advance(Duration.ofMinutes(5));
-    awaitTrue(() -> count(h, Operation.CREATE) == 2);
-    awaitStays(() -> count(h, Operation.CREATE) == 2);
+    awaitTrue(() -> count(h, ServedOperation.CREATE) == 2);
+    awaitStays(() -> count(h, ServedOperation.CREATE) == 2);
     h.awaitResource(E2BSandbox.class, "no-template", r -> r.getStatus().getPhase() == SandboxPhase.Failed);
   }
 
   @Test
   void aCreateRejectedByServerErrorsIsRetriedAndThenSucceeds() {
-    h.runtime().faults().set(Operation.CREATE, FaultPlan.none().withErrorRate(1.0));
+    h.runtime().faults().set(ServedOperation.CREATE, FaultPlan.none().withErrorRate(1.0));
     applySandbox(h, "flaky", "{}");
     E2BSandbox failing = h.awaitResource(E2BSandbox.class, "flaky", r -> r.getStatus() != null
         && r.getStatus().getLastError() != null);
     assertTrue(failing.getStatus().getSandboxID() == null);
-    long creates = count(h, Operation.CREATE);
-    awaitStays(() -> count(h, Operation.CREATE) == creates);
+    long creates = count(h, ServedOperation.CREATE);
+    awaitStays(() -> count(h, ServedOperation.CREATE) == creates);
 
     h.runtime().faults().clear();
     h.advance(Duration.ofSeconds(6));

@@ -10,9 +10,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.neuraltrader.e2b.api.v1alpha1.E2BSandbox;
 import io.neuraltrader.e2b.api.v1alpha1.SandboxPhase;
-import io.neuraltrader.e2b.e2b.E2BClient;
-import io.neuraltrader.e2b.e2b.NewSandbox;
-import io.neuraltrader.e2b.local.runtime.Operation;
+import io.neuraltrader.e2b.client.E2BClient;
+import io.neuraltrader.e2b.client.NewSandbox;
+import io.neuraltrader.e2b.local.runtime.ServedOperation;
 import io.neuraltrader.e2b.observability.MetricNames;
 import io.neuraltrader.e2b.testing.OperatorHarness;
 import java.time.Duration;
@@ -60,10 +60,10 @@ class SandboxFleetTest {
 
     assertEquals(n, snapshot.byUid().size());
     assertEquals(n, snapshot.metrics().size());
-    Map<Operation, Long> counts = h.runtime().requestCounts();
-    assertEquals(3, counts.get(Operation.LIST), "pages of 100");
-    assertEquals(3, counts.get(Operation.METRICS), "batches of 100 ids");
-    assertEquals(0, counts.get(Operation.GET), "no GET per sandbox");
+    Map<ServedOperation, Long> counts = h.runtime().requestCounts();
+    assertEquals(3, counts.get(ServedOperation.LIST), "pages of 100");
+    assertEquals(3, counts.get(ServedOperation.METRICS), "batches of 100 ids");
+    assertEquals(0, counts.get(ServedOperation.GET), "no GET per sandbox");
   }
 
   @Test
@@ -93,7 +93,7 @@ class SandboxFleetTest {
     assertTrue(sandbox(h, owned).isPresent(), "a sandbox with a live resource is never an orphan");
     assertTrue(sandbox(h, foreign).isPresent(), "another operator's sandbox is not ours to reap");
     assertEquals(2.0, h.operator().registry().get(MetricNames.ORPHANS_REAPED).counter().count());
-    assertEquals(2, count(h, Operation.KILL));
+    assertEquals(2, count(h, ServedOperation.KILL));
 
     h.advance(Duration.ofSeconds(6));
     h.operator().fleet().poll();

@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.neuraltrader.e2b.api.v1alpha1.E2BSandbox;
 import io.neuraltrader.e2b.api.v1alpha1.SandboxPhase;
 import io.neuraltrader.e2b.local.runtime.FaultPlan;
-import io.neuraltrader.e2b.local.runtime.Operation;
+import io.neuraltrader.e2b.local.runtime.ServedOperation;
 import io.neuraltrader.e2b.local.runtime.SandboxSnapshot;
 import io.neuraltrader.e2b.testing.OperatorHarness;
 import java.time.Duration;
@@ -31,7 +31,7 @@ class SandboxIdempotentCreateTest {
   @Test
   void lostCreateResponseThenRestartAdoptsTheSandboxInsteadOfCreatingASecond() {
     h = OperatorHarness.start();
-    h.runtime().faults().set(Operation.CREATE, FaultPlan.none().withLostCreateResponseRate(1.0));
+    h.runtime().faults().set(ServedOperation.CREATE, FaultPlan.none().withLostCreateResponseRate(1.0));
     applySandbox(h, "lost-response", "timeoutSeconds: 300");
 
     // E2B created the sandbox but the answer never arrived: the outcome is unknown, status says Creating.
@@ -39,7 +39,7 @@ class SandboxIdempotentCreateTest {
     assertEquals(SandboxPhase.Creating, creating.getStatus().getPhase());
     assertEquals(null, creating.getStatus().getSandboxID());
     assertEquals(1, h.runtime().sandboxCount());
-    assertEquals(1, count(h, Operation.CREATE));
+    assertEquals(1, count(h, ServedOperation.CREATE));
     h.runtime().faults().clear();
 
     h.restartOperator();
@@ -49,14 +49,14 @@ class SandboxIdempotentCreateTest {
     assertEquals(1, h.runtime().sandboxCount());
     assertEquals(only.sandboxId(), running.getStatus().getSandboxID());
     assertEquals(running.getMetadata().getUid(), only.metadata().get(SandboxTags.UID));
-    assertEquals(1, count(h, Operation.CREATE), "the restarted operator must adopt, not create");
+    assertEquals(1, count(h, ServedOperation.CREATE), "the restarted operator must adopt, not create");
     h.awaitEvent("lost-response", "Adopted");
   }
 
   @Test
   void lostCreateResponseIsRetriedByLookingUpTheUidFirst() {
     h = OperatorHarness.start();
-    h.runtime().faults().set(Operation.CREATE, FaultPlan.none().withLostCreateResponseRate(1.0));
+    h.runtime().faults().set(ServedOperation.CREATE, FaultPlan.none().withLostCreateResponseRate(1.0));
     applySandbox(h, "retry-after-loss", "{}");
     awaitReadyReason(h, "retry-after-loss", "CreateOutcomeUnknown");
     h.runtime().faults().clear();
@@ -65,7 +65,7 @@ class SandboxIdempotentCreateTest {
     E2BSandbox running = awaitRunning(h, "retry-after-loss");
 
     assertEquals(1, h.runtime().sandboxCount());
-    assertEquals(1, count(h, Operation.CREATE));
+    assertEquals(1, count(h, ServedOperation.CREATE));
     assertEquals(h.runtime().sandboxes().get(0).sandboxId(), running.getStatus().getSandboxID());
     h.awaitEvent("retry-after-loss", "Adopted");
   }
@@ -80,7 +80,7 @@ class SandboxIdempotentCreateTest {
     h.operator().fleet().poll();
     awaitTrue(() -> h.operator().fleet().snapshot().byUid().size() == 1);
     assertEquals(id, awaitRunning(h, "survivor").getStatus().getSandboxID());
-    assertEquals(1, count(h, Operation.CREATE));
+    assertEquals(1, count(h, ServedOperation.CREATE));
     assertEquals(1, h.runtime().sandboxCount());
   }
 }

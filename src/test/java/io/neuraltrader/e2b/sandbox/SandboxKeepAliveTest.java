@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.neuraltrader.e2b.api.v1alpha1.E2BSandbox;
-import io.neuraltrader.e2b.local.runtime.Operation;
+import io.neuraltrader.e2b.local.runtime.ServedOperation;
 import io.neuraltrader.e2b.testing.OperatorHarness;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,7 +40,7 @@ class SandboxKeepAliveTest {
     applySandbox(h, "kept", "timeoutSeconds: 60");
     String id = awaitRunning(h, "kept").getStatus().getSandboxID();
     assertEquals(T0.plusSeconds(60), sandbox(h, id).orElseThrow().endAt());
-    assertEquals(0, count(h, Operation.SET_TIMEOUT));
+    assertEquals(0, count(h, ServedOperation.SET_TIMEOUT));
     // The renewal is due when 30-40% of the timeout is left (a per-sandbox point): 36-42 s in.
     long due = (long) Math.ceil(60 * (1 - SandboxPlanner.renewFraction(id)));
     assertTrue(due >= 36 && due <= 42, "renewal point " + due);
@@ -48,9 +48,9 @@ class SandboxKeepAliveTest {
     // A listing taken just before the renewal shows the old end time.
     h.advance(Duration.ofSeconds(due - 2));
     h.operator().fleet().poll();
-    awaitStays(() -> count(h, Operation.SET_TIMEOUT) == 0);
+    awaitStays(() -> count(h, ServedOperation.SET_TIMEOUT) == 0);
     h.advance(Duration.ofSeconds(3)); // past the renewal point
-    awaitTrue(() -> count(h, Operation.SET_TIMEOUT) >= 1);
+    awaitTrue(() -> count(h, ServedOperation.SET_TIMEOUT) >= 1);
     long renewedAt = due + 1;
     E2BSandbox renewed = h.awaitResource(E2BSandbox.class, "kept",
         r -> T0.plusSeconds(renewedAt + 60).toString().equals(r.getStatus().getExpiresAt()));
@@ -58,16 +58,16 @@ class SandboxKeepAliveTest {
     assertEquals(T0.plusSeconds(renewedAt + 60), sandbox(h, id).orElseThrow().endAt());
 
     // That older listing must not trigger renewal after renewal; neither does one taken at the same instant.
-    awaitStays(() -> count(h, Operation.SET_TIMEOUT) == 1);
+    awaitStays(() -> count(h, ServedOperation.SET_TIMEOUT) == 1);
     h.operator().fleet().poll();
-    awaitStays(() -> count(h, Operation.SET_TIMEOUT) == 1);
+    awaitStays(() -> count(h, ServedOperation.SET_TIMEOUT) == 1);
 
     h.advance(Duration.ofSeconds(due));
-    awaitTrue(() -> count(h, Operation.SET_TIMEOUT) == 2);
+    awaitTrue(() -> count(h, ServedOperation.SET_TIMEOUT) == 2);
 
     // Well past the original timeout, the sandbox is alive because it was renewed.
     h.advance(Duration.ofSeconds(due));
-    awaitTrue(() -> count(h, Operation.SET_TIMEOUT) == 3);
+    awaitTrue(() -> count(h, ServedOperation.SET_TIMEOUT) == 3);
     h.runtime().sweep();
     assertTrue(sandbox(h, id).isPresent());
   }

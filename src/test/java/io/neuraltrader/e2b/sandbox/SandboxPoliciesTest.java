@@ -15,8 +15,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.neuraltrader.e2b.api.v1alpha1.E2BSandbox;
 import io.neuraltrader.e2b.api.v1alpha1.SandboxPhase;
-import io.neuraltrader.e2b.local.runtime.Operation;
-import io.neuraltrader.e2b.local.runtime.SandboxState;
+import io.neuraltrader.e2b.local.runtime.ServedOperation;
+import io.neuraltrader.e2b.local.runtime.HostedState;
 import io.neuraltrader.e2b.testing.OperatorHarness;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
@@ -49,7 +49,7 @@ class SandboxPoliciesTest {
     assertEquals(1, recreated.getStatus().getRestarts());
     assertEquals(1, h.runtime().sandboxCount());
     assertEquals(recreated.getStatus().getSandboxID(), h.runtime().sandboxes().get(0).sandboxId());
-    assertEquals(2, count(h, Operation.CREATE));
+    assertEquals(2, count(h, ServedOperation.CREATE));
     h.awaitEvent("fragile", "SandboxLost");
     h.awaitEvent("fragile", "Recreated");
     assertTrue(h.events("fragile").stream().filter(e -> "SandboxLost".equals(e.getReason()))
@@ -74,7 +74,7 @@ class SandboxPoliciesTest {
 
     h.advance(Duration.ofMinutes(10));
     h.operator().fleet().poll();
-    awaitStays(() -> count(h, Operation.CREATE) == 1 && h.runtime().sandboxCount() == 0);
+    awaitStays(() -> count(h, ServedOperation.CREATE) == 1 && h.runtime().sandboxCount() == 0);
     assertEquals(SandboxPhase.Expired, h.get(E2BSandbox.class, "bounded").getStatus().getPhase());
   }
 
@@ -115,10 +115,10 @@ class SandboxPoliciesTest {
 
     E2BSandbox paused = awaitPhase(h, "idle-pause", SandboxPhase.Paused);
     assertEquals(SandboxPlanner.PAUSE_IDLE, paused.getStatus().getPauseReason());
-    assertEquals(SandboxState.PAUSED, sandbox(h, id).orElseThrow().state());
+    assertEquals(HostedState.PAUSED, sandbox(h, id).orElseThrow().state());
     assertEquals("Paused", condition(paused, "Ready").getReason());
     h.awaitEvent("idle-pause", "Paused");
-    assertEquals(1, count(h, Operation.PAUSE));
+    assertEquals(1, count(h, ServedOperation.PAUSE));
   }
 
   @Test
@@ -128,26 +128,26 @@ class SandboxPoliciesTest {
 
     edit(h, "switch", r -> r.getSpec().setPaused(true));
     E2BSandbox paused = awaitPhase(h, "switch", SandboxPhase.Paused);
-    assertEquals(SandboxState.PAUSED, sandbox(h, id).orElseThrow().state());
+    assertEquals(HostedState.PAUSED, sandbox(h, id).orElseThrow().state());
     assertEquals(paused.getMetadata().getGeneration(), condition(paused, "Ready").getObservedGeneration());
     h.awaitEvent("switch", "Paused");
     // The listing still shows it running for a moment: that must not cause pause after pause.
-    awaitStays(() -> count(h, Operation.PAUSE) == 1);
+    awaitStays(() -> count(h, ServedOperation.PAUSE) == 1);
 
     h.advance(Duration.ofHours(2)); // paused sandboxes neither time out nor count as idle
     h.runtime().sweep();
-    assertEquals(SandboxState.PAUSED, sandbox(h, id).orElseThrow().state());
+    assertEquals(HostedState.PAUSED, sandbox(h, id).orElseThrow().state());
 
     edit(h, "switch", r -> r.getSpec().setPaused(false));
     E2BSandbox resumed = awaitRunning(h, "switch");
     assertEquals(id, resumed.getStatus().getSandboxID());
-    assertEquals(SandboxState.RUNNING, sandbox(h, id).orElseThrow().state());
+    assertEquals(HostedState.RUNNING, sandbox(h, id).orElseThrow().state());
     h.awaitEvent("switch", "Resumed");
-    assertTrue(count(h, Operation.CONNECT) >= 1);
+    assertTrue(count(h, ServedOperation.CONNECT) >= 1);
     // Resumed after two hours paused: the 10-minute idle timeout counts from the resume, not the first start.
     h.operator().fleet().poll();
     awaitStays(() -> h.get(E2BSandbox.class, "switch").getStatus().getPhase() == SandboxPhase.Running);
-    assertEquals(1, count(h, Operation.PAUSE));
+    assertEquals(1, count(h, ServedOperation.PAUSE));
     assertNotEquals(OperatorHarness.START.toString(), h.get(E2BSandbox.class, "switch").getStatus().getStartedAt());
   }
 }

@@ -1,5 +1,6 @@
 package io.neuraltrader.e2b.sandbox;
 
+import io.neuraltrader.e2b.shared.SandboxActivity;
 import static io.neuraltrader.e2b.sandbox.SandboxTesting.applySandbox;
 import static io.neuraltrader.e2b.sandbox.SandboxTesting.awaitReadyReason;
 import static io.neuraltrader.e2b.sandbox.SandboxTesting.awaitRunning;
@@ -14,11 +15,11 @@ import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.neuraltrader.e2b.api.v1alpha1.E2BSandbox;
 import io.neuraltrader.e2b.api.v1alpha1.SandboxPhase;
-import io.neuraltrader.e2b.e2b.ExecuteRequest;
-import io.neuraltrader.e2b.e2b.ExecutionListener;
-import io.neuraltrader.e2b.e2b.ExecutionResult;
-import io.neuraltrader.e2b.e2b.SandboxEndpoint;
-import io.neuraltrader.e2b.local.runtime.Operation;
+import io.neuraltrader.e2b.client.ExecuteRequest;
+import io.neuraltrader.e2b.client.ExecutionListener;
+import io.neuraltrader.e2b.client.ExecutionResult;
+import io.neuraltrader.e2b.client.SandboxEndpoint;
+import io.neuraltrader.e2b.local.runtime.ServedOperation;
 import io.neuraltrader.e2b.testing.OperatorHarness;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
@@ -93,7 +94,7 @@ class SandboxReferencesTest {
     assertEquals("False", condition(waiting, "Ready").getStatus());
     assertEquals(null, waiting.getStatus().getSandboxID());
     h.awaitEvent("waits-for-secret", "SecretNotFound");
-    awaitStays(() -> count(h, Operation.CREATE) == 0);
+    awaitStays(() -> count(h, ServedOperation.CREATE) == 0);
 
     secret("broker", "token", SECRET_VALUE);
     h.advance(Duration.ofSeconds(6)); // past the first backoff
@@ -126,12 +127,12 @@ class SandboxReferencesTest {
     assertFalse(message.contains("e2b_wrong_key"), "the key never appears in status");
     assertEquals(SandboxPhase.Failed, failed.getStatus().getPhase());
     h.awaitEvent("wrong-key", "AuthenticationFailed");
-    assertEquals(1, count(h, Operation.CREATE), "one rejected attempt");
+    assertEquals(1, count(h, ServedOperation.CREATE), "one rejected attempt");
 
     // Refreshes come and go; the same key is not offered to E2B again.
     for (int i = 0; i < 5; i++) {
       h.advance(Duration.ofSeconds(61));
-      awaitStays(() -> count(h, Operation.CREATE) == 1);
+      awaitStays(() -> count(h, ServedOperation.CREATE) == 1);
     }
 
     h.client().secrets().inNamespace(h.namespace()).withName("team-e2b").edit(s -> {
@@ -141,7 +142,7 @@ class SandboxReferencesTest {
     // The changed Secret is noticed at the next status refresh, and tried once.
     h.advance(Duration.ofSeconds(61));
     awaitRunning(h, "wrong-key");
-    assertEquals(2, count(h, Operation.CREATE));
+    assertEquals(2, count(h, ServedOperation.CREATE));
     assertEquals(1, h.runtime().sandboxCount());
   }
 }

@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.neuraltrader.e2b.api.v1alpha1.E2BSandbox;
 import io.neuraltrader.e2b.local.runtime.FaultPlan;
-import io.neuraltrader.e2b.local.runtime.Operation;
+import io.neuraltrader.e2b.local.runtime.ServedOperation;
 import io.neuraltrader.e2b.testing.OperatorHarness;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
@@ -40,9 +40,9 @@ class SandboxRetryScheduleTest {
   void failingCreatesAreAttemptedAtTheBackoffTimesAndNoMore() {
     h = startWithShortRefresh();
     // Every create answers 5xx: the outcome is unknown, so each attempt is one create request.
-    h.runtime().faults().set(Operation.CREATE, FaultPlan.none().withErrorRate(1.0));
+    h.runtime().faults().set(ServedOperation.CREATE, FaultPlan.none().withErrorRate(1.0));
     applySandbox(h, "flaky", "{}");
-    awaitTrue(() -> count(h, Operation.CREATE) == 1);
+    awaitTrue(() -> count(h, ServedOperation.CREATE) == 1);
 
     // Backoff 5 s doubling: attempts 5, 15, 35, 75 and 155 s after the first.
     long[] attemptAt = {5, 15, 35, 75, 155};
@@ -53,16 +53,16 @@ class SandboxRetryScheduleTest {
       while (elapsed + 10 < attemptAt[k]) {
         h.advance(Duration.ofSeconds(10));
         elapsed += 10;
-        awaitStays(() -> count(h, Operation.CREATE) == before);
+        awaitStays(() -> count(h, ServedOperation.CREATE) == before);
       }
       h.advance(Duration.ofSeconds(attemptAt[k] - 1 - elapsed));
       elapsed = attemptAt[k] - 1;
-      awaitStays(() -> count(h, Operation.CREATE) == before);
+      awaitStays(() -> count(h, ServedOperation.CREATE) == before);
       h.advance(Duration.ofSeconds(1));
       elapsed = attemptAt[k];
-      awaitTrue(() -> count(h, Operation.CREATE) == before + 1);
+      awaitTrue(() -> count(h, ServedOperation.CREATE) == before + 1);
     }
-    awaitStays(() -> count(h, Operation.CREATE) == attemptAt.length + 1);
+    awaitStays(() -> count(h, ServedOperation.CREATE) == attemptAt.length + 1);
 
     h.runtime().faults().clear();
     h.advance(Duration.ofSeconds(160)); // the next backoff
@@ -75,7 +75,7 @@ class SandboxRetryScheduleTest {
     h = OperatorHarness.start();
     applySandbox(h, "kept", "timeoutSeconds: 300");
     String id = awaitRunning(h, "kept").getStatus().getSandboxID();
-    h.runtime().faults().set(Operation.SET_TIMEOUT, FaultPlan.none().withErrorRate(1.0));
+    h.runtime().faults().set(ServedOperation.SET_TIMEOUT, FaultPlan.none().withErrorRate(1.0));
     // Renewal falls due with about 35% of the timeout left (180-210 s in); every renewal fails until 280 s in,
     // by when the doubling backoff alone would next try only after the sandbox expired at 300 s.
     h.advance(Duration.ofSeconds(170));
@@ -85,7 +85,7 @@ class SandboxRetryScheduleTest {
       }
       h.advance(Duration.ofSeconds(5));
       awaitStays(() -> SandboxTesting.sandbox(h, id).map(s -> s.state()
-          == io.neuraltrader.e2b.local.runtime.SandboxState.RUNNING).orElse(false));
+          == io.neuraltrader.e2b.local.runtime.HostedState.RUNNING).orElse(false));
     }
     E2BSandbox kept = h.get(E2BSandbox.class, "kept");
     assertEquals(id, kept.getStatus().getSandboxID());
@@ -97,14 +97,14 @@ class SandboxRetryScheduleTest {
     h = startWithShortRefresh();
     applySandbox(h, "doomed", "{}");
     awaitRunning(h, "doomed");
-    h.runtime().faults().set(Operation.KILL, FaultPlan.none().withErrorRate(1.0));
+    h.runtime().faults().set(ServedOperation.KILL, FaultPlan.none().withErrorRate(1.0));
     SandboxTesting.delete(h, "doomed");
     h.awaitEvent("doomed", "DeleteFailed");
-    long kills = count(h, Operation.KILL);
+    long kills = count(h, ServedOperation.KILL);
 
     // The clock stands still: longer than the first backoff passes in real time, and no kill is retried.
     await().during(Duration.ofSeconds(6)).atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(50))
-        .until(() -> count(h, Operation.KILL) == kills);
+        .until(() -> count(h, ServedOperation.KILL) == kills);
 
     h.runtime().faults().clear();
     h.advance(Duration.ofSeconds(5));

@@ -1,5 +1,7 @@
 package io.neuraltrader.e2b.sandbox;
 
+import io.neuraltrader.e2b.shared.SandboxActivity;
+import io.neuraltrader.e2b.shared.CostModel;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -11,8 +13,8 @@ import io.neuraltrader.e2b.api.v1alpha1.E2BSandboxStatus;
 import io.neuraltrader.e2b.api.v1alpha1.HealthState;
 import io.neuraltrader.e2b.api.v1alpha1.SandboxPhase;
 import io.neuraltrader.e2b.api.v1alpha1.SandboxResources;
-import io.neuraltrader.e2b.e2b.ListedSandbox;
-import io.neuraltrader.e2b.e2b.SandboxState;
+import io.neuraltrader.e2b.client.ListedSandbox;
+import io.neuraltrader.e2b.client.SandboxState;
 import io.neuraltrader.e2b.reconcile.Conditions;
 import java.time.Instant;
 import java.util.Map;

@@ -1,5 +1,6 @@
 package io.neuraltrader.e2b.sandbox;
 
+import io.neuraltrader.e2b.shared.CostModel;
 import static io.neuraltrader.e2b.sandbox.SandboxTesting.applySandbox;
 import static io.neuraltrader.e2b.sandbox.SandboxTesting.awaitRunning;
 import static io.neuraltrader.e2b.sandbox.SandboxTesting.condition;

@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.neuraltrader.e2b.api.v1alpha1.E2BSandbox;
 import io.neuraltrader.e2b.api.v1alpha1.SandboxPhase;
-import io.neuraltrader.e2b.local.runtime.Operation;
+import io.neuraltrader.e2b.local.runtime.ServedOperation;
 import io.neuraltrader.e2b.local.runtime.SandboxSnapshot;
 import io.neuraltrader.e2b.reconcile.Conditions;
 import io.neuraltrader.e2b.testing.OperatorHarness;
@@ -70,7 +70,7 @@ final class SandboxTesting {
     h.client().resources(E2BSandbox.class).inNamespace(h.namespace()).withName(name).delete();
   }
 
-  static long count(OperatorHarness h, Operation op) {
+  static long count(OperatorHarness h, ServedOperation op) {
     return h.runtime().requestCount(op);
   }
 

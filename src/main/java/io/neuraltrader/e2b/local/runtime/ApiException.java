@@ -25,7 +25,7 @@ final class ApiException extends RuntimeException {
   }
 
   byte[] body() {
-    return sandboxId == null ? Json.errorBody(status, getMessage())
-        : Json.proxyErrorBody(status, getMessage(), sandboxId);
+    return sandboxId == null ? RequestJson.errorBody(status, getMessage())
+        : RequestJson.proxyErrorBody(status, getMessage(), sandboxId);
   }
 }

@@ -33,7 +33,7 @@ final class ControlPlaneApi {
   }
 
   Response create(HttpRequest req) {
-    ObjectNode body = Json.object(req.body, false);
+    ObjectNode body = RequestJson.object(req.body, false);
     JsonNode templateNode = body.get("templateID");
     if (templateNode == null || templateNode.isNull()) {
       throw new ApiException(400, "Error when parsing request: templateID is required");
@@ -45,33 +45,33 @@ final class ControlPlaneApi {
     if (templateId.isEmpty()) {
       throw new ApiException(400, "Error when parsing request: templateID must not be empty");
     }
-    Integer timeout = Json.optNonNegativeInt(body, "timeout");
-    Boolean autoPause = Json.optBoolean(body, "autoPause");
-    Boolean secure = Json.optBoolean(body, "secure");
-    Boolean allowInternet = Json.optBoolean(body, "allow_internet_access");
-    Map<String, String> metadata = Json.optStringMap(body, "metadata");
-    Map<String, String> envVars = Json.optStringMap(body, "envVars");
+    Integer timeout = RequestJson.optNonNegativeInt(body, "timeout");
+    Boolean autoPause = RequestJson.optBoolean(body, "autoPause");
+    Boolean secure = RequestJson.optBoolean(body, "secure");
+    Boolean allowInternet = RequestJson.optBoolean(body, "allow_internet_access");
+    Map<String, String> metadata = RequestJson.optStringMap(body, "metadata");
+    Map<String, String> envVars = RequestJson.optStringMap(body, "envVars");
     boolean allowPublicTraffic = allowPublicTraffic(body);
-    Json.optObject(body, "autoResume");
-    Json.optObject(body, "mcp");
+    RequestJson.optObject(body, "autoResume");
+    RequestJson.optObject(body, "mcp");
     TemplateSpec template = config.templates().stream()
         .filter(t -> t.matches(templateId))
         .findFirst()
         .orElseThrow(() -> new ApiException(404, "template '" + templateId + "' not found"));
     Duration ttl = timeout == null ? config.defaultTimeout() : checkedTimeout(timeout);
-    Sandbox sb = store.create(template, ttl, metadata, envVars, Boolean.TRUE.equals(secure),
+    HostedSandbox sb = store.create(template, ttl, metadata, envVars, Boolean.TRUE.equals(secure),
         Boolean.TRUE.equals(autoPause), allowInternet, allowPublicTraffic, config.maxConcurrentSandboxes());
     return Response.json(201, sandboxJson(sb));
   }
 
   /** network.allowPublicTraffic (default true); false makes sandbox traffic require the traffic token. */
   private static boolean allowPublicTraffic(ObjectNode body) {
-    Json.optObject(body, "network");
+    RequestJson.optObject(body, "network");
     JsonNode network = body.get("network");
     if (network == null || network.isNull()) {
       return true;
     }
-    Boolean allow = Json.optBoolean((ObjectNode) network, "allowPublicTraffic");
+    Boolean allow = RequestJson.optBoolean((ObjectNode) network, "allowPublicTraffic");
     return allow == null || allow;
   }
 
@@ -83,8 +83,8 @@ final class ControlPlaneApi {
     return Duration.ofSeconds(seconds);
   }
 
-  private ObjectNode sandboxJson(Sandbox sb) {
-    ObjectNode n = Json.MAPPER.createObjectNode();
+  private ObjectNode sandboxJson(HostedSandbox sb) {
+    ObjectNode n = RequestJson.MAPPER.createObjectNode();
     n.put("templateID", sb.template.id());
     n.put("sandboxID", sb.id);
     n.put("alias", sb.template.primaryAlias());
@@ -103,8 +103,8 @@ final class ControlPlaneApi {
     return n;
   }
 
-  private ObjectNode listedJson(Sandbox sb) {
-    ObjectNode n = Json.MAPPER.createObjectNode();
+  private ObjectNode listedJson(HostedSandbox sb) {
+    ObjectNode n = RequestJson.MAPPER.createObjectNode();
     n.put("templateID", sb.template.id());
     n.put("alias", sb.template.primaryAlias());
     n.put("sandboxID", sb.id);
@@ -124,12 +124,12 @@ final class ControlPlaneApi {
   /** GET /v2/sandboxes: filters, limit and a next-page token over the stable creation order. */
   Response listV2(HttpRequest req) {
     int limit = parseLimit(req.queryFirst("limit"));
-    Set<SandboxState> states = parseStates(req.queryAll("state"));
+    Set<HostedState> states = parseStates(req.queryAll("state"));
     Map<String, String> metadata = parseMetadataFilter(req.queryFirst("metadata"));
     String token = req.queryFirst("nextToken");
     long fromSeq = token == null || token.isEmpty() ? 0 : decodeToken(token);
-    List<Sandbox> page = new ArrayList<>(limit + 1);
-    for (Sandbox sb : store.orderedFrom(fromSeq)) {
+    List<HostedSandbox> page = new ArrayList<>(limit + 1);
+    for (HostedSandbox sb : store.orderedFrom(fromSeq)) {
       if (states.contains(sb.state()) && matches(sb, metadata) && !sb.isTerminated()) {
         page.add(sb);
         if (page.size() > limit) {
@@ -141,7 +141,7 @@ final class ControlPlaneApi {
     if (page.size() > limit) {
       headers.put("X-Next-Token", encodeToken(page.remove(limit).seq));
     }
-    ArrayNode out = Json.MAPPER.createArrayNode();
+    ArrayNode out = RequestJson.MAPPER.createArrayNode();
     page.forEach(sb -> out.add(listedJson(sb)));
     return Response.json(200, out, headers);
   }
@@ -149,8 +149,8 @@ final class ControlPlaneApi {
   /** GET /sandboxes (deprecated v1): running sandboxes only, no pagination. */
   Response listV1(HttpRequest req) {
     Map<String, String> metadata = parseMetadataFilter(req.queryFirst("metadata"));
-    ArrayNode out = Json.MAPPER.createArrayNode();
-    for (Sandbox sb : store.ordered()) {
+    ArrayNode out = RequestJson.MAPPER.createArrayNode();
+    for (HostedSandbox sb : store.ordered()) {
       if (sb.isRunning() && matches(sb, metadata)) {
         out.add(listedJson(sb));
       }
@@ -158,7 +158,7 @@ final class ControlPlaneApi {
     return Response.json(200, out);
   }
 
-  private static boolean matches(Sandbox sb, Map<String, String> filter) {
+  private static boolean matches(HostedSandbox sb, Map<String, String> filter) {
     for (Map.Entry<String, String> e : filter.entrySet()) {
       if (!e.getValue().equals(sb.metadata.get(e.getKey()))) {
         return false;
@@ -182,16 +182,16 @@ final class ControlPlaneApi {
     throw new ApiException(400, "limit must be an integer between 1 and 100, got '" + raw + "'");
   }
 
-  private static Set<SandboxState> parseStates(List<String> raw) {
-    Set<SandboxState> states = EnumSet.noneOf(SandboxState.class);
+  private static Set<HostedState> parseStates(List<String> raw) {
+    Set<HostedState> states = EnumSet.noneOf(HostedState.class);
     for (String value : raw) {
       for (String part : value.split(",")) {
         if (!part.isBlank()) {
-          states.add(SandboxState.parse(part.trim()));
+          states.add(HostedState.parse(part.trim()));
         }
       }
     }
-    return states.isEmpty() ? EnumSet.allOf(SandboxState.class) : states;
+    return states.isEmpty() ? EnumSet.allOf(HostedState.class) : states;
   }
 
   /**
@@ -261,7 +261,7 @@ final class ControlPlaneApi {
   }
 
   Response get(String id) {
-    Sandbox sb = store.require(id);
+    HostedSandbox sb = store.require(id);
     ObjectNode n = listedJson(sb);
     if (sb.secure) {
       n.put("envdAccessToken", sb.accessToken);
@@ -288,33 +288,33 @@ final class ControlPlaneApi {
   }
 
   Response setTimeout(String id, HttpRequest req) {
-    ObjectNode body = Json.object(req.body, false);
-    Integer timeout = Json.optNonNegativeInt(body, "timeout");
+    ObjectNode body = RequestJson.object(req.body, false);
+    Integer timeout = RequestJson.optNonNegativeInt(body, "timeout");
     if (timeout == null) {
       throw new ApiException(400, "Error when parsing request: timeout is required");
     }
     Duration ttl = checkedTimeout(timeout);
-    Sandbox sb = store.require(id);
+    HostedSandbox sb = store.require(id);
     Instant now = store.now();
     sb.setEndAt(now.plus(ttl), now);
     return Response.noContent();
   }
 
   Response pause(String id) {
-    Sandbox sb = store.require(id);
+    HostedSandbox sb = store.require(id);
     sb.pause(store.now(), "API request");
     return Response.noContent();
   }
 
   /** Connect: 200 when running (life extended), 201 when it resumed a paused sandbox. */
   Response connect(String id, HttpRequest req) {
-    ObjectNode body = Json.object(req.body, false);
-    Integer timeout = Json.optNonNegativeInt(body, "timeout");
+    ObjectNode body = RequestJson.object(req.body, false);
+    Integer timeout = RequestJson.optNonNegativeInt(body, "timeout");
     if (timeout == null) {
       throw new ApiException(400, "Error when parsing request: timeout is required");
     }
     Duration ttl = checkedTimeout(timeout);
-    Sandbox sb = store.require(id);
+    HostedSandbox sb = store.require(id);
     if (sb.transition() == Transition.KILLING) {
       throw new ApiException(409, "Sandbox \"" + id + "\" is being killed");
     }
@@ -330,14 +330,14 @@ final class ControlPlaneApi {
 
   /** Deprecated resume: 201 when it resumed, 409 when the sandbox is already running. */
   Response resume(String id, HttpRequest req) {
-    ObjectNode body = Json.object(req.body, true);
-    Integer timeout = Json.optNonNegativeInt(body, "timeout");
-    Json.optBoolean(body, "autoPause");
+    ObjectNode body = RequestJson.object(req.body, true);
+    Integer timeout = RequestJson.optNonNegativeInt(body, "timeout");
+    RequestJson.optBoolean(body, "autoPause");
     Duration ttl = timeout == null ? config.defaultTimeout() : checkedTimeout(timeout);
-    Sandbox sb = store.require(id);
+    HostedSandbox sb = store.require(id);
     Instant now = store.now();
     synchronized (sb) {
-      if (sb.state() == SandboxState.RUNNING) {
+      if (sb.state() == HostedState.RUNNING) {
         throw new ApiException(409, "Sandbox " + id + " is already running");
       }
       sb.resumeOrExtend(now.plus(ttl), now);
@@ -361,11 +361,11 @@ final class ControlPlaneApi {
     if (ids.size() > MAX_METRICS_IDS) {
       throw new ApiException(400, "at most " + MAX_METRICS_IDS + " sandbox_ids are allowed, got " + ids.size());
     }
-    ObjectNode out = Json.MAPPER.createObjectNode();
+    ObjectNode out = RequestJson.MAPPER.createObjectNode();
     ObjectNode sandboxes = out.putObject("sandboxes");
     Instant now = store.now();
     for (String id : ids) {
-      Sandbox sb = store.find(id);
+      HostedSandbox sb = store.find(id);
       if (sb != null) {
         sandboxes.set(id, ProcessMetrics.metric(sb, now));
       }
@@ -376,8 +376,8 @@ final class ControlPlaneApi {
   Response sandboxMetrics(String id, HttpRequest req) {
     optNonNegativeLong(req, "start");
     optNonNegativeLong(req, "end");
-    Sandbox sb = store.require(id);
-    ArrayNode out = Json.MAPPER.createArrayNode();
+    HostedSandbox sb = store.require(id);
+    ArrayNode out = RequestJson.MAPPER.createArrayNode();
     out.add(ProcessMetrics.metric(sb, store.now()));
     return Response.json(200, out);
   }
@@ -412,11 +412,11 @@ final class ControlPlaneApi {
     if (backward) {
       java.util.Collections.reverse(selected);
     }
-    ArrayNode arr = Json.MAPPER.createArrayNode();
+    ArrayNode arr = RequestJson.MAPPER.createArrayNode();
     for (LogEntry e : selected.subList(0, (int) Math.min(limit, selected.size()))) {
       arr.add(entryJson(e));
     }
-    ObjectNode out = Json.MAPPER.createObjectNode();
+    ObjectNode out = RequestJson.MAPPER.createObjectNode();
     out.set("logs", arr);
     return Response.json(200, out);
   }
@@ -424,7 +424,7 @@ final class ControlPlaneApi {
   /** GET /sandboxes/{id}/logs (v1): plain lines plus structured entries. */
   Response logsV1(String id) {
     List<LogEntry> logs = requireLogs(id);
-    ObjectNode out = Json.MAPPER.createObjectNode();
+    ObjectNode out = RequestJson.MAPPER.createObjectNode();
     ArrayNode lines = out.putArray("logs");
     ArrayNode entries = out.putArray("logEntries");
     for (LogEntry e : logs) {
@@ -443,7 +443,7 @@ final class ControlPlaneApi {
   }
 
   private static ObjectNode entryJson(LogEntry e) {
-    ObjectNode n = Json.MAPPER.createObjectNode();
+    ObjectNode n = RequestJson.MAPPER.createObjectNode();
     n.put("timestamp", e.timestamp().toString());
     n.put("level", e.level());
     n.put("message", e.message());

@@ -14,24 +14,24 @@ public final class FaultInjector {
 
   private static final int[] ERROR_STATUSES = {500, 502, 503};
 
-  private final Map<Operation, Random> randoms = new EnumMap<>(Operation.class);
-  private final Map<Operation, FaultPlan> plans = new ConcurrentHashMap<>();
+  private final Map<ServedOperation, Random> randoms = new EnumMap<>(ServedOperation.class);
+  private final Map<ServedOperation, FaultPlan> plans = new ConcurrentHashMap<>();
   private volatile FaultPlan defaultPlan = FaultPlan.none();
 
   FaultInjector(long seed) {
-    for (Operation op : Operation.values()) {
+    for (ServedOperation op : ServedOperation.values()) {
       randoms.put(op, new Random(seed ^ (0x9E3779B97F4A7C15L * (op.ordinal() + 1))));
     }
   }
 
   /** Sets the plan of one operation (it replaces the default plan for that operation). */
-  public void set(Operation op, FaultPlan plan) {
+  public void set(ServedOperation op, FaultPlan plan) {
     plans.put(op, plan);
   }
 
   /** Sets the plan of one operation by its wire name, e.g. {@code "set_timeout"}. */
   public void set(String op, FaultPlan plan) {
-    set(Operation.fromWireName(op), plan);
+    set(ServedOperation.fromWireName(op), plan);
   }
 
   /** Sets the plan every operation without its own plan uses. */
@@ -46,12 +46,12 @@ public final class FaultInjector {
   }
 
   /** The plan in effect for an operation. */
-  public FaultPlan plan(Operation op) {
+  public FaultPlan plan(ServedOperation op) {
     return plans.getOrDefault(op, defaultPlan);
   }
 
   /** Draws the fate of one request. */
-  Decision decide(Operation op) {
+  Decision decide(ServedOperation op) {
     FaultPlan plan = plan(op);
     if (plan.isNone()) {
       return Decision.NONE;
@@ -74,7 +74,7 @@ public final class FaultInjector {
     } else if (outcome < plan.connectionResetRate() + plan.errorRate() + plan.rateLimitRate()) {
       kind = Kind.RATE_LIMIT;
     }
-    boolean loseCreate = op == Operation.CREATE && lost < plan.lostCreateResponseRate();
+    boolean loseCreate = op == ServedOperation.CREATE && lost < plan.lostCreateResponseRate();
     // The same draw as a lost create: the two never apply to the same operation.
     boolean vanish = kind == Kind.NONE && op.sandboxTraffic() && lost < plan.vanishRate();
     return new Decision(kind, ERROR_STATUSES[statusPick], plan.retryAfterSeconds(), plan.latency(), loseCreate,

@@ -95,7 +95,7 @@ final class HttpServer implements AutoCloseable {
         try {
           request = HttpRequest.read(in, () -> writeContinue(out));
         } catch (HttpRequest.BadRequest e) {
-          byte[] body = Json.errorBody(400, e.getMessage());
+          byte[] body = RequestJson.errorBody(400, e.getMessage());
           new HttpExchange(socket, out, false).send(400, java.util.Map.of(), "application/json", body);
           return;
         }
@@ -105,7 +105,7 @@ final class HttpServer implements AutoCloseable {
         HttpExchange exchange = new HttpExchange(socket, out, request.keepAlive());
         handler.handle(request, exchange);
         if (!exchange.answered()) {
-          exchange.send(500, java.util.Map.of(), "application/json", Json.errorBody(500, "no response"));
+          exchange.send(500, java.util.Map.of(), "application/json", RequestJson.errorBody(500, "no response"));
         }
         if (!exchange.keepAlive()) {
           return;

@@ -63,7 +63,7 @@ final class KernelProcess {
   /** Sends one execution request; its messages, then a {@code __done__} (or {@code __exited__}), go to sink. */
   void submit(ObjectNode request, BlockingQueue<JsonNode> sink) throws IOException {
     this.sink = sink;
-    stdin.write(Json.bytes(request));
+    stdin.write(RequestJson.bytes(request));
     stdin.write('\n');
     stdin.flush();
   }
@@ -75,7 +75,7 @@ final class KernelProcess {
       while ((line = reader.readLine()) != null) {
         JsonNode message;
         try {
-          message = Json.MAPPER.readTree(line);
+          message = RequestJson.MAPPER.readTree(line);
         } catch (IOException e) {
           log.warn("kernel {} sent a malformed line", process.pid());
           continue;
@@ -90,7 +90,7 @@ final class KernelProcess {
     }
     BlockingQueue<JsonNode> target = sink;
     if (target != null) {
-      target.add(Json.MAPPER.createObjectNode().put("type", EXITED));
+      target.add(RequestJson.MAPPER.createObjectNode().put("type", EXITED));
     }
   }
 

@@ -93,11 +93,11 @@ public final class LocalSandboxRuntime implements AutoCloseable {
   }
 
   /** Requests received per operation since start (or the last reset), counted before faults. */
-  public Map<Operation, Long> requestCounts() {
+  public Map<ServedOperation, Long> requestCounts() {
     return counter.snapshot();
   }
 
-  public long requestCount(Operation op) {
+  public long requestCount(ServedOperation op) {
     return counter.get(op);
   }
 
@@ -109,7 +109,7 @@ public final class LocalSandboxRuntime implements AutoCloseable {
   public List<SandboxSnapshot> sandboxes() {
     store.expireDue();
     List<SandboxSnapshot> out = new ArrayList<>();
-    for (Sandbox sb : store.all()) {
+    for (HostedSandbox sb : store.all()) {
       out.add(sb.snapshot());
     }
     return out;
@@ -136,7 +136,7 @@ public final class LocalSandboxRuntime implements AutoCloseable {
   /** Python kernel processes currently alive across all sandboxes (children of user code not included). */
   public int liveProcessCount() {
     int n = 0;
-    for (Sandbox sb : store.all()) {
+    for (HostedSandbox sb : store.all()) {
       n += sb.liveKernels().size();
     }
     return n;

@@ -16,7 +16,7 @@ final class ProcessMetrics {
 
   private ProcessMetrics() {}
 
-  static ObjectNode metric(Sandbox sb, Instant now) {
+  static ObjectNode metric(HostedSandbox sb, Instant now) {
     long rssBytes = 0;
     double cpuSeconds = 0;
     long oldestNanos = 0;
@@ -29,7 +29,7 @@ final class ProcessMetrics {
     }
     int cpus = sb.template.cpuCount();
     double pct = oldestNanos == 0 ? 0 : 100.0 * cpuSeconds / (oldestNanos / 1e9) / cpus;
-    ObjectNode m = Json.MAPPER.createObjectNode();
+    ObjectNode m = RequestJson.MAPPER.createObjectNode();
     m.put("timestamp", now.toString());
     m.put("timestampUnix", now.getEpochSecond());
     m.put("cpuCount", cpus);

@@ -7,19 +7,19 @@ import java.util.concurrent.atomic.AtomicLongArray;
 /** Requests received per operation, counted before any fault, for API-call budgets in tests and benchmarks. */
 final class RequestCounter {
 
-  private final AtomicLongArray counts = new AtomicLongArray(Operation.values().length);
+  private final AtomicLongArray counts = new AtomicLongArray(ServedOperation.values().length);
 
-  void increment(Operation op) {
+  void increment(ServedOperation op) {
     counts.incrementAndGet(op.ordinal());
   }
 
-  long get(Operation op) {
+  long get(ServedOperation op) {
     return counts.get(op.ordinal());
   }
 
-  Map<Operation, Long> snapshot() {
-    Map<Operation, Long> out = new EnumMap<>(Operation.class);
-    for (Operation op : Operation.values()) {
+  Map<ServedOperation, Long> snapshot() {
+    Map<ServedOperation, Long> out = new EnumMap<>(ServedOperation.class);
+    for (ServedOperation op : ServedOperation.values()) {
       out.put(op, counts.get(op.ordinal()));
     }
     return out;

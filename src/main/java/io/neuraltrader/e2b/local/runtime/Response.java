@@ -6,11 +6,11 @@ import java.util.Map;
 record Response(int status, Map<String, String> headers, byte[] body) {
 
   static Response json(int status, Object value) {
-    return new Response(status, Map.of(), Json.bytes(value));
+    return new Response(status, Map.of(), RequestJson.bytes(value));
   }
 
   static Response json(int status, Object value, Map<String, String> headers) {
-    return new Response(status, headers, Json.bytes(value));
+    return new Response(status, headers, RequestJson.bytes(value));
   }
 
   static Response noContent() {

@@ -28,11 +28,11 @@ final class Router implements HttpServer.Handler {
 
   /** A sandbox handler, given the resolved running sandbox and the path's context id (or null). */
   private interface SandboxHandler {
-    void handle(Sandbox sb, String contextId, HttpRequest req, HttpExchange ex, FaultInjector.Decision d)
+    void handle(HostedSandbox sb, String contextId, HttpRequest req, HttpExchange ex, FaultInjector.Decision d)
         throws IOException;
   }
 
-  private record Route<H>(String method, Pattern path, Operation op, H handler) {}
+  private record Route<H>(String method, Pattern path, ServedOperation op, H handler) {}
 
   private final List<Route<ControlHandler>> controlRoutes;
   private final List<Route<SandboxHandler>> sandboxRoutes;
@@ -48,30 +48,30 @@ final class Router implements HttpServer.Handler {
     this.apiKey = apiKey.getBytes(StandardCharsets.UTF_8);
     String id = "([^/]+)";
     this.controlRoutes = List.of(
-        new Route<>("POST", Pattern.compile("/sandboxes"), Operation.CREATE, (i, r) -> cp.create(r)),
-        new Route<>("GET", Pattern.compile("/v2/sandboxes"), Operation.LIST, (i, r) -> cp.listV2(r)),
-        new Route<>("GET", Pattern.compile("/sandboxes"), Operation.LIST, (i, r) -> cp.listV1(r)),
-        new Route<>("GET", Pattern.compile("/sandboxes/metrics"), Operation.METRICS, (i, r) -> cp.metrics(r)),
-        new Route<>("GET", Pattern.compile("/sandboxes/" + id), Operation.GET, (i, r) -> cp.get(i)),
-        new Route<>("DELETE", Pattern.compile("/sandboxes/" + id), Operation.KILL, (i, r) -> cp.kill(i)),
-        new Route<>("POST", Pattern.compile("/sandboxes/" + id + "/timeout"), Operation.SET_TIMEOUT, cp::setTimeout),
-        new Route<>("POST", Pattern.compile("/sandboxes/" + id + "/pause"), Operation.PAUSE, (i, r) -> cp.pause(i)),
-        new Route<>("POST", Pattern.compile("/sandboxes/" + id + "/connect"), Operation.CONNECT, cp::connect),
-        new Route<>("POST", Pattern.compile("/sandboxes/" + id + "/resume"), Operation.CONNECT, cp::resume),
-        new Route<>("GET", Pattern.compile("/sandboxes/" + id + "/metrics"), Operation.METRICS, cp::sandboxMetrics),
-        new Route<>("GET", Pattern.compile("/v2/sandboxes/" + id + "/logs"), Operation.LOGS, cp::logsV2),
-        new Route<>("GET", Pattern.compile("/sandboxes/" + id + "/logs"), Operation.LOGS, (i, r) -> cp.logsV1(i)));
+        new Route<>("POST", Pattern.compile("/sandboxes"), ServedOperation.CREATE, (i, r) -> cp.create(r)),
+        new Route<>("GET", Pattern.compile("/v2/sandboxes"), ServedOperation.LIST, (i, r) -> cp.listV2(r)),
+        new Route<>("GET", Pattern.compile("/sandboxes"), ServedOperation.LIST, (i, r) -> cp.listV1(r)),
+        new Route<>("GET", Pattern.compile("/sandboxes/metrics"), ServedOperation.METRICS, (i, r) -> cp.metrics(r)),
+        new Route<>("GET", Pattern.compile("/sandboxes/" + id), ServedOperation.GET, (i, r) -> cp.get(i)),
+        new Route<>("DELETE", Pattern.compile("/sandboxes/" + id), ServedOperation.KILL, (i, r) -> cp.kill(i)),
+        new Route<>("POST", Pattern.compile("/sandboxes/" + id + "/timeout"), ServedOperation.SET_TIMEOUT, cp::setTimeout),
+        new Route<>("POST", Pattern.compile("/sandboxes/" + id + "/pause"), ServedOperation.PAUSE, (i, r) -> cp.pause(i)),
+        new Route<>("POST", Pattern.compile("/sandboxes/" + id + "/connect"), ServedOperation.CONNECT, cp::connect),
+        new Route<>("POST", Pattern.compile("/sandboxes/" + id + "/resume"), ServedOperation.CONNECT, cp::resume),
+        new Route<>("GET", Pattern.compile("/sandboxes/" + id + "/metrics"), ServedOperation.METRICS, cp::sandboxMetrics),
+        new Route<>("GET", Pattern.compile("/v2/sandboxes/" + id + "/logs"), ServedOperation.LOGS, cp::logsV2),
+        new Route<>("GET", Pattern.compile("/sandboxes/" + id + "/logs"), ServedOperation.LOGS, (i, r) -> cp.logsV1(i)));
     this.sandboxRoutes = List.of(
-        new Route<>("POST", Pattern.compile("/execute"), Operation.EXECUTE, this::execute),
-        new Route<>("POST", Pattern.compile("/contexts"), Operation.CONTEXTS,
+        new Route<>("POST", Pattern.compile("/execute"), ServedOperation.EXECUTE, this::execute),
+        new Route<>("POST", Pattern.compile("/contexts"), ServedOperation.CONTEXTS,
             (sb, c, r, ex, d) -> send(ex, sandboxApi.createContext(sb, r))),
-        new Route<>("GET", Pattern.compile("/contexts"), Operation.CONTEXTS,
+        new Route<>("GET", Pattern.compile("/contexts"), ServedOperation.CONTEXTS,
             (sb, c, r, ex, d) -> send(ex, sandboxApi.listContexts(sb))),
-        new Route<>("DELETE", Pattern.compile("/contexts/" + id), Operation.CONTEXTS,
+        new Route<>("DELETE", Pattern.compile("/contexts/" + id), ServedOperation.CONTEXTS,
             (sb, c, r, ex, d) -> send(ex, sandboxApi.deleteContext(sb, c))),
-        new Route<>("POST", Pattern.compile("/contexts/" + id + "/restart"), Operation.CONTEXTS,
+        new Route<>("POST", Pattern.compile("/contexts/" + id + "/restart"), ServedOperation.CONTEXTS,
             (sb, c, r, ex, d) -> send(ex, sandboxApi.restartContext(sb, c))),
-        new Route<>("GET", Pattern.compile("/health"), Operation.HEALTH,
+        new Route<>("GET", Pattern.compile("/health"), ServedOperation.HEALTH,
             (sb, c, r, ex, d) -> send(ex, Response.noContent())));
   }
 
@@ -136,7 +136,7 @@ final class Router implements HttpServer.Handler {
       sendError(ex, 404, "no route for " + req.method + " " + req.path, Map.of());
       return;
     }
-    boolean health = match.route.op() == Operation.HEALTH;
+    boolean health = match.route.op() == ServedOperation.HEALTH;
     if (portNumber != CODE_INTERPRETER_PORT && !(health && portNumber == ENVD_PORT)) {
       sendError(ex, 502, "The sandbox is running but port is not open", Map.of());
       return;
@@ -148,11 +148,11 @@ final class Router implements HttpServer.Handler {
     if (decision.vanish()) {
       sandboxApi.vanish(sandboxId);
     }
-    Sandbox sb = sandboxApi.target(sandboxId, req);
+    HostedSandbox sb = sandboxApi.target(sandboxId, req);
     match.route.handler().handle(sb, match.id, req, ex, decision);
   }
 
-  private void execute(Sandbox sb, String unused, HttpRequest req, HttpExchange ex, FaultInjector.Decision d)
+  private void execute(HostedSandbox sb, String unused, HttpRequest req, HttpExchange ex, FaultInjector.Decision d)
       throws IOException {
     SandboxApi.ExecuteRequest exec = sandboxApi.parseExecute(sb, req);
     sandboxApi.execute(sb, exec, ex);
@@ -170,7 +170,7 @@ final class Router implements HttpServer.Handler {
   }
 
   /** Counts the request and applies latency and injected answers; null when a fault already answered. */
-  private FaultInjector.Decision admit(Operation op, HttpExchange ex) throws IOException {
+  private FaultInjector.Decision admit(ServedOperation op, HttpExchange ex) throws IOException {
     counter.increment(op);
     FaultInjector.Decision d = faults.decide(op);
     if (!d.latency().isZero()) {
@@ -227,6 +227,6 @@ final class Router implements HttpServer.Handler {
 
   private static void sendError(HttpExchange ex, int status, String message, Map<String, String> headers)
       throws IOException {
-    ex.send(status, headers, "application/json", Json.errorBody(status, message));
+    ex.send(status, headers, "application/json", RequestJson.errorBody(status, message));
   }
 }

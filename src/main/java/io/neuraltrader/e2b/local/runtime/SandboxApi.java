@@ -34,8 +34,8 @@ final class SandboxApi {
    * The running sandbox a request targets, after the proxy's checks (502 when gone or paused, 403 without the
    * traffic token of a sandbox that does not allow public traffic) and envd's (401 without the access token).
    */
-  Sandbox target(String sandboxId, HttpRequest req) {
-    Sandbox sb = store.find(sandboxId);
+  HostedSandbox target(String sandboxId, HttpRequest req) {
+    HostedSandbox sb = store.find(sandboxId);
     if (sb == null || !sb.isRunning()) {
       throw notFound(sandboxId);
     }
@@ -71,23 +71,23 @@ final class SandboxApi {
     store.kill(sandboxId, "lost");
   }
 
-  Response createContext(Sandbox sb, HttpRequest req) {
-    ObjectNode body = Json.object(req.body, true);
-    String language = checkLanguage(Json.optString(body, "language"));
-    String cwd = Json.optString(body, "cwd");
+  Response createContext(HostedSandbox sb, HttpRequest req) {
+    ObjectNode body = RequestJson.object(req.body, true);
+    String language = checkLanguage(RequestJson.optString(body, "language"));
+    String cwd = RequestJson.optString(body, "cwd");
     CodeContext ctx = sb.addContext(new CodeContext(store.ids().contextId(), language,
-        cwd == null || cwd.isBlank() ? Sandbox.DEFAULT_CWD : cwd));
+        cwd == null || cwd.isBlank() ? HostedSandbox.DEFAULT_CWD : cwd));
     sb.log(store.now(), "info", "Context " + ctx.id + " created");
     return Response.json(200, contextJson(ctx));
   }
 
-  Response listContexts(Sandbox sb) {
-    ArrayNode out = Json.MAPPER.createArrayNode();
+  Response listContexts(HostedSandbox sb) {
+    ArrayNode out = RequestJson.MAPPER.createArrayNode();
     sb.contexts().forEach(c -> out.add(contextJson(c)));
     return Response.json(200, out);
   }
 
-  Response deleteContext(Sandbox sb, String contextId) {
+  Response deleteContext(HostedSandbox sb, String contextId) {
     CodeContext ctx = sb.removeContext(contextId);
     if (ctx == null) {
       throw contextNotFound(contextId);
@@ -97,7 +97,7 @@ final class SandboxApi {
     return Response.noContent();
   }
 
-  Response restartContext(Sandbox sb, String contextId) {
+  Response restartContext(HostedSandbox sb, String contextId) {
     CodeContext ctx = sb.context(contextId);
     if (ctx == null) {
       throw contextNotFound(contextId);
@@ -108,7 +108,7 @@ final class SandboxApi {
   }
 
   private static ObjectNode contextJson(CodeContext c) {
-    ObjectNode n = Json.MAPPER.createObjectNode();
+    ObjectNode n = RequestJson.MAPPER.createObjectNode();
     n.put("id", c.id);
     n.put("language", c.language);
     n.put("cwd", c.cwd);
@@ -130,18 +130,18 @@ final class SandboxApi {
   /** The parsed body of an /execute request; validation happens before any response byte is sent. */
   record ExecuteRequest(CodeContext context, String code, Map<String, String> envVars) {}
 
-  ExecuteRequest parseExecute(Sandbox sb, HttpRequest req) {
-    ObjectNode body = Json.object(req.body, false);
+  ExecuteRequest parseExecute(HostedSandbox sb, HttpRequest req) {
+    ObjectNode body = RequestJson.object(req.body, false);
     JsonNode code = body.get("code");
     if (code == null || !code.isTextual()) {
       throw new ApiException(400, "code is required and must be a string");
     }
-    String contextId = Json.optString(body, "context_id");
-    String language = Json.optString(body, "language");
+    String contextId = RequestJson.optString(body, "context_id");
+    String language = RequestJson.optString(body, "language");
     if (contextId != null && language != null) {
       throw new ApiException(400, "Only one of context_id or language can be provided");
     }
-    Map<String, String> env = Json.optStringMap(body, "env_vars");
+    Map<String, String> env = RequestJson.optStringMap(body, "env_vars");
     CodeContext ctx;
     if (contextId != null) {
       ctx = sb.context(contextId);
@@ -159,7 +159,7 @@ final class SandboxApi {
    * Runs one execution and streams its messages as NDJSON. Holds the context's lock until the kernel has
    * finished, even when the client went away, so a later execution never receives this one's output.
    */
-  void execute(Sandbox sb, ExecuteRequest exec, HttpExchange exchange) throws IOException {
+  void execute(HostedSandbox sb, ExecuteRequest exec, HttpExchange exchange) throws IOException {
     CodeContext ctx = exec.context();
     ctx.executionLock.lock();
     try {
@@ -174,7 +174,7 @@ final class SandboxApi {
       sb.log(store.now(), "debug", "Execution started in context " + ctx.id);
       BlockingQueue<JsonNode> messages = new LinkedBlockingQueue<>();
       String cell = EnvSplice.cell(exec.code(), ctx.takeGlobalEnv(sb.envVars), exec.envVars());
-      kernel.submit(Json.MAPPER.createObjectNode().put("code", cell), messages);
+      kernel.submit(RequestJson.MAPPER.createObjectNode().put("code", cell), messages);
       boolean finished = stream(sb, kernel, messages, exchange);
       if (finished && !exec.envVars().isEmpty()) {
         cleanUp(kernel, EnvSplice.cleanup(exec.envVars(), sb.envVars));
@@ -193,7 +193,7 @@ final class SandboxApi {
       return;
     }
     BlockingQueue<JsonNode> messages = new LinkedBlockingQueue<>();
-    kernel.submit(Json.MAPPER.createObjectNode().put("code", code).put("silent", true), messages);
+    kernel.submit(RequestJson.MAPPER.createObjectNode().put("code", code).put("silent", true), messages);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     try {
       while (System.nanoTime() < deadline) {
@@ -214,7 +214,7 @@ final class SandboxApi {
   }
 
   /** Streams the execution; true when the kernel finished it (not when the sandbox or its kernel went away). */
-  private boolean stream(Sandbox sb, KernelProcess kernel, BlockingQueue<JsonNode> messages, HttpExchange exchange)
+  private boolean stream(HostedSandbox sb, KernelProcess kernel, BlockingQueue<JsonNode> messages, HttpExchange exchange)
       throws IOException {
     HttpExchange.ChunkedBody out = exchange.startChunked(200, "application/x-ndjson");
     boolean clientGone = false;
@@ -243,7 +243,7 @@ final class SandboxApi {
           exchange.abort();
           return false;
         }
-        ObjectNode err = Json.MAPPER.createObjectNode();
+        ObjectNode err = RequestJson.MAPPER.createObjectNode();
         err.put("type", "error");
         err.put("name", "KernelDiedError");
         err.put("value", "the Python process of this context exited (code " + kernel.awaitExitCode() + ")");
@@ -252,11 +252,11 @@ final class SandboxApi {
         kernelDied = true;
         break;
       }
-      JsonNode line = msg == null ? Json.MAPPER.createObjectNode().put("type", "keepalive") : msg;
+      JsonNode line = msg == null ? RequestJson.MAPPER.createObjectNode().put("type", "keepalive") : msg;
       clientGone = write(out, line, clientGone);
     }
     if (!clientGone) {
-      clientGone = write(out, Json.MAPPER.createObjectNode().put("type", "end_of_execution"), false);
+      clientGone = write(out, RequestJson.MAPPER.createObjectNode().put("type", "end_of_execution"), false);
     }
     if (!clientGone) {
       out.finish();
@@ -271,7 +271,7 @@ final class SandboxApi {
     if (clientGone) {
       return true;
     }
-    byte[] json = Json.bytes(line);
+    byte[] json = RequestJson.bytes(line);
     byte[] withNewline = new byte[json.length + 1];
     System.arraycopy(json, 0, withNewline, 0, json.length);
     withNewline[json.length] = '\n';
@@ -284,7 +284,7 @@ final class SandboxApi {
     }
   }
 
-  private static Path workingDirectory(Sandbox sb, CodeContext ctx) throws IOException {
+  private static Path workingDirectory(HostedSandbox sb, CodeContext ctx) throws IOException {
     Path requested = Path.of(ctx.cwd);
     return Files.isDirectory(requested) ? requested : sb.workDir();
   }

@@ -7,7 +7,7 @@ import java.util.Map;
 public record SandboxSnapshot(
     String sandboxId,
     String templateId,
-    SandboxState state,
+    HostedState state,
     Map<String, String> metadata,
     Instant startedAt,
     Instant endAt,

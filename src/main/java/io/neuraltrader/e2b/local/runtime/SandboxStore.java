@@ -22,8 +22,8 @@ final class SandboxStore {
 
   private final Clock clock;
   private final IdGenerator ids;
-  private final ConcurrentSkipListMap<Long, Sandbox> bySeq = new ConcurrentSkipListMap<>();
-  private final ConcurrentHashMap<String, Sandbox> byId = new ConcurrentHashMap<>();
+  private final ConcurrentSkipListMap<Long, HostedSandbox> bySeq = new ConcurrentSkipListMap<>();
+  private final ConcurrentHashMap<String, HostedSandbox> byId = new ConcurrentHashMap<>();
   private final AtomicLong seqs = new AtomicLong();
   /** Logs of ended sandboxes stay readable for a while, as they do on E2B. */
   private final Map<String, List<LogEntry>> endedLogs = new LinkedHashMap<>() {
@@ -46,12 +46,12 @@ final class SandboxStore {
     return ids;
   }
 
-  synchronized Sandbox create(TemplateSpec template, Duration timeout, Map<String, String> metadata,
+  synchronized HostedSandbox create(TemplateSpec template, Duration timeout, Map<String, String> metadata,
       Map<String, String> envVars, boolean secure, boolean autoPause, Boolean allowInternetAccess,
       boolean allowPublicTraffic, int maxRunning) {
     Instant now = now();
     if (maxRunning > 0) {
-      long running = byId.values().stream().filter(s -> s.state() == SandboxState.RUNNING).count();
+      long running = byId.values().stream().filter(s -> s.state() == HostedState.RUNNING).count();
       if (running >= maxRunning) {
         // E2B's answer when a team reaches its tier's concurrent sandbox limit.
         throw new ApiException(429, "You have reached the maximum number of concurrent E2B sandboxes ("
@@ -62,7 +62,7 @@ final class SandboxStore {
     do {
       id = ids.sandboxId();
     } while (byId.containsKey(id));
-    Sandbox sb = new Sandbox(id, template, seqs.incrementAndGet(), now, now.plus(timeout), metadata, envVars,
+    HostedSandbox sb = new HostedSandbox(id, template, seqs.incrementAndGet(), now, now.plus(timeout), metadata, envVars,
         secure, autoPause, secure ? ids.accessToken() : null, allowPublicTraffic ? null : ids.accessToken(),
         allowInternetAccess, ids.contextId());
     sb.log(now, "info", "Sandbox created from template " + template.id() + " with timeout " + timeout.toSeconds() + "s");
@@ -72,8 +72,8 @@ final class SandboxStore {
   }
 
   /** The sandbox if it exists (ending a due transition and expiring it first when its time is up), else null. */
-  Sandbox find(String id) {
-    Sandbox sb = byId.get(id);
+  HostedSandbox find(String id) {
+    HostedSandbox sb = byId.get(id);
     if (sb != null) {
       finishDueTransition(sb);
     }
@@ -87,7 +87,7 @@ final class SandboxStore {
 
   /** Puts a running sandbox into one of E2B's transitional states for {@code length} of the clock. */
   void beginTransition(String id, Transition t, Duration length) {
-    Sandbox sb = find(id);
+    HostedSandbox sb = find(id);
     if (sb == null) {
       throw new IllegalArgumentException("no sandbox " + id);
     }
@@ -95,7 +95,7 @@ final class SandboxStore {
   }
 
   /** Applies the outcome of a transition: paused, gone, or running again. */
-  void finishTransition(Sandbox sb, Transition t) {
+  void finishTransition(HostedSandbox sb, Transition t) {
     if (t == Transition.PAUSING) {
       sb.enterPaused(now(), "pause finished");
     } else if (t == Transition.KILLING) {
@@ -103,7 +103,7 @@ final class SandboxStore {
     }
   }
 
-  private void finishDueTransition(Sandbox sb) {
+  private void finishDueTransition(HostedSandbox sb) {
     Transition due = sb.takeDueTransition(now());
     if (due != null) {
       finishTransition(sb, due);
@@ -111,8 +111,8 @@ final class SandboxStore {
   }
 
   /** The sandbox, or E2B's 404. */
-  Sandbox require(String id) {
-    Sandbox sb = find(id);
+  HostedSandbox require(String id) {
+    HostedSandbox sb = find(id);
     if (sb == null) {
       throw notFound(id);
     }
@@ -125,7 +125,7 @@ final class SandboxStore {
 
   /** Kills a sandbox; false when it did not exist. */
   boolean kill(String id, String why) {
-    Sandbox sb = byId.get(id);
+    HostedSandbox sb = byId.get(id);
     if (sb == null) {
       return false;
     }
@@ -137,7 +137,7 @@ final class SandboxStore {
   List<ProcessHandle> expireDue() {
     Instant now = now();
     List<ProcessHandle> killed = new ArrayList<>();
-    for (Sandbox sb : bySeq.values()) {
+    for (HostedSandbox sb : bySeq.values()) {
       finishDueTransition(sb);
       if (sb.isDue(now)) {
         killed.addAll(expire(sb));
@@ -146,7 +146,7 @@ final class SandboxStore {
     return killed;
   }
 
-  private List<ProcessHandle> expire(Sandbox sb) {
+  private List<ProcessHandle> expire(HostedSandbox sb) {
     if (sb.autoPause) {
       try {
         sb.pause(now(), "timeout reached, autoPause");
@@ -158,7 +158,7 @@ final class SandboxStore {
     return terminate(sb, "timeout reached");
   }
 
-  private List<ProcessHandle> terminate(Sandbox sb, String why) {
+  private List<ProcessHandle> terminate(HostedSandbox sb, String why) {
     if (!byId.remove(sb.id, sb)) {
       return List.of();
     }
@@ -171,20 +171,20 @@ final class SandboxStore {
   }
 
   /** Every sandbox in creation order, after applying due timeouts. */
-  Collection<Sandbox> ordered() {
+  Collection<HostedSandbox> ordered() {
     expireDue();
     return bySeq.values();
   }
 
   /** Sandboxes from the one with sequence number {@code fromSeq} on, in creation order. */
-  Collection<Sandbox> orderedFrom(long fromSeq) {
+  Collection<HostedSandbox> orderedFrom(long fromSeq) {
     expireDue();
     return bySeq.tailMap(fromSeq, true).values();
   }
 
   /** Logs of a live or recently ended sandbox, or null when it never existed (or was forgotten). */
   List<LogEntry> logs(String id) {
-    Sandbox sb = find(id);
+    HostedSandbox sb = find(id);
     if (sb != null) {
       return sb.logs();
     }
@@ -197,14 +197,14 @@ final class SandboxStore {
     return byId.size();
   }
 
-  List<Sandbox> all() {
+  List<HostedSandbox> all() {
     return new ArrayList<>(bySeq.values());
   }
 
   /** Kills every sandbox; returns the process handles to await. */
   List<ProcessHandle> terminateAll(String why) {
     List<ProcessHandle> handles = new ArrayList<>();
-    for (Sandbox sb : all()) {
+    for (HostedSandbox sb : all()) {
       handles.addAll(terminate(sb, why));
     }
     return handles;

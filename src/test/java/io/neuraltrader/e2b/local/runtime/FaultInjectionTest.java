@@ -34,7 +34,7 @@ class FaultInjectionTest {
 
   @Test
   void errorRateAnswersServerErrorsForThatOperationOnly() throws Exception {
-    runtime.faults().set(Operation.LIST, FaultPlan.none().withErrorRate(1.0));
+    runtime.faults().set(ServedOperation.LIST, FaultPlan.none().withErrorRate(1.0));
     Set<Integer> statuses = new HashSet<>();
     for (int i = 0; i < 30; i++) {
       TestApi.Reply r = api.call("GET", "/v2/sandboxes", null);
@@ -43,7 +43,7 @@ class FaultInjectionTest {
     }
     assertEquals(Set.of(500, 502, 503), statuses);
     assertEquals(201, api.call("POST", "/sandboxes", Map.of("templateID", "base")).code());
-    assertEquals(30L, runtime.requestCount(Operation.LIST), "faulted requests are counted");
+    assertEquals(30L, runtime.requestCount(ServedOperation.LIST), "faulted requests are counted");
   }
 
   @Test
@@ -59,7 +59,7 @@ class FaultInjectionTest {
   @Test
   void connectionResetGivesTheClientAnIoException() throws Exception {
     String id = api.createId(Map.of("templateID", "base", "timeout", 60));
-    runtime.faults().set(Operation.GET, FaultPlan.none().withConnectionResetRate(1.0));
+    runtime.faults().set(ServedOperation.GET, FaultPlan.none().withConnectionResetRate(1.0));
     assertThrows(IOException.class, () -> api.call("GET", "/sandboxes/" + id, null));
     runtime.faults().clear();
     assertEquals(200, api.call("GET", "/sandboxes/" + id, null).code());
@@ -67,7 +67,7 @@ class FaultInjectionTest {
 
   @Test
   void lostCreateResponseStillCreatesTheSandbox() throws Exception {
-    runtime.faults().set(Operation.CREATE, FaultPlan.none().withLostCreateResponseRate(1.0));
+    runtime.faults().set(ServedOperation.CREATE, FaultPlan.none().withLostCreateResponseRate(1.0));
     assertThrows(IOException.class, () -> api.call("POST", "/sandboxes",
         Map.of("templateID", "base", "timeout", 60, "metadata", Map.of("claim", "c-1"))));
     assertEquals(1, runtime.sandboxCount());
@@ -79,14 +79,14 @@ class FaultInjectionTest {
 
   @Test
   void lostCreateResponseDoesNotCreateOnInvalidRequests() throws Exception {
-    runtime.faults().set(Operation.CREATE, FaultPlan.none().withLostCreateResponseRate(1.0));
+    runtime.faults().set(ServedOperation.CREATE, FaultPlan.none().withLostCreateResponseRate(1.0));
     assertEquals(404, api.call("POST", "/sandboxes", Map.of("templateID", "nope")).code());
     assertEquals(0, runtime.sandboxCount());
   }
 
   @Test
   void latencyDelaysTheAnswer() throws Exception {
-    runtime.faults().set(Operation.LIST, FaultPlan.none().withLatency(Duration.ofMillis(300)));
+    runtime.faults().set(ServedOperation.LIST, FaultPlan.none().withLatency(Duration.ofMillis(300)));
     long start = System.nanoTime();
     assertEquals(200, api.call("GET", "/v2/sandboxes", null).code());
     assertTrue(System.nanoTime() - start >= Duration.ofMillis(300).toNanos(), "the latency was not added");
@@ -96,7 +96,7 @@ class FaultInjectionTest {
   void defaultPlanAppliesToEveryOperationWithoutItsOwn() throws Exception {
     String id = api.createId(Map.of("templateID", "code-interpreter-v1", "timeout", 600));
     runtime.faults().setDefault(FaultPlan.none().withRateLimitRate(1.0));
-    runtime.faults().set(Operation.GET, FaultPlan.none());
+    runtime.faults().set(ServedOperation.GET, FaultPlan.none());
     assertEquals(429, api.call("GET", "/v2/sandboxes", null).code());
     assertEquals(429, api.call("POST", "/sandboxes/" + id + "/pause", null).code());
     assertEquals(429, api.sandboxCall(id, "POST", "/contexts", Map.of(), null).code());
@@ -109,9 +109,9 @@ class FaultInjectionTest {
   @Test
   void executeFaultsHappenBeforeAnyOutput() throws Exception {
     String id = api.createId(Map.of("templateID", "code-interpreter-v1", "timeout", 600));
-    runtime.faults().set(Operation.EXECUTE, FaultPlan.none().withConnectionResetRate(1.0));
+    runtime.faults().set(ServedOperation.EXECUTE, FaultPlan.none().withConnectionResetRate(1.0));
     assertThrows(IOException.class, () -> api.execute(id, "print('never')"));
-    runtime.faults().set(Operation.EXECUTE, FaultPlan.none().withErrorRate(1.0));
+    runtime.faults().set(ServedOperation.EXECUTE, FaultPlan.none().withErrorRate(1.0));
     int code = assertThrows(TestApi.ExecuteFailed.class, () -> api.execute(id, "1")).code;
     assertTrue(code == 500 || code == 502 || code == 503, "status " + code);
     assertEquals(0, runtime.liveProcessCount(), "no execution ran");
@@ -130,7 +130,7 @@ class FaultInjectionTest {
   private static List<String> outcomes(long seed) throws Exception {
     try (LocalSandboxRuntime rt = LocalSandboxRuntime.start(RuntimeConfig.builder().seed(seed).build())) {
       TestApi client = new TestApi(rt);
-      rt.faults().set(Operation.CREATE, FaultPlan.none().withErrorRate(0.3).withRateLimitRate(0.2)
+      rt.faults().set(ServedOperation.CREATE, FaultPlan.none().withErrorRate(0.3).withRateLimitRate(0.2)
           .withConnectionResetRate(0.1));
       List<String> out = new ArrayList<>();
       for (int i = 0; i < 40; i++) {

@@ -113,7 +113,7 @@ class HttpServerTest {
     }
     assertEquals(200, ids.size());
     assertEquals(200, runtime.sandboxCount());
-    assertEquals(200L, runtime.requestCount(Operation.CREATE));
+    assertEquals(200L, runtime.requestCount(ServedOperation.CREATE));
   }
 
   @Test

@@ -1,4 +1,0 @@
-package io.neuraltrader.e2b.e2b;
-
-/** Answer of connect: the sandbox, and whether it had to be resumed from paused (HTTP 201). */
-public record ConnectResult(Sandbox sandbox, boolean resumed) {}

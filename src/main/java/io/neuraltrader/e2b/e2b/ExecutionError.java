@@ -1,4 +1,0 @@
-package io.neuraltrader.e2b.e2b;
-
-/** The code raised: exception class name, its value and the formatted traceback. */
-public record ExecutionError(String name, String value, String traceback) {}

@@ -1,8 +1,0 @@
-package io.neuraltrader.e2b.e2b;
-
-/** The sandbox is gone: 404 on a sandbox path, or 502 "sandbox was not found" from the sandbox proxy. */
-public class SandboxNotFoundException extends NotFoundException {
-  public SandboxNotFoundException(ErrorDetails details, Throwable cause) {
-    super(details, cause);
-  }
-}
