@@ -12,12 +12,16 @@ import org.junit.jupiter.api.Test;
 /** Status writes replace status only, survive conflicts, and correct a cache that lags behind them. */
 class StatusWriterTest {
 
+  private static E2BSandbox created(InMemoryKubernetes kube) {
+    E2BSandbox sb = new E2BSandbox();
+    sb.setMetadata(new ObjectMetaBuilder().withName("s").withNamespace("ns").build());
+    return kube.client().resource(sb).create();
+  }
+
   @Test
   void aStaleCopyGetsTheWrittenStatusAndANewerOneWins() {
     try (InMemoryKubernetes kube = new InMemoryKubernetes()) {
-      E2BSandbox sb = new E2BSandbox();
-      sb.setMetadata(new ObjectMetaBuilder().withName("s").withNamespace("ns").build());
-      E2BSandbox created = kube.client().resource(sb).create();
+      E2BSandbox created = created(kube);
       StatusWriter writer = new StatusWriter(kube.client());
 
       E2BSandbox stale = kube.client().resource(created).get();
@@ -44,9 +48,7 @@ class StatusWriterTest {
   @Test
   void aConflictIsRetriedOnTheLatestVersionWithoutTouchingSpec() {
     try (InMemoryKubernetes kube = new InMemoryKubernetes()) {
-      E2BSandbox sb = new E2BSandbox();
-      sb.setMetadata(new ObjectMetaBuilder().withName("s").withNamespace("ns").build());
-      E2BSandbox created = kube.client().resource(sb).create();
+      E2BSandbox created = created(kube);
       E2BSandbox edited = kube.client().resource(created).get();
       edited.getSpec().setPaused(true);
       kube.client().resource(edited).update();
@@ -62,9 +64,7 @@ class StatusWriterTest {
   @Test
   void aCopyFromBeforeAConflictingEditIsStaleToo() {
     try (InMemoryKubernetes kube = new InMemoryKubernetes()) {
-      E2BSandbox sb = new E2BSandbox();
-      sb.setMetadata(new ObjectMetaBuilder().withName("s").withNamespace("ns").build());
-      E2BSandbox created = kube.client().resource(sb).create();
+      E2BSandbox created = created(kube);
       StatusWriter writer = new StatusWriter(kube.client());
       E2BSandbox edited = kube.client().resource(created).get();
       edited.getSpec().setPaused(true);
