@@ -68,18 +68,47 @@ public class FleetHealthReport {
     List<TradingAgent> agents = client.resources(TradingAgent.class).inNamespace(namespace).list().getItems();
     List<E2BDeployment> deployments = client.resources(E2BDeployment.class).inNamespace(namespace).list().getItems();
 
-    int healthy = 0;
-    int degraded = 0;
-    int unhealthy = 0;
-    int unknown = 0;
-    Map<String, Integer> sandboxPhases = new TreeMap<>();
-    long executions = 0;
-    long errors = 0;
-    double perMinute = 0;
-    double perHour = 0;
-    double accrued = 0;
+    SandboxTally sb = new SandboxTally();
+    sandboxes.forEach(s -> sb.add(s.getStatus() == null ? new E2BSandboxStatus() : s.getStatus(), now, prices));
+    AgentTally ag = new AgentTally();
+    agents.forEach(a -> ag.add(a.getStatus() == null ? new TradingAgentStatus() : a.getStatus()));
+    List<Long> latencies = new ArrayList<>(ag.latencies);
     for (E2BSandbox s : sandboxes) {
-      E2BSandboxStatus st = s.getStatus() == null ? new E2BSandboxStatus() : s.getStatus();
+      E2BSandboxStatus st = s.getStatus();
+      if (st != null && st.getAverageExecutionMs() != null && nz(st.getExecutionCount()) > 0
+          && !ag.sandboxes.contains(s.getMetadata().getName())) {
+        latencies.add(st.getAverageExecutionMs());
+      }
+    }
+
+    Double errorRate = sb.executions == 0 ? null : round((double) sb.errors / sb.executions, 4);
+    Long p95 = percentile95(latencies);
+    List<Alert> alerts = alerts(errorRate, p95, sb.unhealthy);
+    String status = alerts.stream().anyMatch(a -> a.severity().equals(CRITICAL)) ? CRITICAL
+        : alerts.isEmpty() ? OK : WARNING;
+    return new HealthReport(namespace, Times.format(now), status,
+        new HealthReport.SandboxTotals(sandboxes.size(), sb.healthy, sb.degraded, sb.unhealthy, sb.unknown,
+            sb.phases),
+        new HealthReport.AgentTotals(agents.size(), ag.failing, ag.phases, ag.runs, ag.failedRuns),
+        deploymentTotals(deployments), sb.executions, sb.errors, errorRate, p95, latencies.size(),
+        round(sb.perMinute, 3), round(sb.perHour, 4), round(sb.perHour * MONTH.toHours(), 2), round(sb.accrued, 4),
+        THRESHOLDS, alerts);
+  }
+
+  /** Sums over sandbox status: health, phases, executions, rate, cost. */
+  private static final class SandboxTally {
+    int healthy;
+    int degraded;
+    int unhealthy;
+    int unknown;
+    final Map<String, Integer> phases = new TreeMap<>();
+    long executions;
+    long errors;
+    double perMinute;
+    double perHour;
+    double accrued;
+
+    void add(E2BSandboxStatus st, Instant now, CostModel prices) {
       if (st.getHealth() == null) {
         unknown++;
       } else {
@@ -89,7 +118,7 @@ public class FleetHealthReport {
           case Unhealthy -> unhealthy++;
         }
       }
-      sandboxPhases.merge(st.getPhase() == null ? "Unknown" : st.getPhase().name(), 1, Integer::sum);
+      phases.merge(st.getPhase() == null ? "Unknown" : st.getPhase().name(), 1, Integer::sum);
       long count = nz(st.getExecutionCount());
       executions += count;
       errors += Math.min(count, nz(st.getExecutionErrors()));
@@ -99,65 +128,48 @@ public class FleetHealthReport {
       }
       accrued += st.getEstimatedCostUSD() == null ? 0 : st.getEstimatedCostUSD();
     }
+  }
 
-    Map<String, Integer> agentPhases = new TreeMap<>();
-    int failing = 0;
-    long runs = 0;
-    long failedRuns = 0;
-    List<Long> latencies = new ArrayList<>();
-    Set<String> agentSandboxes = new HashSet<>();
-    for (TradingAgent a : agents) {
-      TradingAgentStatus st = a.getStatus() == null ? new TradingAgentStatus() : a.getStatus();
-      agentPhases.merge(st.getPhase() == null ? "Unknown" : st.getPhase().name(), 1, Integer::sum);
+  /** Sums over agent status, the latency samples agents give, and the sandboxes they run in. */
+  private static final class AgentTally {
+    final Map<String, Integer> phases = new TreeMap<>();
+    int failing;
+    long runs;
+    long failedRuns;
+    final List<Long> latencies = new ArrayList<>();
+    final Set<String> sandboxes = new HashSet<>();
+
+    void add(TradingAgentStatus st) {
+      phases.merge(st.getPhase() == null ? "Unknown" : st.getPhase().name(), 1, Integer::sum);
       failing += nz(st.getConsecutiveFailures()) > 0 ? 1 : 0;
       runs += nz(st.getRuns());
       failedRuns += nz(st.getFailedRuns());
       if (st.getSandboxRef() != null) {
-        agentSandboxes.add(st.getSandboxRef());
+        sandboxes.add(st.getSandboxRef());
       }
       if (st.getLastRunDurationMs() != null) {
         latencies.add(st.getLastRunDurationMs());
       }
     }
-    for (E2BSandbox s : sandboxes) {
-      E2BSandboxStatus st = s.getStatus();
-      if (st != null && st.getAverageExecutionMs() != null && nz(st.getExecutionCount()) > 0
-          && !agentSandboxes.contains(s.getMetadata().getName())) {
-        latencies.add(st.getAverageExecutionMs());
-      }
-    }
+  }
 
-    int replicas = 0;
-    int ready = 0;
-    int dHealthy = 0;
-    int dDegraded = 0;
-    int dUnhealthy = 0;
+  private static HealthReport.DeploymentTotals deploymentTotals(List<E2BDeployment> deployments) {
+    int[] sums = new int[5]; // replicas, ready, healthy, degraded, unhealthy
     for (E2BDeployment d : deployments) {
       E2BDeploymentStatus st = d.getStatus();
       if (st == null) {
         continue;
       }
-      replicas += nz(st.getReplicas());
-      ready += nz(st.getReadyReplicas());
+      sums[0] += nz(st.getReplicas());
+      sums[1] += nz(st.getReadyReplicas());
       HealthCounts h = st.getHealth();
       if (h != null) {
-        dHealthy += nz(h.getHealthy());
-        dDegraded += nz(h.getDegraded());
-        dUnhealthy += nz(h.getUnhealthy());
+        sums[2] += nz(h.getHealthy());
+        sums[3] += nz(h.getDegraded());
+        sums[4] += nz(h.getUnhealthy());
       }
     }
-
-    Double errorRate = executions == 0 ? null : round((double) errors / executions, 4);
-    Long p95 = percentile95(latencies);
-    List<Alert> alerts = alerts(errorRate, p95, unhealthy);
-    String status = alerts.stream().anyMatch(a -> a.severity().equals(CRITICAL)) ? CRITICAL
-        : alerts.isEmpty() ? OK : WARNING;
-    return new HealthReport(namespace, Times.format(now), status,
-        new HealthReport.SandboxTotals(sandboxes.size(), healthy, degraded, unhealthy, unknown, sandboxPhases),
-        new HealthReport.AgentTotals(agents.size(), failing, agentPhases, runs, failedRuns),
-        new HealthReport.DeploymentTotals(deployments.size(), replicas, ready, dHealthy, dDegraded, dUnhealthy),
-        executions, errors, errorRate, p95, latencies.size(), round(perMinute, 3), round(perHour, 4),
-        round(perHour * MONTH.toHours(), 2), round(accrued, 4), THRESHOLDS, alerts);
+    return new HealthReport.DeploymentTotals(deployments.size(), sums[0], sums[1], sums[2], sums[3], sums[4]);
   }
 
   /** The alerts the figures fire: per metric, the most severe rule whose threshold they reach. */

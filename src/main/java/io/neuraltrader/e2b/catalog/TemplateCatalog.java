@@ -2,6 +2,7 @@ package io.neuraltrader.e2b.catalog;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.neuraltrader.e2b.agent.AgentValidator;
@@ -149,11 +150,7 @@ public class TemplateCatalog {
   }
 
   private static ObjectMeta meta(String namespace, String name, Map<String, String> labels) {
-    ObjectMeta meta = new ObjectMeta();
-    meta.setNamespace(namespace);
-    meta.setName(name);
-    meta.setLabels(labels);
-    return meta;
+    return new ObjectMetaBuilder().withNamespace(namespace).withName(name).withLabels(labels).build();
   }
 
   private HasMetadata create(HasMetadata resource) {
