@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.neuraltrader.e2b.api.v1alpha1.ApiConstants;
 import io.neuraltrader.e2b.api.v1alpha1.E2BSandboxSpec;
 import io.neuraltrader.e2b.api.v1alpha1.SandboxResources;
+import io.neuraltrader.e2b.api.v1alpha1.TradingAgentSpec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -54,7 +55,7 @@ final class TemplateStore {
 
   /** Every version in the namespace, shipped ones first, each name's versions oldest first. */
   List<CatalogTemplate> all(String namespace) {
-    List<CatalogTemplate> all = new ArrayList<>(SHIPPED);
+    List<CatalogTemplate> all = new ArrayList<>(SHIPPED.stream().map(TemplateStore::copy).toList());
     all.addAll(exported(namespace, null));
     all.sort(Comparator.comparing(CatalogTemplate::name).thenComparing(CatalogTemplate::semVer));
     return all;
@@ -62,10 +63,19 @@ final class TemplateStore {
 
   /** The versions of {@code template} (or of every template when null), shipped and exported, oldest first. */
   List<CatalogTemplate> versions(String namespace, String template) {
-    List<CatalogTemplate> all = new ArrayList<>(SHIPPED.stream().filter(t -> t.name().equals(template)).toList());
+    List<CatalogTemplate> all = new ArrayList<>(SHIPPED.stream().filter(t -> t.name().equals(template))
+        .map(TemplateStore::copy).toList());
     all.addAll(exported(namespace, template));
     all.sort(Comparator.comparing(CatalogTemplate::semVer));
     return all;
+  }
+
+  /** A shipped template with its own spec: callers may change what they get without changing the catalog. */
+  private static CatalogTemplate copy(CatalogTemplate t) {
+    return new CatalogTemplate(t.name(), t.version(), t.description(), YAML.convertValue(t.spec(),
+        TradingAgentSpec.class), t.resources(), t.performance(),
+        t.averageExecutionMs(), t.executionEfficiency(), t.qualityScore(), t.createdFrom(), t.createdAt(), t.source(),
+        t.configMapName(), t.hasState());
   }
 
   /** The persisted state a version carries, if any. */

@@ -76,7 +76,8 @@ class TemplateCatalogTest {
     assertEquals("15s", a.getSpec().getInterval());
     assertEquals(4, a.getSpec().getSandbox().getTemplate().getResources().getCpuCount());
     assertEquals(4096, a.getSpec().getSandbox().getTemplate().getResources().getMemoryMB());
-    // The shipped template itself is untouched by a deploy's overrides.
+    // The shipped template itself is untouched by a deploy's overrides, or by a caller changing what find returns.
+    catalog.find(fx.ns, "momentum-trading", null).orElseThrow().spec().getParameters().put("period", 99.0);
     assertEquals(20.0, catalog.find(fx.ns, "momentum-trading", null).orElseThrow().spec().getParameters().get("period"));
   }
 

@@ -208,6 +208,7 @@ class TemplateExporterTest {
   void theReturnedYamlRecreatesTheVersionAndTheVersionDeploys() {
     tunedAgent();
     ExportedTemplate e = exporter.export(fx.ns, "tuned", "tuned-momentum", false);
+    assertTrue(Serialization.unmarshal(e.yaml()) instanceof ConfigMap, "a complete manifest (apiVersion, kind)");
     ConfigMap manifest = Serialization.unmarshal(e.yaml(), ConfigMap.class);
     assertNull(manifest.getMetadata().getResourceVersion(), "no server-set fields in a manifest to commit");
     assertNull(manifest.getMetadata().getUid());
