@@ -238,8 +238,7 @@ public final class Main {
    */
   private static void runLocal(Map<String, String> env, Args args, PrintStream out) {
     boolean terminal = System.console() != null && !"dumb".equals(env.get("TERM"));
-    Path logFile = LocalLogging.toFile(Path.of(env.getOrDefault("LOCAL_LOG_FILE", ".local/e2b-operator.log")),
-        !terminal);
+    Path logFile = LocalLogging.toFile(localLogFile(env), !terminal);
     LocalMode.Options options;
     try {
       options = localOptions(env, args);
@@ -275,6 +274,10 @@ public final class Main {
     }
   }
 
+  static Path localLogFile(Map<String, String> env) {
+    return Path.of(env.getOrDefault("LOCAL_LOG_FILE", ".local/e2b-operator.log"));
+  }
+
   /** The local-mode options from the command line and the environment (METRICS_PORT, LOCAL_*). */
   static LocalMode.Options localOptions(Map<String, String> env, Args args) {
     int metricsPort;
@@ -285,6 +288,9 @@ public final class Main {
       try {
         metricsPort = Integer.parseInt(port);
       } catch (NumberFormatException e) {
+        metricsPort = -1;
+      }
+      if (metricsPort < 0 || metricsPort > 65535) {
         throw new IllegalArgumentException("METRICS_PORT takes a port number 0-65535, got " + port);
       }
     }
