@@ -211,7 +211,11 @@ public final class LocalMode implements AutoCloseable {
 
   /** The clock line: the simulated time in the display zone and how fast it runs. */
   public String clockLine() {
-    return CLOCK.format(clock.instant().atZone(options.zone())) + "   simulated clock x" + speed(clock.speed())
+    return clockLine(clock.instant());
+  }
+
+  private String clockLine(Instant now) {
+    return CLOCK.format(now.atZone(options.zone())) + "   simulated clock x" + speed(clock.speed())
         + " (" + options.zone() + ")";
   }
 
@@ -226,14 +230,12 @@ public final class LocalMode implements AutoCloseable {
       lines.addAll(banner);
       lines.add("");
     }
-    lines.add("---- " + clockLine() + " ----");
-    String table = StatusTable.render(kube.client(), view());
+    // One instant for the clock line and the ages, so they agree.
+    StatusTable.View view = StatusTable.View.of(clock, options.zone(), options.width(), options.wide());
+    lines.add("---- " + clockLine(view.now()) + " ----");
+    String table = StatusTable.render(kube.client(), view);
     lines.addAll(table.isEmpty() ? List.of("(no resources)") : table.lines().toList());
     return lines;
-  }
-
-  private StatusTable.View view() {
-    return StatusTable.View.of(clock, options.zone(), options.width(), options.wide());
   }
 
   /** What a plain snapshot must differ in to be printed: the tables without ages (they change every second). */
