@@ -11,10 +11,11 @@ METRICS_PORT ?= 8080
 
 build: $(JAR)
 
-# Maven's normal output: the first build downloads dependencies and compiles for a minute or two.
+# Maven's normal output (the first build downloads dependencies and compiles for a minute or two); the jar
+# needs no test classes.
 $(JAR): pom.xml $(shell find src/main -type f 2>/dev/null)
 	@echo "building $(JAR) (the first build takes a minute or two)"
-	$(MVN) -DskipTests package
+	$(MVN) -Dmaven.test.skip=true package
 
 ## Unit, integration and end-to-end tests (Python strategy tests first, then the Maven suite).
 test: test-python test-java
