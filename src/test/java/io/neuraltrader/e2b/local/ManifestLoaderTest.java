@@ -32,17 +32,10 @@ class ManifestLoaderTest {
     kube.close();
   }
 
+  /** A TradingAgent on one line (flow style), so line numbers in the files below are easy to count. */
   private static String agent(String name, String capital) {
-    return """
-        apiVersion: e2b.neuraltrader.io/v1alpha1
-        kind: TradingAgent
-        metadata: {name: %s}
-        spec:
-          strategy: momentum
-          symbols: [AAPL]
-          capital: %s
-          sandbox: {template: {}}
-        """.formatted(name, capital);
+    return "{apiVersion: e2b.neuraltrader.io/v1alpha1, kind: TradingAgent, metadata: {name: " + name + "},"
+        + " spec: {strategy: momentum, symbols: [AAPL], capital: " + capital + ", sandbox: {template: {}}}}\n";
   }
 
   @Test
@@ -68,7 +61,7 @@ class ManifestLoaderTest {
         .contains("YAML syntax error") && problems.get(0).endsWith("(nothing in this file was applied)"),
         problems.get(0));
     // The refused object: file, the line its document starts on, object and field, in the API's words.
-    assertTrue(problems.get(1).startsWith(dir.resolve("c-schema.yaml") + ":11: "), problems.get(1));
+    assertTrue(problems.get(1).startsWith(dir.resolve("c-schema.yaml") + ":4: "), problems.get(1));
     assertTrue(problems.get(1).contains("\"poor\"") && problems.get(1).contains("spec.capital"), problems.get(1));
     assertEquals(dir.resolve("d-kind.yml") + ":1: Widget \"w\": kind: unknown kind Widget of apiVersion"
         + " example.com/v1 (local mode serves E2BSandbox, SandboxPool, TradingAgent, E2BDeployment and the"
