@@ -3,6 +3,10 @@ package io.neuraltrader.e2b;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.neuraltrader.e2b.local.LocalMode;
+import io.neuraltrader.e2b.mcp.McpCommand;
+import io.neuraltrader.e2b.mcp.McpEndpoints;
+import io.neuraltrader.e2b.mcp.McpHttpServer;
+import io.neuraltrader.e2b.mcp.McpSettings;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -87,6 +91,8 @@ public final class Main {
   static String usage() {
     return """
         usage: java -jar e2b-operator.jar [--local | --cluster] [options]
+               java -jar e2b-operator.jar mcp [--local] [--read-only] [--disable-destructive] [--examples PATH]
+                                       MCP server on stdio: the current kubeconfig (--local: local mode in-process)
           --local                 in-memory Kubernetes API + local sandbox runtime (no cluster, no E2B key)
           --cluster               current kubeconfig / in-cluster config and the E2B API (needs E2B_API_KEY)
           --examples PATH         (local) manifests to apply: a directory or a file; default examples/
@@ -109,10 +115,19 @@ public final class Main {
           E2B_MAX_CONCURRENT_CREATES, E2B_RATE_LIMIT_PER_SECOND   client-side caps; default 5, 10
           E2B_POLL_INTERVAL, ORPHAN_GRACE, STATUS_REFRESH         default 15s, 2m, 5m
           RECONCILE_THREADS               concurrent reconciles; default 20
+          MCP_ENABLED, MCP_HOST, MCP_PORT MCP streamable HTTP at /mcp; default false, 0.0.0.0, 8090
+                                          (local mode: true, 127.0.0.1)
+          MCP_TOKENS_FILE                 bearer tokens (YAML) of the MCP endpoint; required off loopback
+          MCP_READ_ONLY, MCP_DISABLE_DESTRUCTIVE   serve only read tools / no terminate or scale; default false
+          MCP_CACHE_TTL_SECONDS           execute_e2b_process result cache; default 300 (0 = off)
         """;
   }
 
   public static void main(String[] argv) throws Exception {
+    if (argv.length > 0 && argv[0].equals("mcp")) {
+      System.exit(McpCommand.run(java.util.Arrays.copyOfRange(argv, 1, argv.length), System.getenv()));
+      return;
+    }
     Args args;
     try {
       args = Args.parse(argv);
@@ -174,9 +189,21 @@ public final class Main {
       fail(1, "cannot start: " + e.getMessage());
       return;
     }
+    McpHttpServer mcp;
+    try {
+      mcp = McpEndpoints.startHttp(operator, McpSettings.fromEnvironment(env, false, "0.0.0.0")).orElse(null);
+    } catch (RuntimeException e) {
+      operator.close();
+      kube.close();
+      fail(e instanceof IllegalArgumentException ? 2 : 1, "cannot start the MCP server: " + e.getMessage());
+      return;
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {
+        if (mcp != null) {
+          mcp.close();
+        }
         operator.close();
         kube.close();
       } finally {
@@ -212,6 +239,7 @@ public final class Main {
     }, "shutdown"));
     out.println("metrics: http://127.0.0.1:" + local.operator().metricsPort() + "/metrics  (also /healthz, /readyz)");
     out.println("local E2B API: " + local.runtime().baseUrl());
+    local.mcp().ifPresent(m -> out.println("MCP (streamable HTTP): " + m.url()));
     out.println("simulated clock: " + local.clock().instant() + " at x" + args.clockSpeed());
     local.applyExamples(args.examples(), out);
     try {

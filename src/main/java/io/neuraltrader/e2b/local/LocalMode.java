@@ -5,6 +5,9 @@ import io.neuraltrader.e2b.OperatorConfig;
 import io.neuraltrader.e2b.client.ApiKey;
 import io.neuraltrader.e2b.local.runtime.LocalSandboxRuntime;
 import io.neuraltrader.e2b.local.runtime.RuntimeConfig;
+import io.neuraltrader.e2b.mcp.McpEndpoints;
+import io.neuraltrader.e2b.mcp.McpHttpServer;
+import io.neuraltrader.e2b.mcp.McpSettings;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -13,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +38,7 @@ public final class LocalMode implements AutoCloseable {
   private final LocalSandboxRuntime runtime;
   private final InMemoryKubernetes kube;
   private final E2BOperator operator;
+  private final McpHttpServer mcp;
 
   private LocalMode(Options options, Map<String, String> env) {
     clock = SimulatedClock.running(options.clockStart(), options.clockSpeed());
@@ -46,6 +51,17 @@ public final class LocalMode implements AutoCloseable {
         .withMetrics("127.0.0.1", options.metricsPort())
         .withTimings(Duration.ofSeconds(2), Duration.ofSeconds(30), Duration.ofSeconds(10));
     operator = E2BOperator.start(config, kube.client(), clock, E2BOperator.HTTP_CLIENTS);
+    // MCP over streamable HTTP, on loopback by default (MCP_ENABLED=false turns it off).
+    McpHttpServer http = null;
+    try {
+      http = McpEndpoints.startHttp(operator, McpSettings.fromEnvironment(env, true, "127.0.0.1")).orElse(null);
+    } catch (RuntimeException e) {
+      operator.close();
+      runtime.close();
+      kube.close();
+      throw e;
+    }
+    mcp = http;
   }
 
   public static LocalMode start(Options options, Map<String, String> env) {
@@ -66,6 +82,11 @@ public final class LocalMode implements AutoCloseable {
 
   public E2BOperator operator() {
     return operator;
+  }
+
+  /** The MCP streamable HTTP endpoint, unless MCP_ENABLED=false. */
+  public Optional<McpHttpServer> mcp() {
+    return Optional.ofNullable(mcp);
   }
 
   /** Applies every .yaml file of a directory (or one file) in name order; returns how many objects. */
@@ -105,6 +126,9 @@ public final class LocalMode implements AutoCloseable {
   @Override
   public void close() {
     LOG.info("stopping local mode");
+    if (mcp != null) {
+      mcp.close();
+    }
     try {
       operator.close();
     } finally {

@@ -1,0 +1,27 @@
+package io.neuraltrader.e2b.mcp;
+
+import io.neuraltrader.e2b.E2BOperator;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/** Wiring of the MCP server into a running operator (cluster and local mode). */
+public final class McpEndpoints {
+  private McpEndpoints() {}
+
+  /** Every tool this build serves, backed by the given API access. */
+  public static List<Tool> tools(McpBackend backend, McpSettings settings) {
+    return E2BMcpServer.coreTools(backend, settings);
+  }
+
+  /** The streamable HTTP endpoint inside the operator, when enabled. */
+  public static Optional<McpHttpServer> startHttp(E2BOperator operator, McpSettings settings) {
+    if (!settings.httpEnabled()) {
+      return Optional.empty();
+    }
+    McpBackend backend = McpBackend.of(operator);
+    E2BMcpServer server = new E2BMcpServer(tools(backend, settings), settings,
+        new Caller("local", Set.of(), settings.readOnly(), "default"));
+    return Optional.of(McpHttpServer.start(settings, server));
+  }
+}
