@@ -107,4 +107,10 @@ missing and on one nothing uses); each rule names its resources and verbs: no wi
 - apiGroups: [""]
   resources: ["events"]
   verbs: ["create", "get", "patch"]
+{{- if .Values.mcp.enabled }}
+# MCP scale_e2b_deployment: the /scale subresource, as kubectl scale.
+- apiGroups: ["e2b.neuraltrader.io"]
+  resources: ["e2bdeployments/scale"]
+  verbs: ["get", "update", "patch"]
+{{- end }}
 {{- end }}
