@@ -107,10 +107,8 @@ missing and on one nothing uses); each rule names its resources and verbs: no wi
 - apiGroups: [""]
   resources: ["events"]
   verbs: ["create", "get", "patch"]
-{{- if .Values.mcp.enabled }}
-# MCP scale_e2b_deployment: the /scale subresource, as kubectl scale.
+# The MCP server's scale_e2b_deployment: the /scale subresource, read and replaced as kubectl scale does.
 - apiGroups: ["e2b.neuraltrader.io"]
   resources: ["e2bdeployments/scale"]
-  verbs: ["get", "update", "patch"]
-{{- end }}
+  verbs: ["get", "update"]
 {{- end }}

@@ -127,7 +127,7 @@ final class FleetTools {
     if (pool != null) {
       source.setPoolRef(new LocalRef(pool));
     } else if (sandboxId != null) {
-      E2BSandbox sb = SandboxTools.find(backend, ns, args);
+      E2BSandbox sb = SandboxTools.findById(backend, ns, sandboxId);
       source.setSandboxRef(new LocalRef(sb.getMetadata().getName()));
     } else {
       source.setTemplate(new E2BSandboxSpec());

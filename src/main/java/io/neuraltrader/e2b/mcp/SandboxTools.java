@@ -305,6 +305,10 @@ final class SandboxTools {
       }
       return sb;
     }
+    return findById(backend, ns, id);
+  }
+
+  static E2BSandbox findById(McpBackend backend, String ns, String id) {
     return Kube.call("list E2BSandboxes in " + ns,
         () -> backend.kube().resources(E2BSandbox.class).inNamespace(ns).list().getItems()).stream()
         .filter(s -> s.getStatus() != null && id.equals(s.getStatus().getSandboxID())).findFirst()
