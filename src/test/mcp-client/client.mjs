@@ -37,6 +37,7 @@ try {
   }
 } catch (e) {
   out.connectError = String(e?.message ?? e);
+  if (e?.code !== undefined) out.connectErrorCode = e.code; // the HTTP status of a refused request
 } finally {
   try { await client.close(); } catch { /* already closed */ }
 }
