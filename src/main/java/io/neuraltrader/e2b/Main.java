@@ -88,11 +88,6 @@ public final class Main {
     }
   }
 
-  /** The --help text (also for the tests of other packages that check what it documents). */
-  public static String usageText() {
-    return usage();
-  }
-
   static String usage() {
     return """
         usage: java -jar e2b-operator.jar [--local | --cluster] [options]

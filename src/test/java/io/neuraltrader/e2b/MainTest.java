@@ -68,7 +68,9 @@ class MainTest {
       }
     };
     OperatorConfig.fromEnvironment(env, true);
-    assertTrue(read.contains("E2B_SANDBOX_URL") && read.contains("METRICS_PORT"), read.toString());
+    io.neuraltrader.e2b.mcp.McpSettings.fromEnvironment(env, false, "0.0.0.0");
+    assertTrue(read.contains("E2B_SANDBOX_URL") && read.contains("METRICS_PORT") && read.contains("MCP_TOKENS_FILE"),
+        read.toString());
     String usage = Main.usage();
     String readme = Files.readString(Path.of("README.md"));
     for (String variable : read) {

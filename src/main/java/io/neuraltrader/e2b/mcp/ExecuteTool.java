@@ -35,6 +35,8 @@ import java.util.regex.Pattern;
 final class ExecuteTool {
   static final int MAX_BLOCKS = 20;
   static final int MAX_CODE = 200_000;
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+      new com.fasterxml.jackson.databind.ObjectMapper();
   private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
 
   private final McpBackend backend;
@@ -66,37 +68,16 @@ final class ExecuteTool {
 
   /** The cell that puts the env vars into os.environ; only base64 text is placed in its source. */
   static String envCell(Map<String, String> env) {
-    StringBuilder json = new StringBuilder("{");
-    TreeMap<String, String> sorted = new TreeMap<>(env);
-    boolean first = true;
-    for (Map.Entry<String, String> e : sorted.entrySet()) {
-      json.append(first ? "" : ",").append(jsonString(e.getKey())).append(':').append(jsonString(e.getValue()));
-      first = false;
+    String json;
+    try {
+      json = JSON.writeValueAsString(new TreeMap<>(env));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("a map of strings always serializes", e);
     }
-    json.append('}');
     return "import os as _mcp_os, json as _mcp_json, base64 as _mcp_b64\n"
-        + "_mcp_os.environ.update(_mcp_json.loads(_mcp_b64.b64decode('" + SourceLiteral.base64(json.toString())
+        + "_mcp_os.environ.update(_mcp_json.loads(_mcp_b64.b64decode('" + SourceLiteral.base64(json)
         + "').decode('utf-8')))\n"
         + "del _mcp_os, _mcp_json, _mcp_b64";
-  }
-
-  private static String jsonString(String s) {
-    StringBuilder b = new StringBuilder("\"");
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"' -> b.append("\\\"");
-        case '\\' -> b.append("\\\\");
-        default -> {
-          if (c < 0x20) {
-            b.append(String.format("\\u%04x", (int) c));
-          } else {
-            b.append(c);
-          }
-        }
-      }
-    }
-    return b.append('"').toString();
   }
 
   /** The blocks of a call: {@code code} or {@code codeBlocks}, exactly one. */

@@ -60,21 +60,7 @@ class McpClientIT {
             spec:
               template: code-interpreter-v1
         ---
-        apiVersion: e2b.neuraltrader.io/v1alpha1
-        kind: E2BDeployment
-        metadata:
-          name: fleet
-        spec:
-          replicas: 1
-          template:
-            spec:
-              strategy: momentum
-              symbols: [AAPL]
-              interval: 60s
-              sandbox:
-                template:
-                  template: code-interpreter-v1
-        """);
+        """ + McpFixtures.deployment(""));
     Files.writeString(dir.resolve("tokens.yaml"), """
         tokens:
           - name: writer
@@ -119,26 +105,13 @@ class McpClientIT {
 
   @Test
   void everyToolOverStdio() throws Exception {
-    ObjectNode plan = JSON.createObjectNode();
-    plan.put("transport", "stdio");
-    ArrayNode command = plan.putArray("command");
-    List.of(java(), "-jar", JarProcess.JAR.toAbsolutePath().toString(), "mcp", "--local", "--examples",
-        dir.resolve("fixtures.yaml").toString()).forEach(command::add);
-    plan.set("env", JSON.valueToTree(minimalEnv()));
-    plan.set("calls", everyToolCalls());
-    assertEveryTool(client(plan));
+    assertEveryTool(client(stdioPlan(everyToolCalls())));
   }
 
   @Test
   void stdioReadOnlyServesOnlyTheReadTools() throws Exception {
-    ObjectNode plan = JSON.createObjectNode();
-    plan.put("transport", "stdio");
-    ArrayNode command = plan.putArray("command");
-    List.of(java(), "-jar", JarProcess.JAR.toAbsolutePath().toString(), "mcp", "--local", "--read-only",
-        "--examples", dir.resolve("fixtures.yaml").toString()).forEach(command::add);
-    plan.set("env", JSON.valueToTree(minimalEnv()));
-    plan.set("calls", calls(call("create_e2b_sandbox", Map.of()), call("list_e2b_sandboxes", Map.of())));
-    JsonNode out = client(plan);
+    JsonNode out = client(stdioPlan(calls(call("create_e2b_sandbox", Map.of()), call("list_e2b_sandboxes", Map.of())),
+        "--read-only"));
     assertEquals(READ_TOOLS, toolNames(out));
     JsonNode create = out.path("results").get(0);
     assertTrue(create.path("isError").asBoolean() || create.has("protocolError"), create.toString());
@@ -283,6 +256,20 @@ class McpClientIT {
     if (token != null) {
       plan.put("token", token);
     }
+    plan.set("calls", calls);
+    return plan;
+  }
+
+  /** {@code java -jar e2b-operator.jar mcp --local [options]}, started by the client over stdio. */
+  private static ObjectNode stdioPlan(ArrayNode calls, String... options) {
+    ObjectNode plan = JSON.createObjectNode();
+    plan.put("transport", "stdio");
+    ArrayNode command = plan.putArray("command");
+    List.of(java(), "-jar", JarProcess.JAR.toAbsolutePath().toString(), "mcp", "--local").forEach(command::add);
+    List.of(options).forEach(command::add);
+    command.add("--examples");
+    command.add(dir.resolve("fixtures.yaml").toString());
+    plan.set("env", JSON.valueToTree(minimalEnv()));
     plan.set("calls", calls);
     return plan;
   }

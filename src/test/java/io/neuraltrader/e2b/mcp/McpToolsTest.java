@@ -144,29 +144,15 @@ class McpToolsTest {
   @Test
   void scalePinsInsideAWindowAndAutoScaleReturnsToTheSchedule() {
     // OperatorHarness.START is Monday 09:00 in New York: the window below is active.
-    harness.apply("""
-        apiVersion: e2b.neuraltrader.io/v1alpha1
-        kind: E2BDeployment
-        metadata:
-          name: fleet
-        spec:
-          replicas: 1
-          schedules:
-            - name: session
-              timezone: America/New_York
-              days: [Mon-Fri]
-              start: "08:00"
-              end: "16:00"
-              replicas: 2
-          template:
-            spec:
-              strategy: momentum
-              symbols: [AAPL]
-              interval: 60s
-              sandbox:
-                template:
-                  template: code-interpreter-v1
-        """);
+    harness.apply(McpFixtures.deployment("""
+        schedules:
+          - name: session
+            timezone: America/New_York
+            days: [Mon-Fri]
+            start: "08:00"
+            end: "16:00"
+            replicas: 2
+        """));
     harness.awaitResource(E2BDeployment.class, "fleet", d -> d.getStatus() != null
         && Integer.valueOf(2).equals(d.getStatus().getDesiredReplicas()));
     ok("scale_e2b_deployment", Map.of("deploymentId", "fleet", "targetAgents", 3));
