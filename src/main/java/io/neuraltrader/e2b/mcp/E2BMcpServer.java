@@ -39,7 +39,7 @@ public final class E2BMcpServer {
     this.defaultCaller = defaultCaller;
   }
 
-  /** The seven tools backed by the custom resources directly (the catalog adds the other three). */
+  /** The seven tools backed by the custom resources directly ({@link CatalogTools} serves the other three). */
   public static List<Tool> coreTools(McpBackend backend, McpSettings settings) {
     List<Tool> all = new ArrayList<>(new SandboxTools(backend).tools());
     all.add(1, new ExecuteTool(backend, settings.cacheTtl()).tool());

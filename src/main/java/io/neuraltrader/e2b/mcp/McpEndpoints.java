@@ -11,7 +11,9 @@ public final class McpEndpoints {
 
   /** Every tool this build serves, backed by the given API access. */
   public static List<Tool> tools(McpBackend backend, McpSettings settings) {
-    return E2BMcpServer.coreTools(backend, settings);
+    List<Tool> all = new java.util.ArrayList<>(E2BMcpServer.coreTools(backend, settings));
+    all.addAll(new CatalogTools(backend).tools());
+    return all;
   }
 
   /** The streamable HTTP endpoint inside the operator, when enabled. */

@@ -36,10 +36,11 @@ class McpClientIT {
   private static final String WRITER = "writer-token-0123456789abcdef";
   private static final String READER = "reader-token-0123456789abcdef";
   private static final String TRADING_ONLY = "trading-token-0123456789abcd";
-  /** The tools served through the resources (the catalog's three are not in this build). */
+  /** The platform's ten tools. */
   static final Set<String> TOOLS = Set.of("create_e2b_sandbox", "execute_e2b_process", "list_e2b_sandboxes",
-      "get_e2b_sandbox_status", "terminate_e2b_sandbox", "run_e2b_agent", "scale_e2b_deployment");
-  static final Set<String> READ_TOOLS = Set.of("list_e2b_sandboxes", "get_e2b_sandbox_status");
+      "get_e2b_sandbox_status", "terminate_e2b_sandbox", "run_e2b_agent", "scale_e2b_deployment",
+      "deploy_e2b_template", "export_e2b_template", "monitor_e2b_health");
+  static final Set<String> READ_TOOLS = Set.of("list_e2b_sandboxes", "get_e2b_sandbox_status", "monitor_e2b_health");
 
   private static Path dir;
   private static JarProcess http;
@@ -171,7 +172,12 @@ class McpClientIT {
         call("run_e2b_agent", Map.of("agentType", "scalping")),
         call("execute_e2b_process", Map.of("name", "s1", "code", "1", "colour", "blue")),
         call("terminate_e2b_sandbox", Map.of("name", "s1")),
-        call("get_e2b_sandbox_status", Map.of("name", "s1")));
+        call("get_e2b_sandbox_status", Map.of("name", "s1")),
+        call("deploy_e2b_template", Map.of("templateName", "pairs-trading", "replicas", 2,
+            "overrides", Map.of("name", "pairs"))),
+        call("export_e2b_template", Map.of("agentName", "a1", "templateName", "a1-tuned", "includeData", false)),
+        call("monitor_e2b_health", Map.of()),
+        call("deploy_e2b_template", Map.of("templateName", "momentum-trading", "replicas", 500)));
   }
 
   private static void assertEveryTool(JsonNode out) {
@@ -230,6 +236,19 @@ class McpClientIT {
     JsonNode terminated = ok(r.get(12));
     assertTrue(terminated.path("terminated").asBoolean(), terminated.toString());
     assertError(r.get(13), "invalid argument 'name': no E2BSandbox");
+
+    JsonNode deployed = ok(r.get(14));
+    assertEquals("E2BDeployment", deployed.path("kind").asText(), deployed.toString());
+    assertEquals("pairs", deployed.path("name").asText());
+    assertEquals(2, deployed.path("replicas").asInt());
+    JsonNode exported = ok(r.get(15));
+    assertEquals("a1-tuned", exported.path("name").asText(), exported.toString());
+    assertEquals("1.0.0", exported.path("version").asText());
+    assertTrue(exported.path("yaml").asText().contains("ConfigMap"), exported.toString());
+    JsonNode health = ok(r.get(16));
+    assertTrue(health.path("sandboxes").path("total").asInt() >= 2, health.toString());
+    assertTrue(health.has("projectedMonthlyCostUSD") && health.has("thresholds"), health.toString());
+    assertError(r.get(17), "invalid argument 'replicas'");
   }
 
   private static JsonNode ok(JsonNode result) {

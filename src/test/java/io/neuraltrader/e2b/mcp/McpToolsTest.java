@@ -167,6 +167,33 @@ class McpToolsTest {
     assertTrue(text(tooMany).startsWith("invalid argument 'targetAgents'"), text(tooMany));
   }
 
+  @Test
+  void templatesDeployExportAndTheFleetReportsItsHealth() {
+    Map<String, Object> deployed = ok("deploy_e2b_template", Map.of("templateName", "momentum-trading",
+        "overrides", Map.of("name", "mom", "capital", 20000)));
+    assertEquals("TradingAgent", deployed.get("kind"));
+    assertEquals("mom", deployed.get("name"));
+    assertEquals(20000.0, harness.get(TradingAgent.class, "mom").getSpec().getCapital());
+    McpSchema.CallToolResult missing = call("deploy_e2b_template", Map.of());
+    assertTrue(text(missing).startsWith("invalid argument 'templateName': is required; the catalog of "),
+        text(missing));
+    assertTrue(text(missing).contains("momentum-trading"), text(missing));
+    McpSchema.CallToolResult unknown = call("deploy_e2b_template", Map.of("templateName", "scalping"));
+    assertTrue(unknown.isError() && text(unknown).contains("scalping"), text(unknown));
+
+    Map<String, Object> exported = ok("export_e2b_template", Map.of("agentName", "mom", "templateName", "mine"));
+    assertEquals("1.0.0", exported.get("version"));
+    assertTrue(((String) exported.get("yaml")).contains("ConfigMap"), (String) exported.get("yaml"));
+    assertEquals("1.0.1", ok("export_e2b_template", Map.of("agentName", "mom", "templateName", "mine"))
+        .get("version"));
+    assertTrue(text(call("export_e2b_template", Map.of())).startsWith("invalid argument 'agentName'"));
+
+    Map<String, Object> health = ok("monitor_e2b_health", Map.of());
+    assertEquals(harness.namespace(), health.get("namespace"));
+    assertTrue(List.of("ok", "warning", "critical").contains(health.get("status")), health.toString());
+    assertEquals(5, ((List<?>) health.get("thresholds")).size());
+  }
+
   private static Map<String, Object> withEntry(Map<String, Object> m, String k, Object v) {
     Map<String, Object> copy = new java.util.LinkedHashMap<>(m);
     copy.put(k, v);
