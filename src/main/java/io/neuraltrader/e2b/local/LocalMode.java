@@ -7,7 +7,6 @@ import io.neuraltrader.e2b.local.runtime.LocalSandboxRuntime;
 import io.neuraltrader.e2b.local.runtime.RuntimeConfig;
 import io.neuraltrader.e2b.mcp.McpEndpoints;
 import io.neuraltrader.e2b.mcp.McpHttpServer;
-import io.neuraltrader.e2b.mcp.McpSettings;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -54,7 +53,7 @@ public final class LocalMode implements AutoCloseable {
     // MCP over streamable HTTP, on loopback by default (MCP_ENABLED=false turns it off).
     McpHttpServer http = null;
     try {
-      http = McpEndpoints.startHttp(operator, McpSettings.fromEnvironment(env, true, "127.0.0.1")).orElse(null);
+      http = McpEndpoints.startLocalHttp(operator, env).orElse(null);
     } catch (RuntimeException e) {
       operator.close();
       runtime.close();

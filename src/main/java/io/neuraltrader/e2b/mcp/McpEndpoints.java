@@ -16,6 +16,22 @@ public final class McpEndpoints {
     return all;
   }
 
+  /**
+   * Local mode's endpoint: on loopback by default; when the default port is taken (a second {@code make run}), any
+   * free port, which the banner shows. A port set with MCP_PORT is used or fails.
+   */
+  public static Optional<McpHttpServer> startLocalHttp(E2BOperator operator, java.util.Map<String, String> env) {
+    McpSettings settings = McpSettings.fromEnvironment(env, true, "127.0.0.1");
+    try {
+      return startHttp(operator, settings);
+    } catch (IllegalStateException portTaken) {
+      if (env.get("MCP_PORT") != null) {
+        throw portTaken;
+      }
+      return startHttp(operator, settings.withPort(0));
+    }
+  }
+
   /** The streamable HTTP endpoint inside the operator, when enabled. */
   public static Optional<McpHttpServer> startHttp(E2BOperator operator, McpSettings settings) {
     if (!settings.httpEnabled()) {

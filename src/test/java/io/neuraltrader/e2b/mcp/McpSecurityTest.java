@@ -147,6 +147,17 @@ class McpSecurityTest {
   }
 
   @Test
+  void aTakenPortIsAStartupErrorNamingIt() throws Exception {
+    try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      McpSettings s = settings(false, false, null).withPort(taken.getLocalPort());
+      E2BMcpServer server = new E2BMcpServer(TOOLS, s, new Caller("local", Set.of(), false, "default"));
+      // Local mode falls back to any free port on exactly this exception.
+      IllegalStateException e = assertThrows(IllegalStateException.class, () -> McpHttpServer.start(s, server));
+      assertTrue(e.getMessage().contains(":" + taken.getLocalPort()), e.getMessage());
+    }
+  }
+
+  @Test
   void badSettingsAreRefusedByName() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> McpSettings.fromEnvironment(Map.of("MCP_PORT", "http"), false, "0.0.0.0"));
