@@ -5,6 +5,10 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.neuraltrader.e2b.local.LocalLogging;
 import io.neuraltrader.e2b.local.LocalMode;
 import io.neuraltrader.e2b.local.Screen;
+import io.neuraltrader.e2b.mcp.McpCommand;
+import io.neuraltrader.e2b.mcp.McpEndpoints;
+import io.neuraltrader.e2b.mcp.McpHttpServer;
+import io.neuraltrader.e2b.mcp.McpSettings;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -100,6 +104,8 @@ public final class Main {
   static String usage() {
     return """
         usage: java -jar e2b-operator.jar [--local | --cluster] [options]
+               java -jar e2b-operator.jar mcp [--local] [--read-only] [--disable-destructive] [--examples PATH]
+                                       MCP server on stdio: the current kubeconfig (--local: local mode in-process)
           --local                 in-memory Kubernetes API + local sandbox runtime (no cluster, no E2B key)
           --cluster               current kubeconfig / in-cluster config and the E2B API (needs E2B_API_KEY)
           --examples PATH         (local) manifests to apply: a directory or a file; default examples/
@@ -137,6 +143,11 @@ public final class Main {
                                           100 columns)
           LOCAL_TIMEZONE                  zone of the times on the screen; default America/New_York (NYSE)
           LOCAL_LOG_FILE                  where the logs go; default .local/e2b-operator.log
+        environment, MCP server (streamable HTTP at /mcp; `mcp` subcommand for stdio):
+          MCP_ENABLED, MCP_HOST, MCP_PORT default false, 0.0.0.0, 8090 (local mode: true, 127.0.0.1)
+          MCP_TOKENS_FILE                 bearer tokens (YAML) of the MCP endpoint; required off loopback
+          MCP_READ_ONLY, MCP_DISABLE_DESTRUCTIVE   serve only read tools / no terminate or scale; default false
+          MCP_CACHE_TTL_SECONDS           execute_e2b_process result cache; default 300 (0 = off)
         """;
   }
 
@@ -148,6 +159,10 @@ public final class Main {
   }
 
   public static void main(String[] argv) throws Exception {
+    if (argv.length > 0 && argv[0].equals("mcp")) {
+      System.exit(McpCommand.run(java.util.Arrays.copyOfRange(argv, 1, argv.length), System.getenv()));
+      return;
+    }
     Args args;
     try {
       args = Args.parse(argv);
@@ -213,9 +228,21 @@ public final class Main {
       fail(1, "cannot start: " + e.getMessage());
       return;
     }
+    McpHttpServer mcp;
+    try {
+      mcp = McpEndpoints.startHttp(operator, McpSettings.fromEnvironment(env, false, "0.0.0.0")).orElse(null);
+    } catch (RuntimeException e) {
+      operator.close();
+      kube.close();
+      fail(e instanceof IllegalArgumentException ? 2 : 1, "cannot start the MCP server: " + e.getMessage());
+      return;
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {
+        if (mcp != null) {
+          mcp.close();
+        }
         operator.close();
         kube.close();
       } finally {

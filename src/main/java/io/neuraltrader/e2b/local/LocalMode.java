@@ -6,6 +6,8 @@ import io.neuraltrader.e2b.client.ApiKey;
 import io.neuraltrader.e2b.local.runtime.LocalSandboxRuntime;
 import io.neuraltrader.e2b.local.runtime.RuntimeConfig;
 import java.net.BindException;
+import io.neuraltrader.e2b.mcp.McpEndpoints;
+import io.neuraltrader.e2b.mcp.McpHttpServer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,6 +62,8 @@ public final class LocalMode implements AutoCloseable {
   private final LocalSandboxRuntime runtime;
   private final InMemoryKubernetes kube;
   private final E2BOperator operator;
+  /** The MCP streamable HTTP endpoint; null when MCP_ENABLED=false. */
+  private McpHttpServer mcp;
   private final List<String> banner = new ArrayList<>();
   private ManifestLoader.Outcome manifests = new ManifestLoader.Outcome(List.of(), List.of());
 
@@ -107,6 +112,13 @@ public final class LocalMode implements AutoCloseable {
               env.containsKey("STATUS_REFRESH") ? base.statusRefresh() : Duration.ofSeconds(10));
       E2BOperator operator = E2BOperator.start(config, kube.client(), clock, E2BOperator.HTTP_CLIENTS);
       LocalMode local = new LocalMode(options, clock, runtime, kube, operator);
+      try {
+        // MCP over streamable HTTP, on loopback by default (MCP_ENABLED=false turns it off).
+        local.mcp = McpEndpoints.startLocalHttp(operator, env).orElse(null);
+      } catch (RuntimeException e) {
+        operator.close();
+        throw e;
+      }
       local.manifests = new ManifestLoader(kube, "default").apply(files);
       clock.start();
       local.banner.addAll(local.describe());
@@ -163,6 +175,11 @@ public final class LocalMode implements AutoCloseable {
     return manifests;
   }
 
+  /** The MCP streamable HTTP endpoint, unless MCP_ENABLED=false. */
+  public Optional<McpHttpServer> mcp() {
+    return Optional.ofNullable(mcp);
+  }
+
   /** The lines above the tables: what runs where, and every manifest problem. */
   public List<String> banner() {
     return List.copyOf(banner);
@@ -180,6 +197,9 @@ public final class LocalMode implements AutoCloseable {
     lines.add("  E2B             " + runtime.baseUrl() + ": sandboxes are local python3 processes,");
     lines.add("                  NOT isolated micro-VMs: for trying and developing only");
     lines.add("  metrics         http://127.0.0.1:" + operator.metricsPort() + "/metrics  (also /healthz, /readyz)");
+    if (mcp != null) {
+      lines.add("  MCP             " + mcp.url() + "  (streamable HTTP, all ten tools)");
+    }
     String logFile = System.getProperty("e2b.local.logFile");
     if (logFile != null) {
       lines.add("  logs            " + logFile);
@@ -262,6 +282,9 @@ public final class LocalMode implements AutoCloseable {
   @Override
   public void close() {
     LOG.info("stopping local mode");
+    if (mcp != null) {
+      mcp.close();
+    }
     try {
       operator.close();
     } finally {
