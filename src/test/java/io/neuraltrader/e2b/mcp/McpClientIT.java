@@ -76,12 +76,13 @@ class McpClientIT {
     http = JarProcess.start(Map.of("MCP_PORT", "0", "MCP_TOKENS_FILE", dir.resolve("tokens.yaml").toString()),
         "--local", "--examples", dir.resolve("fixtures.yaml").toString(), "--metrics-port", "0",
         "--table-interval", "60000");
-    String prefix = "MCP (streamable HTTP): ";
+    // The banner: "  manifests  <path>: N applied" once the manifests are in, "  MCP  http://...:<port>/mcp ...".
     await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(200)).until(() ->
-        !http.process().isAlive() || http.stdout().stream().anyMatch(l -> l.startsWith("applied ")));
+        !http.process().isAlive() || http.stdout().stream().anyMatch(l -> l.trim().startsWith("manifests ")));
     assertTrue(http.process().isAlive(), http.tail());
-    url = http.stdout().stream().filter(l -> l.startsWith(prefix)).findFirst()
-        .map(l -> l.substring(prefix.length()).trim()).orElseThrow(() -> new AssertionError(http.tail()));
+    url = http.stdout().stream().map(String::trim).filter(l -> l.startsWith("MCP "))
+        .map(l -> l.substring("MCP ".length()).trim().split("\\s+")[0]).findFirst()
+        .orElseThrow(() -> new AssertionError(http.tail()));
     assertTrue(url.matches("http://127\\.0\\.0\\.1:\\d+/mcp"), url);
   }
 
