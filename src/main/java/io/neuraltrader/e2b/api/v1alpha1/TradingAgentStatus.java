@@ -30,6 +30,9 @@ public class TradingAgentStatus {
   private Long lastRunDurationMs;
   @Size(max = 200)
   private List<Signal> signals = new ArrayList<>();
+  /** Per symbol, what the latest tick saw of the market (one entry per quoted symbol). */
+  @Size(max = 50)
+  private List<MarketObservation> observations = new ArrayList<>();
   private Portfolio portfolio;
   private Performance performance;
   /** Equity in USD (printer column). */
@@ -128,6 +131,14 @@ public class TradingAgentStatus {
 
   public void setSignals(List<Signal> signals) {
     this.signals = Bounded.list(signals, 200);
+  }
+
+  public List<MarketObservation> getObservations() {
+    return observations;
+  }
+
+  public void setObservations(List<MarketObservation> observations) {
+    this.observations = Bounded.list(observations, 50);
   }
 
   public Portfolio getPortfolio() {

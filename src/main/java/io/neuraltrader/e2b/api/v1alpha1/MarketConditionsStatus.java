@@ -1,0 +1,69 @@
+package io.neuraltrader.e2b.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.fabric8.generator.annotation.Size;
+import java.util.List;
+
+/** The fleet's market figures (medians over its healthy, fresh agents) and the rules they activate. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
+public class MarketConditionsStatus {
+  /** Agents whose observations counted. */
+  private Integer agents;
+  private Double volatility;
+  private Double volume;
+  private Double spread;
+  /** Sum of the active rules' replicas. */
+  private Integer replicas;
+  @Size(max = 16)
+  private List<MarketRuleStatus> rules;
+
+  public Integer getAgents() {
+    return agents;
+  }
+
+  public void setAgents(Integer agents) {
+    this.agents = agents;
+  }
+
+  public Double getVolatility() {
+    return volatility;
+  }
+
+  public void setVolatility(Double volatility) {
+    this.volatility = volatility;
+  }
+
+  public Double getVolume() {
+    return volume;
+  }
+
+  public void setVolume(Double volume) {
+    this.volume = volume;
+  }
+
+  public Double getSpread() {
+    return spread;
+  }
+
+  public void setSpread(Double spread) {
+    this.spread = spread;
+  }
+
+  public Integer getReplicas() {
+    return replicas;
+  }
+
+  public void setReplicas(Integer replicas) {
+    this.replicas = replicas;
+  }
+
+  public List<MarketRuleStatus> getRules() {
+    return rules;
+  }
+
+  public void setRules(List<MarketRuleStatus> rules) {
+    this.rules = Bounded.list(rules, 16);
+  }
+}
