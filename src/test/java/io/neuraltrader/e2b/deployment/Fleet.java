@@ -66,7 +66,7 @@ final class Fleet {
 
   /**
    * Moves the clock to the earliest next tick of the active agents and waits until every agent due by then has
-   * ticked (or failed) once more.
+   * ticked (or failed) once more, or was removed (a scale-down).
    */
   static void stepAll(OperatorHarness h) {
     List<TradingAgent> agents = activeAgents(h).stream()
@@ -79,7 +79,10 @@ final class Fleet {
     for (TradingAgent a : agents) {
       if (!java.time.Instant.parse(a.getStatus().getNextRunAt()).isAfter(next)) {
         long before = attempts(a);
-        h.awaitResource(TradingAgent.class, a.getMetadata().getName(), x -> attempts(x) > before, WAIT);
+        String name = a.getMetadata().getName();
+        org.awaitility.Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(25)).ignoreExceptions()
+            .until(() -> java.util.Optional.ofNullable(h.get(TradingAgent.class, name)),
+                x -> x.isEmpty() || x.get().getMetadata().getDeletionTimestamp() != null || attempts(x.get()) > before);
       }
     }
   }
