@@ -8,12 +8,9 @@ import java.util.List;
 /** The fleet's market figures (medians over its healthy, fresh agents) and the rules they activate. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
-public class MarketConditionsStatus {
+public class MarketConditionsStatus extends MarketFigures {
   /** Agents whose observations counted. */
   private Integer agents;
-  private Double volatility;
-  private Double volume;
-  private Double spread;
   /** Sum of the active rules' replicas. */
   private Integer replicas;
   @Size(max = 16)
@@ -25,30 +22,6 @@ public class MarketConditionsStatus {
 
   public void setAgents(Integer agents) {
     this.agents = agents;
-  }
-
-  public Double getVolatility() {
-    return volatility;
-  }
-
-  public void setVolatility(Double volatility) {
-    this.volatility = volatility;
-  }
-
-  public Double getVolume() {
-    return volume;
-  }
-
-  public void setVolume(Double volume) {
-    this.volume = volume;
-  }
-
-  public Double getSpread() {
-    return spread;
-  }
-
-  public void setSpread(Double spread) {
-    this.spread = spread;
   }
 
   public Integer getReplicas() {

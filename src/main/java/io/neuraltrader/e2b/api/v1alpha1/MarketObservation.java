@@ -10,14 +10,10 @@ import io.fabric8.generator.annotation.Size;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
-public class MarketObservation {
+public class MarketObservation extends MarketFigures {
   @Size(max = 64)
   private String symbol;
   private Integer window;
-  private Double volatility;
-  private Double volume;
-  /** (ask - bid) / mid, or the venues' (highest - lowest) / mean. */
-  private Double spread;
 
   public String getSymbol() {
     return symbol;
@@ -33,29 +29,5 @@ public class MarketObservation {
 
   public void setWindow(Integer window) {
     this.window = window;
-  }
-
-  public Double getVolatility() {
-    return volatility;
-  }
-
-  public void setVolatility(Double volatility) {
-    this.volatility = volatility;
-  }
-
-  public Double getVolume() {
-    return volume;
-  }
-
-  public void setVolume(Double volume) {
-    this.volume = volume;
-  }
-
-  public Double getSpread() {
-    return spread;
-  }
-
-  public void setSpread(Double spread) {
-    this.spread = spread;
   }
 }
