@@ -82,7 +82,7 @@ final class AgentHealthActions {
     boolean wasLimited = "RateLimited".equals(Conditions.reason(status.getConditions(), REMEDIATION));
     switch (decision.action()) {
       case NONE -> Conditions.set(status.getConditions(), REMEDIATION, false, "SandboxHealthy",
-          "sandbox " + sandboxID + " is within maxErrorRate " + settings.maxErrorRate(), generation, now);
+          "sandbox " + sandboxID + ": " + decision.why(), generation, now);
       case RATE_LIMITED -> {
         String message = "sandbox " + sandboxID + ": " + decision.why() + "; replaced at "
             + status.getLastRemediationAt() + ", the next replacement may come at " + Times.format(decision.retryAt());

@@ -35,15 +35,19 @@ public final class SandboxRemediation {
   }
 
   public static Decision decide(Settings s, long executions, long failures, Instant lastReplaced, Instant now) {
-    if (!s.enabled() || executions < s.minExecutions() || executions == 0) {
-      return new Decision(Action.NONE, null, null);
+    if (!s.enabled()) {
+      return new Decision(Action.NONE, "remediation is off", null);
+    }
+    if (executions < s.minExecutions() || executions == 0) {
+      return new Decision(Action.NONE, String.format(Locale.ROOT, "%d of its %d executions failed; too few to judge"
+          + " (minExecutions %d)", failures, executions, s.minExecutions()), null);
     }
     double rate = (double) failures / executions;
+    String why = String.format(Locale.ROOT, "%d of its %d executions failed (%.0f%%, %s %.0f%%)", failures,
+        executions, rate * 100, rate > s.maxErrorRate() ? "above" : "within", s.maxErrorRate() * 100);
     if (rate <= s.maxErrorRate()) {
-      return new Decision(Action.NONE, null, null);
+      return new Decision(Action.NONE, why, null);
     }
-    String why = String.format(Locale.ROOT, "%d of its %d executions failed (%.0f%%, above %.0f%%)", failures,
-        executions, rate * 100, s.maxErrorRate() * 100);
     if (lastReplaced != null && now.isBefore(lastReplaced.plus(s.minInterval()))) {
       return new Decision(Action.RATE_LIMITED, why, lastReplaced.plus(s.minInterval()));
     }

@@ -40,6 +40,9 @@ class SandboxRemediationTest {
     var limited = SandboxRemediation.decide(ON, 12, 9, NOW.minusSeconds(300), NOW);
     assertEquals("9 of its 12 executions failed (75%, above 50%)", limited.why());
     assertEquals(NOW.plusSeconds(300), limited.retryAt());
+    assertEquals("2 of its 20 executions failed (10%, within 50%)", SandboxRemediation.decide(ON, 20, 2, null, NOW).why());
+    assertEquals("4 of its 4 executions failed; too few to judge (minExecutions 10)",
+        SandboxRemediation.decide(ON, 4, 4, null, NOW).why());
   }
 
   @Test
