@@ -23,7 +23,7 @@ class AgentStatusBuilderTest {
   private static TickResult result(double equity, boolean halted) {
     Portfolio portfolio = new Portfolio();
     portfolio.setEquity(equity);
-    return new TickResult(4, List.of(), 0, portfolio, new Performance(), halted, halted ? "drawdown 30%" : null,
+    return new TickResult(4, List.of(), 0, portfolio, new Performance(), List.of(), halted, halted ? "drawdown 30%" : null,
         null);
   }
 
