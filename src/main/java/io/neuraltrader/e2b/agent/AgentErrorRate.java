@@ -4,7 +4,6 @@ import io.neuraltrader.e2b.api.v1alpha1.AnomalySpec;
 import io.neuraltrader.e2b.api.v1alpha1.TradingAgentStatus;
 import io.neuraltrader.e2b.reconcile.Conditions;
 import io.neuraltrader.e2b.shared.ErrorRateBaseline;
-import java.time.Duration;
 import java.time.Instant;
 
 /**
@@ -20,12 +19,6 @@ final class AgentErrorRate {
   /** What changed: {@code raised} or {@code cleared} is the event to record (both false: none). */
   record Change(ErrorRateBaseline.Verdict verdict, boolean raised, boolean cleared, String message) {}
 
-  static ErrorRateBaseline.Settings settings(AnomalySpec spec) {
-    AnomalySpec s = spec == null ? new AnomalySpec() : spec;
-    return new ErrorRateBaseline.Settings(s.getFactor(), s.getMinSamples(), Duration.ofSeconds(s.getWindowSeconds()),
-        Duration.ofSeconds(s.getHorizonSeconds()), s.getMinBaseline());
-  }
-
   /** Null when detection is disabled (status.errorRate and the condition are then removed). */
   static Change update(TradingAgentStatus status, AnomalySpec spec, Long generation, Instant now) {
     if (spec != null && Boolean.FALSE.equals(spec.getEnabled())) {
@@ -33,7 +26,7 @@ final class AgentErrorRate {
       Conditions.remove(status.getConditions(), ANOMALOUS);
       return null;
     }
-    ErrorRateBaseline.Settings settings = settings(spec);
+    ErrorRateBaseline.Settings settings = ErrorRateBaseline.Settings.of(spec);
     long failed = status.getFailedRuns() == null ? 0 : status.getFailedRuns();
     long executions = (status.getRuns() == null ? 0 : status.getRuns()) + failed;
     boolean was = Conditions.isTrue(status.getConditions(), ANOMALOUS);
@@ -41,9 +34,8 @@ final class AgentErrorRate {
         executions, failed, now, settings);
     status.setErrorRate(ErrorRateBaseline.toStatus(verdict));
     String message = verdict.describe(settings);
-    Conditions.set(status.getConditions(), ANOMALOUS, verdict.anomalous(),
-        verdict.anomalous() ? "ErrorRateSpike" : verdict.state().baseline() == null ? "NoBaseline" : "WithinBaseline",
-        message, generation, now);
+    Conditions.set(status.getConditions(), ANOMALOUS, verdict.anomalous(), verdict.reason(), message, generation,
+        now);
     return new Change(verdict, verdict.anomalous() && !was, !verdict.anomalous() && was, message);
   }
 }

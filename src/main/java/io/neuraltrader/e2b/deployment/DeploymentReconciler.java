@@ -244,7 +244,7 @@ public class DeploymentReconciler implements Reconciler<E2BDeployment>, Cleaner<
       Conditions.remove(status.getConditions(), "Anomalous");
       anomalyMetrics.record(namespace, E2BDeployment.class.getSimpleName(), name, false, null);
     } else {
-      ErrorRateBaseline.Settings settings = DeploymentStatusBuilder.anomalySettings(anomaly);
+      ErrorRateBaseline.Settings settings = ErrorRateBaseline.Settings.of(anomaly);
       long executions = 0;
       long failures = 0;
       for (DeploymentChild c : children) {

@@ -1,7 +1,6 @@
 package io.neuraltrader.e2b.deployment;
 
 import io.neuraltrader.e2b.api.v1alpha1.AggregatePerformance;
-import io.neuraltrader.e2b.api.v1alpha1.AnomalySpec;
 import io.neuraltrader.e2b.api.v1alpha1.ConsensusDecision;
 import io.neuraltrader.e2b.api.v1alpha1.MarketConditionsStatus;
 import io.neuraltrader.e2b.api.v1alpha1.MarketMetric;
@@ -167,18 +166,11 @@ final class DeploymentStatusBuilder {
     status.setSymbolsInConsensus(decisions == null ? null : decisions.size());
   }
 
-  static ErrorRateBaseline.Settings anomalySettings(AnomalySpec spec) {
-    return new ErrorRateBaseline.Settings(spec.getFactor(), spec.getMinSamples(),
-        Duration.ofSeconds(spec.getWindowSeconds()), Duration.ofSeconds(spec.getHorizonSeconds()),
-        spec.getMinBaseline());
-  }
-
   /** The error-rate state and the Anomalous condition. */
   static void anomaly(E2BDeploymentStatus status, ErrorRateBaseline.Verdict verdict,
       ErrorRateBaseline.Settings settings, Long generation, Instant now) {
     status.setErrorRate(ErrorRateBaseline.toStatus(verdict));
-    Conditions.set(status.getConditions(), "Anomalous", verdict.anomalous(),
-        verdict.anomalous() ? "ErrorRateSpike" : verdict.state().baseline() == null ? "NoBaseline" : "WithinBaseline",
+    Conditions.set(status.getConditions(), "Anomalous", verdict.anomalous(), verdict.reason(),
         verdict.describe(settings), generation, now);
   }
 

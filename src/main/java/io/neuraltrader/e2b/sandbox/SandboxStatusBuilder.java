@@ -118,8 +118,7 @@ final class SandboxStatusBuilder {
     ErrorRateBaseline.Verdict verdict = ErrorRateBaseline.observe(ErrorRateBaseline.fromStatus(status.getErrorRate()),
         nz(status.getExecutionCount()), nz(status.getExecutionErrors()), now, ErrorRateBaseline.Settings.DEFAULT);
     status.setErrorRate(ErrorRateBaseline.toStatus(verdict));
-    Conditions.set(status.getConditions(), SandboxReconciler.ANOMALOUS, verdict.anomalous(),
-        verdict.anomalous() ? "ErrorRateSpike" : verdict.state().baseline() == null ? "NoBaseline" : "WithinBaseline",
+    Conditions.set(status.getConditions(), SandboxReconciler.ANOMALOUS, verdict.anomalous(), verdict.reason(),
         verdict.describe(ErrorRateBaseline.Settings.DEFAULT), generation, now);
   }
 

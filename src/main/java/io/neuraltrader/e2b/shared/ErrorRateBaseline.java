@@ -1,5 +1,6 @@
 package io.neuraltrader.e2b.shared;
 
+import io.neuraltrader.e2b.api.v1alpha1.AnomalySpec;
 import io.neuraltrader.e2b.api.v1alpha1.ErrorRateStatus;
 import io.neuraltrader.e2b.reconcile.Times;
 import java.time.Duration;
@@ -21,6 +22,13 @@ public final class ErrorRateBaseline {
   public record Settings(double factor, long minSamples, Duration window, Duration horizon, double minBaseline) {
     public static final Settings DEFAULT = new Settings(3.0, 10, Duration.ofMinutes(5), Duration.ofHours(1), 0.02);
 
+    /** A spec's settings; null is the spec's defaults. */
+    public static Settings of(AnomalySpec spec) {
+      AnomalySpec s = spec == null ? new AnomalySpec() : spec;
+      return new Settings(s.getFactor(), s.getMinSamples(), Duration.ofSeconds(s.getWindowSeconds()),
+          Duration.ofSeconds(s.getHorizonSeconds()), s.getMinBaseline());
+    }
+
     double weight() {
       return 1 - Math.exp(-(double) window.toMillis() / horizon.toMillis());
     }
@@ -40,6 +48,11 @@ public final class ErrorRateBaseline {
 
   /** The new state and the verdict on the current rate (null: not enough executions to judge). */
   public record Verdict(State state, Double currentRate, boolean anomalous) {
+    /** The Anomalous condition's reason. */
+    public String reason() {
+      return anomalous ? "ErrorRateSpike" : state.baseline() == null ? "NoBaseline" : "WithinBaseline";
+    }
+
     /** "error rate 0.5 over 12 executions, 3 x baseline 0.02 is 0.06" style text for conditions and events. */
     public String describe(Settings settings) {
       if (state.baseline() == null) {
