@@ -73,7 +73,7 @@ class TickContractTest(unittest.TestCase):
         self.assertTrue(out.startswith("__AGENT_RESULT__{"))
         result = parse_result_line(out)
         self.assertEqual(set(result), {"tick", "signals", "fills", "portfolio", "performance", "halted",
-                                       "haltReason", "state"})
+                                       "haltReason", "state", "observations"})
         self.assertEqual(result["tick"], 0)
         self.assertEqual({s["symbol"] for s in result["signals"]}, {"AAPL", "MSFT"})
         for item in result["signals"]:

@@ -2,7 +2,8 @@
 
 This module (the tick) and its parts runtime_indicators.py (indicators and
 performance math), runtime_inputs.py (limits, validation, input and state),
-runtime_markets.py (market data) and runtime_portfolio.py (fills and risk)
+runtime_markets.py (market data), runtime_observations.py (what each tick
+saw of the market) and runtime_portfolio.py (fills and risk)
 are deployed, in the order of runtime_modules.txt and as one cell, into an
 E2B code-interpreter context followed by exactly one strategy module
 (momentum.py, mean_reversion.py, pairs_trading.py, arbitrage.py or a user's
@@ -48,7 +49,8 @@ marketData:
   are venue quotes; a symbol with only venue rows is priced at their mean.
 - {"type": "http", "url": "https://...", "headers": {...}, "format": "json" |
   "csv", "timeoutSeconds": 10}: JSON {"SYM": price} or {"SYM": {"price": p,
-  "venues": {"A": p}}}; CSV as above, using its newest timestamp (epoch
+  "venues": {"A": p}, "volume": v, "bid": b, "ask": a}} (volume, bid and
+  ask optional; bid and ask together); CSV as above, using its newest timestamp (epoch
   numbers and ISO-8601 times in time order).
 Every price must be in [MIN_PRICE, MAX_PRICE] after rounding to 6 decimals.
 
@@ -66,7 +68,16 @@ Result fields: tick, signals [{symbol, action, strength, price, reason}],
 fills [{symbol, side, quantity, price, reason}], portfolio {cash, equity,
 positions [{symbol, quantity, avgPrice, marketPrice, unrealizedPnl}]},
 performance {totalReturn, sharpe, maxDrawdown, winRate, trades, realizedPnl},
-halted, haltReason, state.
+observations [{symbol, window, volatility, volume, spread}], halted,
+haltReason, state.
+
+observations: one per symbol quoted this tick. volatility is the sample
+standard deviation of the last `window` per-step returns (window: the
+strategy's windowSize, lookback or period parameter, else
+DEFAULT_OBSERVATION_WINDOW; absent with fewer than 2 returns); volume is the
+quote's volume (absent when the source has none); spread is (ask - bid) /
+mid, or with no bid/ask (highest - lowest) / mean of two or more venue
+quotes (absent otherwise).
 
 STRATEGY CONTRACT
 -----------------
@@ -89,7 +100,8 @@ A strategy module defines:
       is step n; a feed that skips a symbol leaves a gap), for aligning the
       series of two symbols.
     - ``quotes``: {symbol: {"price": float, "venues": {venue: float}}} for the
-      symbols quoted this tick (synthetic data always has venues "A" and "B").
+      symbols quoted this tick (synthetic data always has venues "A" and "B"),
+      with "volume", "bid" and "ask" where the data source has them.
     - ``parameters``: the dict returned by validate_parameters.
     - ``risk``: the normalised risk settings.
     - ``portfolio``: a read-only view {cash, equity, positions: {symbol:
@@ -169,6 +181,7 @@ if __name__ == "agent_runtime":  # imported as a module; deployed, every part sh
     from runtime_indicators import *  # noqa: F401,F403
     from runtime_inputs import *  # noqa: F401,F403
     from runtime_markets import *  # noqa: F401,F403
+    from runtime_observations import *  # noqa: F401,F403
     from runtime_portfolio import *  # noqa: F401,F403
 
 
@@ -384,13 +397,19 @@ def _risk_exits(portfolio, st, request, quotes, last_prices, drawdown):
     return False, None, exited
 
 
+def _quote_view(quote):
+    view = {"price": quote["price"], "venues": dict(quote["venues"])}
+    view.update({k: quote[k] for k in ("volume", "bid", "ask") if quote.get(k) is not None})
+    return view
+
+
 def _strategy_context(request, parameters, windows, steps, quotes, portfolio, last_prices, memory):
     return {
         "tick": request["tick"], "now": request["now"], "symbols": list(request["symbols"]),
         "pairs": [list(p) for p in request["pairs"]],
         "prices": {s: list(w) for s, w in windows.items()},
         "steps": {s: list(n) for s, n in steps.items()},
-        "quotes": {s: {"price": q["price"], "venues": dict(q["venues"])} for s, q in quotes.items()},
+        "quotes": {s: _quote_view(q) for s, q in quotes.items()},
         "parameters": parameters, "risk": dict(request["risk"]), "memory": memory,
         "portfolio": _read_only({
             "cash": portfolio.cash, "equity": portfolio.equity(last_prices),
@@ -429,7 +448,7 @@ def _positions_out(portfolio, last_prices):
 
 
 def _result(request, st, signals, portfolio, last_prices, windows, steps, generator, drawdown, halted, halt_reason,
-            memory_text):
+            memory_text, observations):
     """Book end-of-tick equity and build the result with the next state."""
     tick, universe = request["tick"], request["universe"]
     equity = portfolio.equity(last_prices)
@@ -466,6 +485,7 @@ def _result(request, st, signals, portfolio, last_prices, windows, steps, genera
             "trades": stats["count"],
             "realizedPnl": round_money(portfolio.realized),
         },
+        "observations": observations,
         "halted": halted,
         "haltReason": halt_reason,
         "state": state_out,
@@ -490,8 +510,9 @@ def run_tick(agent_input, strategy=None):
     signals, memory_text = _run_strategy(generate, ctx, request["universe"], quotes)
     if not halted:
         _execute(signals, portfolio, last_prices, quotes, position_fraction(request["risk"], portfolio.stats), exited)
+    observations = observe(request["universe"], windows, quotes, parameters)
     return _result(request, st, signals, portfolio, last_prices, windows, steps, generator, drawdown, halted,
-                   halt_reason, memory_text)
+                   halt_reason, memory_text, observations)
 
 
 def format_result(result):

@@ -19,6 +19,7 @@ if __name__ == "runtime_markets":  # imported as a module; deployed, every part 
 # --------------------------------------------------------------------------
 
 MASK64 = (1 << 64) - 1
+MAX_VOLUME = 1e15
 
 
 def splitmix64(state):
@@ -74,6 +75,12 @@ def _append_window(windows, symbol, prices, steps, first_step):
     del stamps[:-WINDOW_SIZE]
 
 
+def require_volume(value, name, error=ValueError):
+    if not is_number(value) or not 0 <= value <= MAX_VOLUME:
+        raise error("%s must be a finite number in [0, %g], got %s" % (name, MAX_VOLUME, describe(value)))
+    return float(value)
+
+
 class SyntheticMarket:
     """Seeded random walks with a shared market factor and two venue quotes.
 
@@ -82,6 +89,11 @@ class SyntheticMarket:
     The state caches the last generated (step, price) per symbol, so a normal
     tick generates one step; without state the walk is regenerated from step
     0, which costs about 20 microseconds per step and symbol.
+
+    Every quote also has a volume (a per-symbol base, busier on larger moves)
+    and a bid and an ask around the price (a per-symbol base spread that
+    widens with the move), drawn from their own seeded streams so they leave
+    the prices and venue quotes as they are.
     """
 
     MARKET_LOADING = 0.6
@@ -138,6 +150,24 @@ class SyntheticMarket:
                 quote_b *= 1.0 + gap
         return {"A": round_price(quote_a), "B": round_price(quote_b)}
 
+    def volume(self, symbol, step):
+        """Shares traded at `step`: a base of 100k-2M per symbol, x 0.5-1.5 noise, x (1 + |move| / volatility)."""
+        base = 100000.0 + 1900000.0 * SplitMix64(mix_seed(self.seed, "volume-base", symbol)).uniform()
+        noise = 0.5 + SplitMix64(mix_seed(self.seed, "volume", symbol, step)).uniform()
+        move = abs(self.step_return(symbol, step) - self.drift)
+        activity = 1.0 + (move / self.volatility if self.volatility > 0 else 0.0)
+        return round(base * noise * activity)
+
+    def bid_ask(self, symbol, step, price):
+        """A bid and an ask around `price`: a base spread of 0.02%-0.2% per symbol, x 0.5-1.5, wider on larger moves."""
+        base = 0.0002 + 0.0018 * SplitMix64(mix_seed(self.seed, "spread-base", symbol)).uniform()
+        noise = 0.5 + SplitMix64(mix_seed(self.seed, "spread", symbol, step)).uniform()
+        move = abs(self.step_return(symbol, step) - self.drift)
+        spread = base * noise * (1.0 + (move / self.volatility if self.volatility > 0 else 0.0))
+        bid = max(MIN_PRICE, round_price(price * (1.0 - spread / 2.0)))
+        ask = max(bid, round_price(price * (1.0 + spread / 2.0)))
+        return bid, ask
+
     def advance(self, universe, tick, windows, generator, steps=None):
         """Bring each symbol to step warmup + tick; returns (quotes, generator)."""
         steps = {} if steps is None else steps
@@ -165,7 +195,9 @@ class SyntheticMarket:
                     del produced[:-WINDOW_SIZE]
             # Steps are counted from tick 0, so every market numbers its ticks alike.
             _append_window(windows, symbol, produced, steps, step - self.warmup - len(produced) + 1)
-            quotes[symbol] = {"price": price, "venues": self.venues(symbol, step, price)}
+            bid, ask = self.bid_ask(symbol, step, price)
+            quotes[symbol] = {"price": price, "venues": self.venues(symbol, step, price),
+                              "volume": self.volume(symbol, step), "bid": bid, "ask": ask}
             new_generator[symbol] = {"step": step, "price": price}
         self._market_cache.clear()
         return quotes, new_generator
@@ -376,6 +408,14 @@ class HttpMarket:
                 else:
                     raise MarketDataError("%s has neither price nor venues" % where)
                 quotes[symbol] = {"price": round_price(price), "venues": dict(sorted(clean.items()))}
+                if value.get("volume") is not None:
+                    quotes[symbol]["volume"] = require_volume(value["volume"], where + ".volume", MarketDataError)
+                if value.get("bid") is not None or value.get("ask") is not None:
+                    bid = require_price(value.get("bid"), where + ".bid", MarketDataError)
+                    ask = require_price(value.get("ask"), where + ".ask", MarketDataError)
+                    if bid > ask:
+                        raise MarketDataError("%s.bid %s is above its ask %s" % (where, bid, ask))
+                    quotes[symbol]["bid"], quotes[symbol]["ask"] = bid, ask
             else:
                 quotes[symbol] = {"price": require_price(value, where, MarketDataError), "venues": {}}
         return quotes

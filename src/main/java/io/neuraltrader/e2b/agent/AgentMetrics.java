@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.neuraltrader.e2b.observability.AnomalyMetrics;
 import io.neuraltrader.e2b.observability.MetricNames;
 import java.util.List;
 import java.util.Map;
@@ -16,8 +17,16 @@ public final class AgentMetrics {
   private final Map<String, AtomicReference<double[]>> values = new ConcurrentHashMap<>();
   private final Map<String, List<Meter>> meters = new ConcurrentHashMap<>();
 
+  private final AnomalyMetrics anomalies;
+
   public AgentMetrics(MeterRegistry registry) {
     this.registry = registry;
+    this.anomalies = new AnomalyMetrics(registry);
+  }
+
+  /** The agents' {@code e2b_anomalous} and {@code e2b_error_rate} gauges. */
+  AnomalyMetrics anomalies() {
+    return anomalies;
   }
 
   public void run(String namespace, String agent, String outcome) {

@@ -76,6 +76,7 @@ public class AgentReconciler implements Reconciler<TradingAgent>, Cleaner<Tradin
   private final AgentMetrics metrics;
   private final Clock clock;
   private final StatusWriter statusWriter;
+  private final AgentHealthActions health;
   /** The last state written per agent uid, with the run count it belongs to: saves a read per tick. */
   private final Map<String, CachedState> lastState = new ConcurrentHashMap<>();
   private final SandboxInterest interest = new SandboxInterest();
@@ -118,6 +119,7 @@ public class AgentReconciler implements Reconciler<TradingAgent>, Cleaner<Tradin
     this.metrics = metrics;
     this.clock = clock;
     this.statusWriter = new StatusWriter(kube);
+    this.health = new AgentHealthActions(clients, activity, runner, events, metrics.anomalies());
     this.wakeups = new WakeupEventSource<>("agent-wakeups", clock, Duration.ofMillis(100));
   }
 
@@ -300,15 +302,23 @@ public class AgentReconciler implements Reconciler<TradingAgent>, Cleaner<Tradin
     return existing;
   }
 
-  /** Runs one tick; returns when to wake next (null: a guardrail suspended the agent). */
+  /**
+   * Runs one tick, then the error-rate verdict and sandbox remediation ({@link AgentHealthActions}) unless a
+   * guardrail suspended the agent; returns when to wake next (null: suspended).
+   */
   private Instant tick(TradingAgent agent, E2BSandbox sandbox, Duration interval, Instant now) {
     long started = System.nanoTime();
+    Instant next;
     try {
       Ticked ticked = execute(agent, sandbox, now);
-      return succeeded(agent, ticked, interval, Duration.ofNanos(System.nanoTime() - started).toMillis(), now);
+      next = succeeded(agent, ticked, interval, Duration.ofNanos(System.nanoTime() - started).toMillis(), now);
     } catch (TickFailedException | MissingReferenceException | RuntimeException e) {
-      return failed(agent, TickFailure.of(e, sandbox.getStatus().getSandboxID()), sandbox, interval, now);
+      next = failed(agent, TickFailure.of(e, sandbox.getStatus().getSandboxID()), sandbox, interval, now);
     }
+    if (next != null) {
+      health.afterTick(agent, sandbox, now);
+    }
+    return next;
   }
 
   /** Deploys the strategy when needed, executes one tick in the sandbox, and persists the resulting state. */
@@ -492,6 +502,7 @@ public class AgentReconciler implements Reconciler<TradingAgent>, Cleaner<Tradin
     runner.forget(agent.getMetadata().getUid(), null, null);
     lastState.remove(agent.getMetadata().getUid());
     metrics.forget(namespace, agent.getMetadata().getName());
+    health.forget(agent);
     interest.forget(ResourceID.fromResource(agent));
     wakeups.cancel(ResourceID.fromResource(agent));
     statusWriter.forget(agent.getMetadata().getUid());

@@ -91,6 +91,7 @@ final class AgentStatusBuilder {
     status.setLastRunAt(Times.format(now));
     status.setLastRunDurationMs(durationMs);
     status.setSignals(result.signals());
+    status.setObservations(result.observations());
     status.setPortfolio(result.portfolio());
     status.setPerformance(result.performance());
     double equity = result.portfolio().getEquity();

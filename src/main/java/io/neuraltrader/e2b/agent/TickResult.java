@@ -2,6 +2,7 @@ package io.neuraltrader.e2b.agent;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.neuraltrader.e2b.api.v1alpha1.MarketObservation;
 import io.neuraltrader.e2b.api.v1alpha1.Performance;
 import io.neuraltrader.e2b.api.v1alpha1.Portfolio;
 import io.neuraltrader.e2b.api.v1alpha1.Position;
@@ -12,7 +13,7 @@ import java.util.Optional;
 
 /** The parsed {@code __AGENT_RESULT__} line of a tick. */
 public record TickResult(long tick, List<Signal> signals, int fills, Portfolio portfolio, Performance performance,
-    boolean halted, String haltReason, JsonNode state) {
+    List<MarketObservation> observations, boolean halted, String haltReason, JsonNode state) {
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   /** Finds and parses the result line in a tick's stdout; empty when the line is missing. */
@@ -64,6 +65,28 @@ public record TickResult(long tick, List<Signal> signals, int fills, Portfolio p
     performance.setTrades(perf.path("trades").asInt());
     performance.setRealizedPnl(perf.path("realizedPnl").asDouble());
     return new TickResult(r.path("tick").asLong(), signals, r.path("fills").size(), portfolio, performance,
-        r.path("halted").asBoolean(false), r.path("haltReason").asText(null), r.path("state"));
+        observations(r.path("observations")), r.path("halted").asBoolean(false), r.path("haltReason").asText(null), r.path("state"));
+  }
+
+  /** The result's observations; a figure that is missing or not a finite number stays absent. */
+  static List<MarketObservation> observations(JsonNode list) {
+    List<MarketObservation> out = new ArrayList<>();
+    for (JsonNode o : list) {
+      if (!o.path("symbol").isTextual()) {
+        continue;
+      }
+      MarketObservation observation = new MarketObservation();
+      observation.setSymbol(o.path("symbol").asText());
+      observation.setWindow(o.path("window").canConvertToInt() ? o.path("window").asInt() : null);
+      observation.setVolatility(number(o.path("volatility")));
+      observation.setVolume(number(o.path("volume")));
+      observation.setSpread(number(o.path("spread")));
+      out.add(observation);
+    }
+    return out;
+  }
+
+  private static Double number(JsonNode node) {
+    return node.isNumber() && Double.isFinite(node.asDouble()) ? node.asDouble() : null;
   }
 }

@@ -14,6 +14,7 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.neuraltrader.e2b.api.v1alpha1.AnomalySpec;
 import io.neuraltrader.e2b.api.v1alpha1.ApiConstants;
 import io.neuraltrader.e2b.api.v1alpha1.E2BDeployment;
 import io.neuraltrader.e2b.api.v1alpha1.E2BDeploymentSpec;
@@ -24,6 +25,7 @@ import io.neuraltrader.e2b.api.v1alpha1.OffHoursPolicy;
 import io.neuraltrader.e2b.api.v1alpha1.Reasons;
 import io.neuraltrader.e2b.api.v1alpha1.ScalingSpec;
 import io.neuraltrader.e2b.api.v1alpha1.TradingAgent;
+import io.neuraltrader.e2b.observability.AnomalyMetrics;
 import io.neuraltrader.e2b.observability.EventRecorder;
 import io.neuraltrader.e2b.observability.MetricNames;
 import io.neuraltrader.e2b.reconcile.Conditions;
@@ -32,6 +34,8 @@ import io.neuraltrader.e2b.reconcile.StatusWriter;
 import io.neuraltrader.e2b.reconcile.Times;
 import io.neuraltrader.e2b.reconcile.WakeupEventSource;
 import io.neuraltrader.e2b.shared.CostModel;
+import io.neuraltrader.e2b.shared.ErrorRateBaseline;
+import io.neuraltrader.e2b.schedule.Durations;
 import io.neuraltrader.e2b.schedule.MarketCalendar;
 import io.neuraltrader.e2b.schedule.MarketCalendars;
 import io.neuraltrader.e2b.schedule.ScheduleDecision;
@@ -64,6 +68,7 @@ public class DeploymentReconciler implements Reconciler<E2BDeployment>, Cleaner<
   private final MeterRegistry registry;
   private final StatusWriter statusWriter;
   private final Map<ResourceID, int[]> gauges = new ConcurrentHashMap<>();
+  private final AnomalyMetrics anomalyMetrics;
   private final WakeupEventSource<E2BDeployment> wakeups;
 
   public DeploymentReconciler(KubernetesClient kube, EventRecorder events, Clock clock, CostModel cost,
@@ -75,6 +80,7 @@ public class DeploymentReconciler implements Reconciler<E2BDeployment>, Cleaner<
     this.clock = clock;
     this.cost = cost;
     this.registry = registry;
+    this.anomalyMetrics = new AnomalyMetrics(registry);
   }
 
   @Override
@@ -106,9 +112,12 @@ public class DeploymentReconciler implements Reconciler<E2BDeployment>, Cleaner<
   /** A deployment's schedule settings, parsed: the part of the spec that can be invalid. */
   private record ScheduleSpec(List<Window> windows, MarketCalendar calendar) {}
 
-  /** What one reconcile sees, gathered once, before any change. */
+  /**
+   * What one reconcile sees, gathered once, before any change: the voters are the agents whose latest tick
+   * speaks for the fleet ({@link FleetVoters}).
+   */
   private record Observation(ScheduleDecision schedule, String hash, List<DeploymentChild> children, int current,
-      int ready, ScalingSpec scaling, Duration preWarm) {}
+      int ready, ScalingSpec scaling, Duration preWarm, List<TradingAgent> voters) {}
 
   @Override
   public UpdateControl<E2BDeployment> reconcile(E2BDeployment deployment, Context<E2BDeployment> context) {
@@ -129,15 +138,21 @@ public class DeploymentReconciler implements Reconciler<E2BDeployment>, Cleaner<
     }
     Observation observed = observe(deployment, scheduleSpec, now);
     ManualOverride previousOverride = status.getManualOverride();
-    ReplicaPlanner.Plan plan = ReplicaPlanner.plan(plannerInput(deployment, observed, now));
+    MarketConditionsPlanner.Evaluation market = evaluateMarket(deployment, observed, now);
+    ReplicaPlanner.Plan plan = ReplicaPlanner.plan(plannerInput(deployment, observed, market, now));
     noteOverride(deployment, previousOverride, plan, now);
+    market.changes().forEach(change -> events.normal(deployment, "MarketConditions", change));
     boolean moved = act(deployment, observed, plan, now);
     List<DeploymentChild> after = DeploymentChild.of(listChildren(deployment), observed.hash());
     fillStatus(deployment, after, plan, observed, scheduleSpec, now);
+    DeploymentStatusBuilder.market(status, market, MarketConditionsPlanner.figures(observed.voters()),
+        hasMarketRules(deployment.getSpec()));
+    fillFleetSignals(deployment, before, after, observed, now);
     announceLimit(deployment, before, plan);
-    wakeups.wakeAt(ResourceID.fromResource(deployment), ReplicaPlanner.nextLook(plan,
-        observed.schedule().nextTransition(), moved,
-        Duration.ofSeconds(observed.scaling().getStepIntervalSeconds()), now));
+    Instant look = ReplicaPlanner.nextLook(plan, observed.schedule().nextTransition(), moved,
+        Duration.ofSeconds(observed.scaling().getStepIntervalSeconds()), now);
+    wakeups.wakeAt(ResourceID.fromResource(deployment),
+        market.wakeAt() != null && market.wakeAt().isBefore(look) ? market.wakeAt() : look);
     status.setLastSeenSpecReplicas(deployment.getSpec().getReplicas());
     write(deployment, before);
     return UpdateControl.noUpdate();
@@ -168,10 +183,100 @@ public class DeploymentReconciler implements Reconciler<E2BDeployment>, Cleaner<
     int current = (int) children.stream().filter(DeploymentChild::active).count();
     int ready = (int) children.stream().filter(c -> c.active() && c.ready()).count();
     ScalingSpec scaling = spec.getScaling() == null ? new ScalingSpec() : spec.getScaling();
-    return new Observation(schedule, hash, children, current, ready, scaling, preWarm);
+    List<TradingAgent> voters = FleetVoters.of(children, tickInterval(spec), now);
+    return new Observation(schedule, hash, children, current, ready, scaling, preWarm, voters);
   }
 
-  private static ReplicaPlanner.Input plannerInput(E2BDeployment deployment, Observation observed, Instant now) {
+  /** The agents' tick interval; an invalid one (the agents report it) counts as a minute. */
+  private static Duration tickInterval(E2BDeploymentSpec spec) {
+    try {
+      return Durations.parseOrDefault(spec.getTemplate().getSpec().getInterval(), Duration.ofMinutes(1));
+    } catch (IllegalArgumentException e) {
+      return Duration.ofMinutes(1);
+    }
+  }
+
+  private static boolean hasMarketRules(E2BDeploymentSpec spec) {
+    return spec.getAutoscaling() != null && spec.getAutoscaling().getMarketConditions() != null
+        && !spec.getAutoscaling().getMarketConditions().isEmpty();
+  }
+
+  /** The market rules over the voters' latest observations, from the rules' states in status. */
+  private static MarketConditionsPlanner.Evaluation evaluateMarket(E2BDeployment deployment, Observation observed,
+      Instant now) {
+    E2BDeploymentSpec spec = deployment.getSpec();
+    if (!hasMarketRules(spec)) {
+      return MarketConditionsPlanner.Evaluation.NONE;
+    }
+    Map<String, MarketConditionsPlanner.RuleState> previous = new java.util.HashMap<>();
+    var kept = deployment.getStatus().getMarketConditions();
+    if (kept != null && kept.getRules() != null) {
+      kept.getRules().forEach(r -> previous.put(r.getName(), new MarketConditionsPlanner.RuleState(r.getName(),
+          Boolean.TRUE.equals(r.getActive()), Times.parse(r.getSince()), Times.parse(r.getLastMetAt()))));
+    }
+    List<MarketConditionsPlanner.Rule> rules = spec.getAutoscaling().getMarketConditions().stream()
+        .map(MarketConditionsPlanner.Rule::of).toList();
+    return MarketConditionsPlanner.evaluate(rules, Duration.ofSeconds(spec.getAutoscaling().getCooldownSeconds()),
+        previous, MarketConditionsPlanner.figures(observed.voters()), now);
+  }
+
+  /** Consensus and the error-rate verdict, with their events and gauges. */
+  private void fillFleetSignals(E2BDeployment deployment, E2BDeploymentStatus before, List<DeploymentChild> children,
+      Observation observed, Instant now) {
+    E2BDeploymentStatus status = deployment.getStatus();
+    E2BDeploymentSpec spec = deployment.getSpec();
+    String namespace = deployment.getMetadata().getNamespace();
+    String name = deployment.getMetadata().getName();
+    if (spec.getConsensus() != null) {
+      List<TradingAgent> members = children.stream().filter(DeploymentChild::active).map(DeploymentChild::agent).toList();
+      Set<String> voterNames = new java.util.HashSet<>(observed.voters().stream().map(a -> a.getMetadata().getName()).toList());
+      Set<TradingAgent> voters = new java.util.HashSet<>(members.stream()
+          .filter(a -> voterNames.contains(a.getMetadata().getName())).toList());
+      DeploymentStatusBuilder.consensus(status, Consensus.decide(members, voters, spec.getConsensus().getQuorum(),
+          spec.getConsensus().getMinVoters()));
+    } else {
+      DeploymentStatusBuilder.consensus(status, null);
+    }
+    AnomalySpec anomaly = spec.getAnomaly() == null ? new AnomalySpec() : spec.getAnomaly();
+    Long generation = deployment.getMetadata().getGeneration();
+    if (Boolean.FALSE.equals(anomaly.getEnabled())) {
+      status.setErrorRate(null);
+      Conditions.remove(status.getConditions(), "Anomalous");
+      anomalyMetrics.record(namespace, E2BDeployment.class.getSimpleName(), name, false, null);
+    } else {
+      ErrorRateBaseline.Settings settings = ErrorRateBaseline.Settings.of(anomaly);
+      long executions = 0;
+      long failures = 0;
+      for (DeploymentChild c : children) {
+        var s = c.agent().getStatus();
+        if (s != null) {
+          long failed = s.getFailedRuns() == null ? 0 : s.getFailedRuns();
+          executions += (s.getRuns() == null ? 0 : s.getRuns()) + failed;
+          failures += failed;
+        }
+      }
+      ErrorRateBaseline.Verdict verdict = ErrorRateBaseline.observe(
+          ErrorRateBaseline.fromStatus(status.getErrorRate()), executions, failures, now, settings);
+      DeploymentStatusBuilder.anomaly(status, verdict, settings, generation, now);
+      anomalyMetrics.record(namespace, E2BDeployment.class.getSimpleName(), name, verdict.anomalous(),
+          verdict.currentRate());
+      boolean was = Conditions.isTrue(before.getConditions(), "Anomalous");
+      if (verdict.anomalous() && !was) {
+        events.warning(deployment, "Anomalous", "Tick error rate anomalous: " + verdict.describe(settings));
+      } else if (!verdict.anomalous() && was) {
+        events.normal(deployment, "AnomalyCleared", "Tick error rate back within its baseline: "
+            + verdict.describe(settings));
+      }
+    }
+    ResourceID id = ResourceID.fromResource(deployment);
+    int[] values = gauges.get(id);
+    if (values != null) {
+      values[2] = status.getSymbolsInConsensus() == null ? 0 : status.getSymbolsInConsensus();
+    }
+  }
+
+  private static ReplicaPlanner.Input plannerInput(E2BDeployment deployment, Observation observed,
+      MarketConditionsPlanner.Evaluation market, Instant now) {
     E2BDeploymentStatus status = deployment.getStatus();
     ScalingSpec scaling = observed.scaling();
     ManualOverride mo = status.getManualOverride();
@@ -182,7 +287,8 @@ public class DeploymentReconciler implements Reconciler<E2BDeployment>, Cleaner<
             Duration.ofSeconds(scaling.getStepIntervalSeconds()), scaling.getMaxReplicas(),
             scaling.getMaxScaleUpFactor()),
         observed.current(), observed.ready(), Times.parse(status.getLastScaleTime()),
-        annotations == null ? null : annotations.get(ApiConstants.ANNOTATION_APPROVE_SCALE), now);
+        annotations == null ? null : annotations.get(ApiConstants.ANNOTATION_APPROVE_SCALE), now, market.delta(),
+        market.describe());
   }
 
   /**
@@ -282,6 +388,7 @@ public class DeploymentReconciler implements Reconciler<E2BDeployment>, Cleaner<
     E2BDeploymentSpec spec = deployment.getSpec();
     DeploymentStatusBuilder.counts(status, children, plan.desired(), DeploymentAgentTemplate.selectorLabels(deployment),
         observed.schedule(), !scheduleSpec.windows().isEmpty());
+    status.setDesiredReason(plan.why());
     List<TradingAgent> active = children.stream().filter(DeploymentChild::active).map(DeploymentChild::agent).toList();
     status.setHealth(DeploymentStatusBuilder.health(active));
     DeploymentStatusBuilder.cost(status, active.size(), new DeploymentStatusBuilder.CostInputs(perReplicaHour(spec),
@@ -319,13 +426,16 @@ public class DeploymentReconciler implements Reconciler<E2BDeployment>, Cleaner<
   private void recordGauges(E2BDeployment deployment, int desired, int ready) {
     ResourceID id = ResourceID.fromResource(deployment);
     int[] values = gauges.computeIfAbsent(id, k -> {
-      int[] v = new int[2];
+      int[] v = new int[3];
       String[] kinds = {"desired", "ready"};
       for (int i = 0; i < kinds.length; i++) {
         int index = i;
         Gauge.builder(MetricNames.DEPLOYMENT_REPLICAS, v, a -> a[index]).tag("namespace", id.getNamespace().orElse(""))
             .tag("deployment", id.getName()).tag("kind", kinds[i]).description("Deployment agents").register(registry);
       }
+      Gauge.builder(MetricNames.DEPLOYMENT_CONSENSUS_SYMBOLS, v, a -> a[2]).tag("namespace", id.getNamespace().orElse(""))
+          .tag("deployment", id.getName()).description("Symbols on which a quorum of the agents agree")
+          .register(registry);
       return v;
     });
     values[0] = desired;
@@ -349,6 +459,8 @@ public class DeploymentReconciler implements Reconciler<E2BDeployment>, Cleaner<
     if (values != null) {
       java.util.Arrays.fill(values, 0);
     }
+    anomalyMetrics.forget(deployment.getMetadata().getNamespace(), E2BDeployment.class.getSimpleName(),
+        deployment.getMetadata().getName());
     return DeleteControl.defaultDelete();
   }
 }

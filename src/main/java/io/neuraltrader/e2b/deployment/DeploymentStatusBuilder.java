@@ -1,6 +1,11 @@
 package io.neuraltrader.e2b.deployment;
 
 import io.neuraltrader.e2b.api.v1alpha1.AggregatePerformance;
+import io.neuraltrader.e2b.api.v1alpha1.ConsensusDecision;
+import io.neuraltrader.e2b.api.v1alpha1.MarketConditionsStatus;
+import io.neuraltrader.e2b.api.v1alpha1.MarketMetric;
+import io.neuraltrader.e2b.api.v1alpha1.MarketRuleStatus;
+import io.neuraltrader.e2b.shared.ErrorRateBaseline;
 import io.neuraltrader.e2b.api.v1alpha1.E2BDeploymentStatus;
 import io.neuraltrader.e2b.api.v1alpha1.HealthCounts;
 import io.neuraltrader.e2b.api.v1alpha1.Reasons;
@@ -125,6 +130,48 @@ final class DeploymentStatusBuilder {
     } else {
       Conditions.set(status.getConditions(), "ScalingLimited", false, "AsExpected", "", generation, now);
     }
+  }
+
+  /** The market figures and the rules' states; absent without rules. */
+  static void market(E2BDeploymentStatus status, MarketConditionsPlanner.Evaluation evaluation,
+      MarketConditionsPlanner.Figures figures, boolean hasRules) {
+    if (!hasRules) {
+      status.setMarketConditions(null);
+      return;
+    }
+    MarketConditionsStatus out = new MarketConditionsStatus();
+    out.setAgents(figures.agents());
+    out.setVolatility(figures.get(MarketMetric.volatility));
+    out.setVolume(figures.get(MarketMetric.volume));
+    out.setSpread(figures.get(MarketMetric.spread));
+    out.setReplicas(evaluation.delta());
+    List<MarketRuleStatus> rules = new java.util.ArrayList<>();
+    for (MarketConditionsPlanner.Evaluated e : evaluation.rules()) {
+      MarketRuleStatus r = new MarketRuleStatus();
+      r.setName(e.rule().name());
+      r.setActive(e.state().active());
+      r.setReplicas(e.rule().replicas());
+      r.setValue(e.value());
+      r.setSince(Times.format(e.state().since()));
+      r.setLastMetAt(Times.format(e.state().lastMetAt()));
+      rules.add(r);
+    }
+    out.setRules(rules);
+    status.setMarketConditions(out);
+  }
+
+  /** The consensus decisions and their count; null decisions (no consensus spec) clear both. */
+  static void consensus(E2BDeploymentStatus status, List<ConsensusDecision> decisions) {
+    status.setConsensus(decisions == null || decisions.isEmpty() ? null : decisions);
+    status.setSymbolsInConsensus(decisions == null ? null : decisions.size());
+  }
+
+  /** The error-rate state and the Anomalous condition. */
+  static void anomaly(E2BDeploymentStatus status, ErrorRateBaseline.Verdict verdict,
+      ErrorRateBaseline.Settings settings, Long generation, Instant now) {
+    status.setErrorRate(ErrorRateBaseline.toStatus(verdict));
+    Conditions.set(status.getConditions(), "Anomalous", verdict.anomalous(), verdict.reason(),
+        verdict.describe(settings), generation, now);
   }
 
   /** The plan's limit message for deployment {@code name}, or null. */

@@ -14,9 +14,10 @@ import java.util.Optional;
  * the target of this step out.
  *
  * <ul>
- *   <li>desired = the active window's replicas (pre-warm included), else spec.replicas;</li>
+ *   <li>desired = the active window's replicas (pre-warm included), else spec.replicas, plus the active market
+ *       conditions' delta ({@link MarketConditionsPlanner#apply});</li>
  *   <li>a change of spec.replicas during a window (kubectl scale) is a manual override that holds until that
- *       window closes; the schedule resumes at the next boundary;</li>
+ *       window closes; the schedule resumes at the next boundary; market conditions do not move it;</li>
  *   <li>never above maxReplicas; a jump beyond maxScaleUpFactor x current (at least 1) holds at current until
  *       the approval annotation names the goal;</li>
  *   <li>moves at most maxStep per stepIntervalSeconds, and a scale-up step waits for the previous one to be
@@ -32,8 +33,19 @@ public final class ReplicaPlanner {
   /** A manual override: replicas held until {@code until} (the end of window {@code window}). */
   public record Override(int replicas, String window, Instant until) {}
 
+  /**
+   * @param marketDelta the active market conditions' replicas (0: none)
+   * @param marketWhy the active market conditions, described (empty: none)
+   */
   public record Input(int specReplicas, Integer lastSeenSpecReplicas, Override override, ScheduleDecision schedule,
-      Scaling scaling, int current, int ready, Instant lastScaleTime, String approval, Instant now) {}
+      Scaling scaling, int current, int ready, Instant lastScaleTime, String approval, Instant now, int marketDelta,
+      String marketWhy) {
+    public Input(int specReplicas, Integer lastSeenSpecReplicas, Override override, ScheduleDecision schedule,
+        Scaling scaling, int current, int ready, Instant lastScaleTime, String approval, Instant now) {
+      this(specReplicas, lastSeenSpecReplicas, override, schedule, scaling, current, ready, lastScaleTime, approval,
+          now, 0, "");
+    }
+  }
 
   /**
    * @param desired where the deployment is heading (after the cap)
@@ -42,9 +54,10 @@ public final class ReplicaPlanner {
    * @param limited why the deployment cannot reach desired right now (null when it can)
    * @param limitReason condition reason: MaxReplicas, AwaitingApproval
    * @param wakeAt when stepping may continue (null when no step is pending)
+   * @param why how desired came about: the base, market conditions, the cap
    */
   public record Plan(int desired, int target, Override override, String limited, String limitReason,
-      Instant wakeAt) {}
+      Instant wakeAt, String why) {}
 
   public static Plan plan(Input in) {
     Optional<Occurrence> active = in.schedule().active();
@@ -58,8 +71,20 @@ public final class ReplicaPlanner {
     } else if (specChanged) {
       override = null;
     }
-    int desired = override != null ? override.replicas()
-        : active.map(Occurrence::replicas).orElse(in.specReplicas());
+    int base = override != null ? override.replicas() : active.map(Occurrence::replicas).orElse(in.specReplicas());
+    StringBuilder why = new StringBuilder(override != null
+        ? "manual override " + base + " until window " + override.window() + " ends"
+        : active.map(o -> "window " + o.window() + ": " + base).orElse("spec.replicas " + base));
+    int desired = base;
+    if (override == null && in.marketDelta() != 0) {
+      desired = MarketConditionsPlanner.apply(base, in.marketDelta());
+      why.append(base <= 0 ? "; market conditions wait for agents (" : "; market conditions ")
+          .append(in.marketDelta() > 0 ? "+" : "").append(in.marketDelta())
+          .append(base <= 0 ? "): " : " -> " + desired + ": ").append(in.marketWhy());
+    } else if (override != null && in.marketDelta() != 0) {
+      why.append("; market conditions (").append(in.marketDelta() > 0 ? "+" : "").append(in.marketDelta())
+          .append(") wait for the override to end");
+    }
 
     String limited = null;
     String reason = null;
@@ -67,10 +92,10 @@ public final class ReplicaPlanner {
       limited = "desired " + desired + " capped at scaling.maxReplicas " + in.scaling().maxReplicas();
       reason = "MaxReplicas";
       desired = in.scaling().maxReplicas();
+      why.append("; capped at scaling.maxReplicas ").append(desired);
     }
     int goal = desired;
-    int base = Math.max(in.current(), 1);
-    int allowedWithoutApproval = (int) Math.floor(base * in.scaling().maxScaleUpFactor());
+    int allowedWithoutApproval = (int) Math.floor(Math.max(in.current(), 1) * in.scaling().maxScaleUpFactor());
     if (goal > in.current() && goal > allowedWithoutApproval && !String.valueOf(goal).equals(in.approval())) {
       limited = "scaling from " + in.current() + " to " + goal + " exceeds maxScaleUpFactor "
           + in.scaling().maxScaleUpFactor() + "; approve with: kubectl annotate e2bdeployment <name> "
@@ -95,7 +120,7 @@ public final class ReplicaPlanner {
         wakeAt = stepAllowedAt;
       }
     }
-    return new Plan(desired, target, override, limited, reason, wakeAt);
+    return new Plan(desired, target, override, limited, reason, wakeAt, why.toString());
   }
 
   /** What happens to one agent index when the deployment moves to a new target. */

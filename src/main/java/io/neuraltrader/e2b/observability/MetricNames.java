@@ -38,6 +38,13 @@ public final class MetricNames {
 
   // Deployments (tags: namespace, deployment, kind = desired|ready).
   public static final String DEPLOYMENT_REPLICAS = "e2b.deployment.replicas";
+  // Deployments (tags: namespace, deployment): symbols on which a quorum of the agents agree.
+  public static final String DEPLOYMENT_CONSENSUS_SYMBOLS = "e2b.deployment.consensus.symbols";
+
+  // Error-rate anomalies (tags: namespace, kind = E2BDeployment|TradingAgent|E2BSandbox, name): 1 while Anomalous.
+  public static final String ANOMALOUS = "e2b.anomalous";
+  // The current error rate those verdicts judge (same tags; absent rate: 0).
+  public static final String ERROR_RATE = "e2b.error.rate";
 
   /** The Prometheus series a scrape of a running operator must contain (alerts and dashboard use them). */
   public static final List<String> PROMETHEUS_SERIES = List.of(
@@ -64,5 +71,8 @@ public final class MetricNames {
       "e2b_agent_equity_usd",
       "e2b_agent_pnl_usd",
       "e2b_execution_cache_total",
-      "e2b_deployment_replicas");
+      "e2b_deployment_replicas",
+      "e2b_deployment_consensus_symbols",
+      "e2b_anomalous",
+      "e2b_error_rate");
 }

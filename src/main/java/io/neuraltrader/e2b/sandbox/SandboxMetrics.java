@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.Timer;
 import io.neuraltrader.e2b.api.v1alpha1.E2BSandbox;
 import io.neuraltrader.e2b.api.v1alpha1.HealthState;
 import io.neuraltrader.e2b.api.v1alpha1.SandboxPhase;
+import io.neuraltrader.e2b.observability.AnomalyMetrics;
 import io.neuraltrader.e2b.observability.MetricNames;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
@@ -22,9 +23,11 @@ public final class SandboxMetrics {
   private final Counter renewals;
   private final Counter cost;
   private final CostModel costModel;
+  private final AnomalyMetrics anomalies;
 
   public SandboxMetrics(MeterRegistry registry, CostModel costModel) {
     this.costModel = costModel;
+    this.anomalies = new AnomalyMetrics(registry);
     for (SandboxPhase phase : SandboxPhase.values()) {
       Gauge.builder(MetricNames.SANDBOXES, () -> count(r -> r.getStatus() != null
               && r.getStatus().getPhase() == phase))
@@ -49,6 +52,18 @@ public final class SandboxMetrics {
 
   public void bind(IndexerResourceCache<E2BSandbox> primaryCache) {
     cache.set(primaryCache);
+  }
+
+  /** The sandbox's error-rate verdict ({@code e2b_anomalous}, {@code e2b_error_rate}). */
+  public void anomaly(E2BSandbox sandbox, boolean anomalous, Double rate) {
+    anomalies.record(sandbox.getMetadata().getNamespace(), E2BSandbox.class.getSimpleName(),
+        sandbox.getMetadata().getName(), anomalous, rate);
+  }
+
+  /** A deleted sandbox is no longer anomalous. */
+  public void forgetAnomaly(E2BSandbox sandbox) {
+    anomalies.forget(sandbox.getMetadata().getNamespace(), E2BSandbox.class.getSimpleName(),
+        sandbox.getMetadata().getName());
   }
 
   public void created(Duration took) {

@@ -61,6 +61,7 @@ public class SandboxReconciler implements Reconciler<E2BSandbox>, Cleaner<E2BSan
   private static final Logger LOG = LoggerFactory.getLogger(SandboxReconciler.class);
   public static final String READY = "Ready";
   public static final String DEGRADED = "Degraded";
+  public static final String ANOMALOUS = "Anomalous";
 
   private final KubernetesClient kube;
   private final E2BClients clients;
@@ -604,8 +605,18 @@ public class SandboxReconciler implements Reconciler<E2BSandbox>, Cleaner<E2BSan
     String id = resource.getStatus().getSandboxID();
     var facts = new SandboxStatusBuilder.Facts(snapshot.byUid(resource.getMetadata().getUid()).orElse(null),
         id == null ? null : snapshot.metric(id).orElse(null), id == null ? null : activity.stats(id).orElse(null));
+    boolean wasAnomalous = Conditions.isTrue(resource.getStatus().getConditions(), ANOMALOUS);
     record(resource, SandboxStatusBuilder.build(resource.getSpec(), resource.getMetadata().getGeneration(),
         resource.getStatus(), facts, settings.cost(), now));
+    var errorRate = resource.getStatus().getErrorRate();
+    if (errorRate != null) {
+      boolean anomalous = Boolean.TRUE.equals(errorRate.getAnomalous());
+      metrics.anomaly(resource, anomalous, errorRate.getCurrentRate());
+      if (anomalous && !wasAnomalous) {
+        events.warning(resource, "Anomalous", "Execution error rate anomalous: "
+            + Conditions.find(resource.getStatus().getConditions(), ANOMALOUS).map(c -> c.getMessage()).orElse(""));
+      }
+    }
   }
 
   private void accrueCost(E2BSandbox resource, Instant now) {
@@ -637,6 +648,7 @@ public class SandboxReconciler implements Reconciler<E2BSandbox>, Cleaner<E2BSan
 
   @Override
   public DeleteControl cleanup(E2BSandbox resource, Context<E2BSandbox> context) {
+    metrics.forgetAnomaly(resource);
     ResourceID id = ResourceID.fromResource(resource);
     E2BSandboxStatus status = resource.getStatus();
     String sandboxID = status == null ? null : status.getSandboxID();

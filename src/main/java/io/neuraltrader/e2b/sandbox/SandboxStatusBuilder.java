@@ -10,6 +10,7 @@ import io.neuraltrader.e2b.api.v1alpha1.SandboxUsage;
 import io.neuraltrader.e2b.client.ListedSandbox;
 import io.neuraltrader.e2b.client.SandboxMetric;
 import io.neuraltrader.e2b.reconcile.Conditions;
+import io.neuraltrader.e2b.shared.ErrorRateBaseline;
 import io.neuraltrader.e2b.reconcile.StatusWriter;
 import io.neuraltrader.e2b.reconcile.Times;
 import java.time.Duration;
@@ -52,6 +53,7 @@ final class SandboxStatusBuilder {
     }
     double accrued = accrueInPlace(status, cost, now);
     executionRecord(status, facts.stats());
+    anomaly(status, generation, now);
     status.setHealth(health(status, facts.stats(), now));
     ready(status, generation, now);
     degraded(spec, status, generation, now);
@@ -106,6 +108,18 @@ final class SandboxStatusBuilder {
       status.setAverageExecutionMs(stats.averageMs());
       status.setLastActivityAt(Times.format(stats.lastActivity()));
     }
+  }
+
+  /** The error-rate verdict over the execution record ({@link ErrorRateBaseline}, default settings). */
+  private static void anomaly(E2BSandboxStatus status, Long generation, Instant now) {
+    if (status.getExecutionCount() == null) {
+      return;
+    }
+    ErrorRateBaseline.Verdict verdict = ErrorRateBaseline.observe(ErrorRateBaseline.fromStatus(status.getErrorRate()),
+        nz(status.getExecutionCount()), nz(status.getExecutionErrors()), now, ErrorRateBaseline.Settings.DEFAULT);
+    status.setErrorRate(ErrorRateBaseline.toStatus(verdict));
+    Conditions.set(status.getConditions(), SandboxReconciler.ANOMALOUS, verdict.anomalous(), verdict.reason(),
+        verdict.describe(ErrorRateBaseline.Settings.DEFAULT), generation, now);
   }
 
   /** Health of a live (running or paused) sandbox; null otherwise. A paused sandbox is never idle. */

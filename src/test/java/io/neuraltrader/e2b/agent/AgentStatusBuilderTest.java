@@ -23,7 +23,10 @@ class AgentStatusBuilderTest {
   private static TickResult result(double equity, boolean halted) {
     Portfolio portfolio = new Portfolio();
     portfolio.setEquity(equity);
-    return new TickResult(4, List.of(), 0, portfolio, new Performance(), halted, halted ? "drawdown 30%" : null,
+    io.neuraltrader.e2b.api.v1alpha1.MarketObservation seen = new io.neuraltrader.e2b.api.v1alpha1.MarketObservation();
+    seen.setSymbol("AAPL");
+    seen.setVolatility(0.031);
+    return new TickResult(4, List.of(), 0, portfolio, new Performance(), List.of(seen), halted, halted ? "drawdown 30%" : null,
         null);
   }
 
@@ -42,6 +45,7 @@ class AgentStatusBuilderTest {
     assertEquals(Times.format(T0), status.getLastRunAt());
     assertEquals(Times.format(T0.plus(MINUTE)), status.getNextRunAt());
     assertEquals(42, status.getLastRunDurationMs());
+    assertEquals(0.031, status.getObservations().get(0).getVolatility(), "the tick's market observations");
     assertEquals(123.46, status.getPnl(), "P&L rounded to cents");
     assertNull(status.getLastError());
     assertEquals("Tick 5 done at " + Times.format(T0), condition(status, AgentStatusBuilder.READY).getMessage());

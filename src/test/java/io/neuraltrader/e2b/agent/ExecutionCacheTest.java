@@ -33,7 +33,7 @@ class ExecutionCacheTest {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     ExecutionCache cache = new ExecutionCache(clock, Duration.ofMinutes(5), 3, registry);
     TickResult result = new TickResult(0, List.of(), 0, new io.neuraltrader.e2b.api.v1alpha1.Portfolio(),
-        new io.neuraltrader.e2b.api.v1alpha1.Performance(), false, null, Agents.MAPPER.createObjectNode());
+        new io.neuraltrader.e2b.api.v1alpha1.Performance(), List.of(), false, null, Agents.MAPPER.createObjectNode());
     String key = ExecutionCache.key("code-hash", "{\"tick\":0}");
     assertNotEquals(key, ExecutionCache.key("code-hash", "{\"tick\":1}"));
     assertNotEquals(key, ExecutionCache.key("other-code", "{\"tick\":0}"));

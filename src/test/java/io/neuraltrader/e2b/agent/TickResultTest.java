@@ -16,7 +16,9 @@ class TickResultTest {
       + "\"portfolio\":{\"cash\":98985.0,\"equity\":100000.0,\"positions\":[{\"symbol\":\"AAPL\",\"quantity\":10,"
       + "\"avgPrice\":101.5,\"marketPrice\":101.5,\"unrealizedPnl\":0}]},"
       + "\"performance\":{\"totalReturn\":0.01,\"sharpe\":1.5,\"maxDrawdown\":0.02,\"winRate\":0.6,\"trades\":5,"
-      + "\"realizedPnl\":120.5},\"halted\":false,\"haltReason\":null,\"state\":{\"version\":1,\"tick\":3}}";
+      + "\"realizedPnl\":120.5},\"observations\":[{\"symbol\":\"AAPL\",\"window\":10,\"volatility\":0.031,"
+      + "\"volume\":1500000,\"spread\":0.0004},{\"symbol\":\"MSFT\",\"window\":10,\"volatility\":\"NaN\"},"
+      + "{\"window\":3}],\"halted\":false,\"haltReason\":null,\"state\":{\"version\":1,\"tick\":3}}";
 
   @Test
   void parsesTheResultLineAmongOtherOutput() {
@@ -42,6 +44,14 @@ class TickResultTest {
     assertEquals(0.6, r.performance().getWinRate());
     assertEquals(5, r.performance().getTrades());
     assertEquals(120.5, r.performance().getRealizedPnl());
+    assertEquals(2, r.observations().size(), "an entry without a symbol is dropped");
+    assertEquals("AAPL", r.observations().get(0).getSymbol());
+    assertEquals(10, r.observations().get(0).getWindow());
+    assertEquals(0.031, r.observations().get(0).getVolatility());
+    assertEquals(1500000.0, r.observations().get(0).getVolume());
+    assertEquals(0.0004, r.observations().get(0).getSpread());
+    assertEquals(null, r.observations().get(1).getVolatility(), "a figure that is not a number stays absent");
+    assertEquals(null, r.observations().get(1).getVolume());
     assertFalse(r.halted());
     assertEquals(null, r.haltReason());
     assertEquals(1, r.state().path("version").asInt());

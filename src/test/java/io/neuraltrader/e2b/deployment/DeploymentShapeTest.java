@@ -42,7 +42,8 @@ class DeploymentShapeTest {
   }
 
   private static ReplicaPlanner.Plan plan(int desired, int target, String limited, Instant wakeAt) {
-    return new ReplicaPlanner.Plan(desired, target, null, limited, limited == null ? null : "MaxReplicas", wakeAt);
+    return new ReplicaPlanner.Plan(desired, target, null, limited, limited == null ? null : "MaxReplicas", wakeAt,
+        "spec.replicas " + desired);
   }
 
   private static E2BDeployment deployment() {

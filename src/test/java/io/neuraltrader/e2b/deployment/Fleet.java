@@ -58,6 +58,35 @@ final class Fleet {
     return agents(h).stream().filter(a -> !Boolean.TRUE.equals(a.getSpec().getSuspend())).toList();
   }
 
+  /** Ticks done or failed by an agent. */
+  static long attempts(TradingAgent a) {
+    var s = a.getStatus();
+    return s == null ? 0 : (s.getRuns() == null ? 0 : s.getRuns()) + (s.getFailedRuns() == null ? 0 : s.getFailedRuns());
+  }
+
+  /**
+   * Moves the clock to the earliest next tick of the active agents and waits until every agent due by then has
+   * ticked (or failed) once more, or was removed (a scale-down).
+   */
+  static void stepAll(OperatorHarness h) {
+    List<TradingAgent> agents = activeAgents(h).stream()
+        .filter(a -> a.getStatus() != null && a.getStatus().getNextRunAt() != null).toList();
+    java.time.Instant next = agents.stream().map(a -> java.time.Instant.parse(a.getStatus().getNextRunAt()))
+        .min(java.util.Comparator.naturalOrder()).orElseThrow(() -> new AssertionError("no agent has a next tick"));
+    if (next.isAfter(h.clock().instant())) {
+      h.clock().advanceTo(next);
+    }
+    for (TradingAgent a : agents) {
+      if (!java.time.Instant.parse(a.getStatus().getNextRunAt()).isAfter(next)) {
+        long before = attempts(a);
+        String name = a.getMetadata().getName();
+        org.awaitility.Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(25)).ignoreExceptions()
+            .until(() -> java.util.Optional.ofNullable(h.get(TradingAgent.class, name)),
+                x -> x.isEmpty() || x.get().getMetadata().getDeletionTimestamp() != null || attempts(x.get()) > before);
+      }
+    }
+  }
+
   static String reason(E2BDeployment d, String type) {
     return Conditions.reason(d.getStatus().getConditions(), type);
   }

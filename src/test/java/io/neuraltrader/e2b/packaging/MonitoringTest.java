@@ -100,6 +100,16 @@ class MonitoringTest {
   }
 
   @Test
+  void anomalyAlertFollowsTheOperatorsVerdict() {
+    Map<String, JsonNode> alerts = alerts();
+    JsonNode anomalous = alerts.get("E2BErrorRateAnomalous");
+    assertTrue(anomalous.path("expr").asText().contains("max by (namespace, kind, name) (e2b_anomalous)"),
+        anomalous.path("expr").asText());
+    assertAlert(alerts, "E2BErrorRateAnomalous", "critical", "==", 1);
+    assertEquals("1m", anomalous.path("for").asText());
+  }
+
+  @Test
   void thresholdsFollowValues() {
     Chart.Rendered custom = Chart.render(Monitoring.ALL_ON,
         "prometheusRule: {errorRate: {warning: 0.02}, latencyP95Seconds: {critical: 8}, unhealthySandboxes: 5}\n");
@@ -122,7 +132,8 @@ class MonitoringTest {
       }
     }
     assertEquals(Set.of("E2BApiErrorRateHigh", "E2BApiErrorRateCritical", "E2BApiLatencyHigh",
-        "E2BApiLatencyCritical", "E2BCircuitOpen", "E2BSandboxesUnhealthy", "E2BOrphanSandboxesReaped"),
+        "E2BApiLatencyCritical", "E2BCircuitOpen", "E2BSandboxesUnhealthy", "E2BOrphanSandboxesReaped",
+        "E2BErrorRateAnomalous"),
         alerts.keySet());
     return alerts;
   }

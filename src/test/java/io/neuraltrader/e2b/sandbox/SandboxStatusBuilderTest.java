@@ -123,4 +123,31 @@ class SandboxStatusBuilderTest {
     assertNull(pending.getHealth());
     assertEquals("False", condition(pending, "Degraded").getStatus());
   }
+
+  @Test
+  void anErrorBurstOverTheBaselineMakesTheSandboxAnomalous() {
+    E2BSandboxSpec spec = new E2BSandboxSpec();
+    E2BSandboxStatus s = status(SandboxPhase.Running);
+    Instant now = T0;
+    long executions = 0;
+    long errors = 0;
+    // An hour of 20 executions per 5-minute window, one failing: a 5% baseline.
+    for (int window = 0; window < 12; window++) {
+      executions += 20;
+      errors += 1;
+      now = now.plusSeconds(300);
+      s = build(spec, s, new SandboxStatusBuilder.Facts(null, null,
+          new SandboxActivity.Stats(executions, errors, executions * 10, now)), now);
+    }
+    assertEquals("WithinBaseline", condition(s, "Anomalous").getReason());
+    assertEquals(0.05, s.getErrorRate().getBaseline(), 1e-6);
+    // 10 executions, 6 failing: 60%, over 3 x 5%.
+    now = now.plusSeconds(30);
+    s = build(spec, s, new SandboxStatusBuilder.Facts(null, null,
+        new SandboxActivity.Stats(executions + 10, errors + 6, executions * 10, now)), now);
+    assertEquals("True", condition(s, "Anomalous").getStatus());
+    assertEquals("ErrorRateSpike", condition(s, "Anomalous").getReason());
+    assertTrue(condition(s, "Anomalous").getMessage().contains("error rate 0.6 over 10 executions"),
+        condition(s, "Anomalous").getMessage());
+  }
 }

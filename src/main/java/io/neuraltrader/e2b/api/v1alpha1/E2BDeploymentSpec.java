@@ -46,6 +46,12 @@ public class E2BDeploymentSpec {
   @Default("Delete")
   private OffHoursPolicy offHoursPolicy = OffHoursPolicy.Delete;
   private ScalingSpec scaling = new ScalingSpec();
+  /** Scaling on market conditions the agents observe, on top of the schedule's or spec's count. */
+  private AutoscalingSpec autoscaling;
+  /** Publish the fleet's per-symbol decision when a quorum of its agents agree. */
+  private ConsensusSpec consensus;
+  /** Error-rate anomaly detection over the fleet's ticks. */
+  private AnomalySpec anomaly;
   private ShardingSpec sharding;
   /** Agents claim sandboxes from this pool instead of creating their own. */
   private LocalRef poolRef;
@@ -112,6 +118,30 @@ public class E2BDeploymentSpec {
 
   public void setScaling(ScalingSpec scaling) {
     this.scaling = scaling;
+  }
+
+  public AutoscalingSpec getAutoscaling() {
+    return autoscaling;
+  }
+
+  public void setAutoscaling(AutoscalingSpec autoscaling) {
+    this.autoscaling = autoscaling;
+  }
+
+  public ConsensusSpec getConsensus() {
+    return consensus;
+  }
+
+  public void setConsensus(ConsensusSpec consensus) {
+    this.consensus = consensus;
+  }
+
+  public AnomalySpec getAnomaly() {
+    return anomaly;
+  }
+
+  public void setAnomaly(AnomalySpec anomaly) {
+    this.anomaly = anomaly;
   }
 
   public ShardingSpec getSharding() {

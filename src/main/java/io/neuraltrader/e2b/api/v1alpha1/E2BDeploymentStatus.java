@@ -38,6 +38,17 @@ public class E2BDeploymentStatus {
   private Double projectedMonthlyCostUSD;
   private Double staticMonthlyCostUSD;
   private AggregatePerformance performance;
+  /** How the desired count came about: the base (window, override or spec), market rules, caps. */
+  @Size(max = 1024)
+  private String desiredReason;
+  private MarketConditionsStatus marketConditions;
+  /** Symbols on which a quorum of the voting agents agree, by symbol. */
+  @Size(max = 256)
+  private List<ConsensusDecision> consensus;
+  /** Symbols in consensus (printer column). */
+  private Integer symbolsInConsensus;
+  /** The fleet's tick error rate against its baseline. */
+  private ErrorRateStatus errorRate;
   @Size(max = 16)
   @ListType(value = "map", keys = "type")
   private List<Condition> conditions = new ArrayList<>();
@@ -168,6 +179,46 @@ public class E2BDeploymentStatus {
 
   public void setPerformance(AggregatePerformance performance) {
     this.performance = performance;
+  }
+
+  public String getDesiredReason() {
+    return desiredReason;
+  }
+
+  public void setDesiredReason(String desiredReason) {
+    this.desiredReason = Bounded.text(desiredReason, 1024);
+  }
+
+  public MarketConditionsStatus getMarketConditions() {
+    return marketConditions;
+  }
+
+  public void setMarketConditions(MarketConditionsStatus marketConditions) {
+    this.marketConditions = marketConditions;
+  }
+
+  public List<ConsensusDecision> getConsensus() {
+    return consensus;
+  }
+
+  public void setConsensus(List<ConsensusDecision> consensus) {
+    this.consensus = Bounded.list(consensus, 256);
+  }
+
+  public Integer getSymbolsInConsensus() {
+    return symbolsInConsensus;
+  }
+
+  public void setSymbolsInConsensus(Integer symbolsInConsensus) {
+    this.symbolsInConsensus = symbolsInConsensus;
+  }
+
+  public ErrorRateStatus getErrorRate() {
+    return errorRate;
+  }
+
+  public void setErrorRate(ErrorRateStatus errorRate) {
+    this.errorRate = errorRate;
   }
 
   public List<Condition> getConditions() {

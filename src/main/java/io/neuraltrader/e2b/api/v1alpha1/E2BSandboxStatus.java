@@ -42,6 +42,8 @@ public class E2BSandboxStatus {
   @Default("0")
   private Integer restarts = 0;
   private HealthState health;
+  /** The execution error rate against its baseline (the Anomalous condition). */
+  private ErrorRateStatus errorRate;
   private Double estimatedCostUSD;
   /** Up to when estimatedCostUSD has been accrued. */
   @Size(max = 64)
@@ -54,6 +56,14 @@ public class E2BSandboxStatus {
   @Size(max = 16)
   @ListType(value = "map", keys = "type")
   private List<Condition> conditions = new ArrayList<>();
+
+  public ErrorRateStatus getErrorRate() {
+    return errorRate;
+  }
+
+  public void setErrorRate(ErrorRateStatus errorRate) {
+    this.errorRate = errorRate;
+  }
 
   public Long getObservedGeneration() {
     return observedGeneration;

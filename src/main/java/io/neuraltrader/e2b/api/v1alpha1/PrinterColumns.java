@@ -57,6 +57,7 @@ public final class PrinterColumns {
           Column.of("Up-to-date", "integer", ".status.updatedReplicas", "Agents on the current template"),
           Column.of("Schedule", "string", ".status.activeSchedule", "Open schedule window"),
           Column.of("Cost/h", "number", ".status.estimatedCostPerHourUSD", "Estimated E2B cost per hour"),
+          Column.of("Consensus", "integer", ".status.symbolsInConsensus", "Symbols on which a quorum of agents agree"),
           Column.wide("PnL", "number", ".status.performance.totalPnl", "Paper PnL over all agents"),
           Column.wide("Next", "string", ".status.nextTransitionAt", "Next schedule transition (UTC)"),
           AGE));

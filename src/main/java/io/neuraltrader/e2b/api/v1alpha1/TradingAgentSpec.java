@@ -65,6 +65,10 @@ public class TradingAgentSpec {
   @Default("false")
   private Boolean suspend = false;
   private GuardrailsSpec guardrails;
+  /** Replace a sandbox whose executions keep failing. */
+  private RemediationSpec remediation;
+  /** Error-rate anomaly detection over the agent's ticks. */
+  private AnomalySpec anomaly;
   private StatePersistenceSpec statePersistence = new StatePersistenceSpec();
 
   public Strategy getStrategy() {
@@ -161,6 +165,22 @@ public class TradingAgentSpec {
 
   public void setSuspend(Boolean suspend) {
     this.suspend = suspend;
+  }
+
+  public RemediationSpec getRemediation() {
+    return remediation;
+  }
+
+  public void setRemediation(RemediationSpec remediation) {
+    this.remediation = remediation;
+  }
+
+  public AnomalySpec getAnomaly() {
+    return anomaly;
+  }
+
+  public void setAnomaly(AnomalySpec anomaly) {
+    this.anomaly = anomaly;
   }
 
   public GuardrailsSpec getGuardrails() {

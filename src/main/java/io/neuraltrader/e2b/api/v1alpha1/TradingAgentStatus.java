@@ -30,6 +30,9 @@ public class TradingAgentStatus {
   private Long lastRunDurationMs;
   @Size(max = 200)
   private List<Signal> signals = new ArrayList<>();
+  /** Per symbol, what the latest tick saw of the market (one entry per quoted symbol). */
+  @Size(max = 50)
+  private List<MarketObservation> observations = new ArrayList<>();
   private Portfolio portfolio;
   private Performance performance;
   /** Equity in USD (printer column). */
@@ -38,6 +41,12 @@ public class TradingAgentStatus {
   private Double pnl;
   @Size(max = 4096)
   private String lastError;
+  /** Sandboxes replaced for their error rate. */
+  private Long remediations;
+  @Size(max = 64)
+  private String lastRemediationAt;
+  /** The tick error rate against its baseline (the Anomalous condition). */
+  private ErrorRateStatus errorRate;
   @Size(max = 16)
   @ListType(value = "map", keys = "type")
   private List<Condition> conditions = new ArrayList<>();
@@ -130,6 +139,14 @@ public class TradingAgentStatus {
     this.signals = Bounded.list(signals, 200);
   }
 
+  public List<MarketObservation> getObservations() {
+    return observations;
+  }
+
+  public void setObservations(List<MarketObservation> observations) {
+    this.observations = Bounded.list(observations, 50);
+  }
+
   public Portfolio getPortfolio() {
     return portfolio;
   }
@@ -168,6 +185,30 @@ public class TradingAgentStatus {
 
   public void setLastError(String lastError) {
     this.lastError = Bounded.text(lastError, 4096);
+  }
+
+  public Long getRemediations() {
+    return remediations;
+  }
+
+  public void setRemediations(Long remediations) {
+    this.remediations = remediations;
+  }
+
+  public String getLastRemediationAt() {
+    return lastRemediationAt;
+  }
+
+  public void setLastRemediationAt(String lastRemediationAt) {
+    this.lastRemediationAt = lastRemediationAt;
+  }
+
+  public ErrorRateStatus getErrorRate() {
+    return errorRate;
+  }
+
+  public void setErrorRate(ErrorRateStatus errorRate) {
+    this.errorRate = errorRate;
   }
 
   public List<Condition> getConditions() {
