@@ -76,6 +76,8 @@ public final class SandboxFleet extends AbstractEventSource<Void, E2BSandbox> {
   private volatile IndexerResourceCache<E2BSandbox> primaryCache;
   private final BooleanSupplier cacheSynced;
   private volatile Snapshot snapshot = Snapshot.EMPTY;
+  /** The first listing since start was taken or tried (by the poller or by a reconcile that needed it). */
+  private volatile boolean firstTried;
   private final Map<String, Instant> orphanSeen = new HashMap<>();
   private ScheduledExecutorService executor;
 
@@ -102,6 +104,24 @@ public final class SandboxFleet extends AbstractEventSource<Void, E2BSandbox> {
     return snapshot;
   }
 
+  /**
+   * The snapshot, taking the first listing since start now if nobody has yet: a reconcile right after a
+   * restart then decides on E2B's view (its sandboxes' end times) rather than on a status written before
+   * renewals nobody remembers. Tried once; a failed listing is the poller's to repeat.
+   */
+  public Snapshot firstListing() {
+    if (firstTried) {
+      return snapshot;
+    }
+    synchronized (this) {
+      if (!firstTried) {
+        firstTried = true;
+        pollSafely();
+      }
+    }
+    return snapshot;
+  }
+
   @Override
   public void start() {
     super.start();
@@ -110,7 +130,8 @@ public final class SandboxFleet extends AbstractEventSource<Void, E2BSandbox> {
       t.setDaemon(true);
       return t;
     });
-    executor.scheduleWithFixedDelay(this::pollSafely, 0, period.toMillis(), TimeUnit.MILLISECONDS);
+    executor.execute(this::firstListing);
+    executor.scheduleWithFixedDelay(this::pollSafely, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   @Override
@@ -131,6 +152,7 @@ public final class SandboxFleet extends AbstractEventSource<Void, E2BSandbox> {
 
   /** One observation round; public so tests and benchmarks can drive polls deterministically. */
   public synchronized Snapshot poll() {
+    firstTried = true;
     Instant takenAt = clock.instant();
     Map<String, ListedSandbox> byUid = new HashMap<>();
     Map<String, SandboxMetric> metrics = new HashMap<>();
