@@ -80,6 +80,11 @@ public class SandboxReconciler implements Reconciler<E2BSandbox>, Cleaner<E2BSan
   private final Map<ResourceID, Instant> actedAt = new ConcurrentHashMap<>();
   /** Sampled figures newer than the stored status (renewals, usage, cost), held until the next status write. */
   private final SampledStatus sampled = new SampledStatus();
+  /**
+   * An event to record once this reconcile's status is written: a new sandbox is Running in status first, its
+   * event (a round trip of its own) after, so whoever waits for Running does not wait for the event.
+   */
+  private final Map<ResourceID, Runnable> afterStatusWrite = new ConcurrentHashMap<>();
   private volatile WakeupEventSource<E2BSandbox> wakeups;
 
   /**
@@ -234,11 +239,18 @@ public class SandboxReconciler implements Reconciler<E2BSandbox>, Cleaner<E2BSan
     // A status written during the attempt (phase Creating before a create call) is no longer what `before`
     // holds: the outcome must be written even when it equals the status the reconcile started from.
     boolean writtenSince = !java.util.Objects.equals(stored.version(), resource.getMetadata().getResourceVersion());
-    if (writtenSince || shouldWrite(stored, resource.getStatus(), now)) {
-      statusWriter.write(resource);
-      sampled.forget(id);
-    } else {
-      sampled.hold(id, resource.getStatus());
+    try {
+      if (writtenSince || shouldWrite(stored, resource.getStatus(), now)) {
+        statusWriter.write(resource);
+        sampled.forget(id);
+      } else {
+        sampled.hold(id, resource.getStatus());
+      }
+    } finally {
+      Runnable event = afterStatusWrite.remove(id);
+      if (event != null) {
+        event.run();
+      }
     }
     return UpdateControl.noUpdate();
   }
@@ -328,8 +340,9 @@ public class SandboxReconciler implements Reconciler<E2BSandbox>, Cleaner<E2BSan
     markRunning(status, now, now.plusSeconds(spec.getTimeoutSeconds()));
     status.setLastError(null);
     metrics.created(Duration.between(started, now));
-    events.normal(resource, recreate ? "Recreated" : "Created",
-        "Created E2B sandbox " + created.sandboxID() + " from template " + spec.getTemplate());
+    String reason = recreate ? "Recreated" : "Created";
+    String message = "Created E2B sandbox " + created.sandboxID() + " from template " + spec.getTemplate();
+    afterStatusWrite.put(ResourceID.fromResource(resource), () -> events.normal(resource, reason, message));
   }
 
   /** The create request the spec describes. */
@@ -714,6 +727,7 @@ public class SandboxReconciler implements Reconciler<E2BSandbox>, Cleaner<E2BSan
 
   private void forget(ResourceID id) {
     sampled.forget(id);
+    afterStatusWrite.remove(id);
     retries.remove(id);
     deleteRetries.remove(id);
     actedAt.remove(id);
