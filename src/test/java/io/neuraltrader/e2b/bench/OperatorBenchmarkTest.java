@@ -507,7 +507,9 @@ class OperatorBenchmarkTest {
             OperatorBenchmarkTest::bound)) {
       noKernels(h);
       long fill0 = System.nanoTime();
-      h.apply(poolYaml("steady-flow", warm, warm + claims + 100));
+      // Each agent is deleted once bound (its member goes, Delete policy) and the pool refills: members in
+      // use stay few, and a pool holds at most 1,000 (the CRD's bound on maxSandboxes).
+      h.apply(poolYaml("steady-flow", warm, Math.min(1000, warm + 100)));
       h.awaitResource(SandboxPool.class, "steady-flow", p -> poolReady(p, warm), Duration.ofSeconds(300));
       double fillMs = (System.nanoTime() - fill0) / 1e6;
       // Poisson arrivals: exponential gaps with mean 1/rate, from a fixed seed; applies run on 8 client
@@ -518,6 +520,12 @@ class OperatorBenchmarkTest {
       long t0 = System.nanoTime();
       double at = 0;
       List<Future<?>> fs = new ArrayList<>();
+      java.util.Set<String> deleted = ConcurrentHashMap.newKeySet();
+      java.util.concurrent.ScheduledExecutorService deleter = Executors.newSingleThreadScheduledExecutor();
+      deleter.scheduleWithFixedDelay(() -> start.keySet().stream()
+          .filter(name -> bound.reachedAt(name) != null && deleted.add(name))
+          .forEach(name -> h.client().resources(TradingAgent.class).inNamespace(h.namespace()).withName(name)
+              .delete()), 50, 50, java.util.concurrent.TimeUnit.MILLISECONDS);
       try {
         for (int i = 0; i < claims; i++) {
           at += -Math.log(1 - random.nextDouble()) / rate;
@@ -540,7 +548,12 @@ class OperatorBenchmarkTest {
         appliers.shutdownNow();
       }
       double offeredS = (System.nanoTime() - t0) / 1e9;
-      boolean all = bound.awaitReached(claims, Duration.ofSeconds(300));
+      boolean all;
+      try {
+        all = bound.awaitReached(claims, Duration.ofSeconds(300));
+      } finally {
+        deleter.shutdownNow();
+      }
       Stats st = Stats.ofNanos(durations(start, bound));
       SandboxPool end = h.get(SandboxPool.class, "steady-flow");
       report.put("sustained", "rate_per_s", rate);
@@ -559,7 +572,8 @@ class OperatorBenchmarkTest {
       report.put("sustained", "definitions", Map.of(
           "apply_to_bound", "TradingAgents with poolRef applied at Poisson arrivals of the given rate for the"
               + " given time on a pool of pool_replicas warm members that refills (create cap as in cold):"
-              + " apply -> status.sandboxRef seen by a client-side informer; executions fail at once"));
+              + " apply -> status.sandboxRef seen by a client-side informer; each agent is deleted once bound"
+              + " (its member with it); executions fail at once"));
       report.info("sustained", Report.fmt(rate) + " claims/s for " + s.sustainedDuration().toSeconds()
           + " s: apply -> bound p50 / p90 / p99", st.p50(), " ms");
       report.info("sustained", "apply -> bound p90", st.p90(), " ms");
