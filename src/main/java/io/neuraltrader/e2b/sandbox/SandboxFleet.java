@@ -77,7 +77,7 @@ public final class SandboxFleet extends AbstractEventSource<Void, E2BSandbox> {
   private final BooleanSupplier cacheSynced;
   private volatile Snapshot snapshot = Snapshot.EMPTY;
   /** The first listing since start was taken or tried (by the poller or by a reconcile that needed it). */
-  private volatile boolean firstTried;
+  private volatile boolean firstDone;
   private final Map<String, Instant> orphanSeen = new HashMap<>();
   private ScheduledExecutorService executor;
 
@@ -110,13 +110,17 @@ public final class SandboxFleet extends AbstractEventSource<Void, E2BSandbox> {
    * renewals nobody remembers. Tried once; a failed listing is the poller's to repeat.
    */
   public Snapshot firstListing() {
-    if (firstTried) {
+    if (firstDone) {
       return snapshot;
     }
+    // Waits for a first poll in progress on the poller's thread as well: its snapshot is the one to use.
     synchronized (this) {
-      if (!firstTried) {
-        firstTried = true;
-        pollSafely();
+      if (!firstDone) {
+        try {
+          pollSafely();
+        } finally {
+          firstDone = true;
+        }
       }
     }
     return snapshot;
@@ -152,7 +156,6 @@ public final class SandboxFleet extends AbstractEventSource<Void, E2BSandbox> {
 
   /** One observation round; public so tests and benchmarks can drive polls deterministically. */
   public synchronized Snapshot poll() {
-    firstTried = true;
     Instant takenAt = clock.instant();
     Map<String, ListedSandbox> byUid = new HashMap<>();
     Map<String, SandboxMetric> metrics = new HashMap<>();
@@ -198,6 +201,7 @@ public final class SandboxFleet extends AbstractEventSource<Void, E2BSandbox> {
     Snapshot next = new Snapshot(takenAt, Collections.unmodifiableMap(byUid),
         Collections.unmodifiableMap(metrics), complete, Collections.unmodifiableSet(listedBy));
     snapshot = next;
+    firstDone = true;
     notifyChanges(previous, next);
     reapOrphans(next, owners);
     return next;
