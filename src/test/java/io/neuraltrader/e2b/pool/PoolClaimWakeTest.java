@@ -58,6 +58,45 @@ class PoolClaimWakeTest {
   }
 
   @Test
+  void theBindingIsWrittenBeforeTheFirstTick() throws Exception {
+    h.apply("""
+        apiVersion: e2b.neuraltrader.io/v1alpha1
+        kind: SandboxPool
+        metadata: {name: small}
+        spec: {replicas: 1, maxSandboxes: 2}
+        """);
+    Pools.awaitPool(h, "small", p -> Pools.status(p, 1, 1, 0, 0));
+    // Every status the agent goes through, as a watcher sees them.
+    java.util.List<io.neuraltrader.e2b.api.v1alpha1.TradingAgentStatus> seen =
+        new java.util.concurrent.CopyOnWriteArrayList<>();
+    try (var watch = h.client().resources(TradingAgent.class).inNamespace(h.namespace()).withName("eager")
+        .watch(new io.fabric8.kubernetes.client.Watcher<TradingAgent>() {
+          @Override
+          public void eventReceived(Action action, TradingAgent agent) {
+            if (agent.getStatus() != null) {
+              seen.add(agent.getStatus());
+            }
+          }
+
+          @Override
+          public void onClose(io.fabric8.kubernetes.client.WatcherException cause) {
+            // closed by the test
+          }
+        })) {
+      agent("eager");
+      h.awaitResource(TradingAgent.class, "eager", a -> a.getStatus() != null && a.getStatus().getRuns() != null
+          && a.getStatus().getRuns() >= 1, WAIT);
+      org.awaitility.Awaitility.await().atMost(WAIT).until(() -> seen.stream()
+          .anyMatch(st -> st.getRuns() != null && st.getRuns() >= 1));
+    }
+    var firstBound = seen.stream().filter(st -> st.getSandboxRef() != null).findFirst().orElseThrow();
+    org.junit.jupiter.api.Assertions.assertTrue(firstBound.getRuns() == null || firstBound.getRuns() == 0,
+        "bound before the tick ran, not after: runs " + firstBound.getRuns());
+    assertEquals(null, firstBound.getLastRunAt());
+    assertEquals(AgentPhase.Running, firstBound.getPhase());
+  }
+
+  @Test
   void aMemberGivenBackOrAddedWakesTheWaitingClaimerAtOnce() {
     Instant frozen = h.clock().instant();
     h.apply("""
