@@ -112,4 +112,8 @@ missing and on one nothing uses); each rule names its resources and verbs: no wi
 - apiGroups: [""]
   resources: ["events"]
   verbs: ["create", "get", "patch"]
+# The MCP server's scale_e2b_deployment: the /scale subresource, read and replaced as kubectl scale does.
+- apiGroups: ["e2b.neuraltrader.io"]
+  resources: ["e2bdeployments/scale"]
+  verbs: ["get", "update"]
 {{- end }}

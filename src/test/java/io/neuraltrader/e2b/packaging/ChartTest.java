@@ -175,6 +175,29 @@ class ChartTest {
   }
 
   @Test
+  void mcpIsOffByDefaultAndServedWithMountedTokensWhenEnabled() {
+    Chart.Rendered off = Chart.render();
+    assertTrue(off.find("Service", "e2b-operator-mcp").isEmpty(), "no MCP Service by default");
+    assertFalse(env(onlyContainer(off.one("Deployment"))).containsKey("MCP_ENABLED"));
+    Exception noTokens = assertThrows(Exception.class, () -> Chart.render("mcp: {enabled: true}\n"));
+    assertTrue(noTokens.getMessage().contains("mcp.enabled needs mcp.tokensSecret"), noTokens.getMessage());
+
+    Chart.Rendered on = Chart.render("mcp: {enabled: true, tokensSecret: mcp-tokens, readOnly: true}\n");
+    JsonNode deployment = on.one("Deployment");
+    JsonNode container = onlyContainer(deployment);
+    Map<String, JsonNode> env = env(container);
+    assertEquals("true", env.get("MCP_ENABLED").path("value").asText());
+    assertEquals("8090", env.get("MCP_PORT").path("value").asText());
+    assertEquals("true", env.get("MCP_READ_ONLY").path("value").asText());
+    assertEquals("/var/run/secrets/e2b-mcp/tokens.yaml", env.get("MCP_TOKENS_FILE").path("value").asText());
+    assertTrue(container.path("ports").toString().contains("\"mcp\""), container.path("ports").toString());
+    assertTrue(deployment.path("spec").path("template").path("spec").path("volumes").toString()
+        .contains("\"secretName\":\"mcp-tokens\""));
+    JsonNode service = on.find("Service", "e2b-operator-mcp").orElseThrow();
+    assertEquals("mcp", service.path("spec").path("ports").get(0).path("targetPort").asText());
+  }
+
+  @Test
   void rbacIsLeastPrivilege() {
     Chart.Rendered rendered = Chart.render();
     JsonNode role = rendered.one("ClusterRole");
@@ -292,6 +315,7 @@ class ChartTest {
     for (String owner : List.of("sandboxpools", "tradingagents", "e2bdeployments")) {
       expected.put(g + owner + "/finalizers", Set.of("update"));
     }
+    expected.put(g + "e2bdeployments/scale", Set.of("get", "update"));
     // list: the template catalog's versions, selected by label.
     expected.put("/configmaps", Set.of("get", "list", "create", "update", "delete"));
     expected.put("/secrets", Set.of("get"));

@@ -30,7 +30,7 @@ class SandboxIdempotentCreateTest {
 
   @Test
   void lostCreateResponseThenRestartAdoptsTheSandboxInsteadOfCreatingASecond() {
-    h = OperatorHarness.start();
+    h = startWithSlowFleetPoll();
     h.runtime().faults().set(ServedOperation.CREATE, FaultPlan.none().withLostCreateResponseRate(1.0));
     applySandbox(h, "lost-response", "timeoutSeconds: 300");
 
@@ -55,7 +55,7 @@ class SandboxIdempotentCreateTest {
 
   @Test
   void lostCreateResponseIsRetriedByLookingUpTheUidFirst() {
-    h = OperatorHarness.start();
+    h = startWithSlowFleetPoll();
     h.runtime().faults().set(ServedOperation.CREATE, FaultPlan.none().withLostCreateResponseRate(1.0));
     applySandbox(h, "retry-after-loss", "{}");
     awaitReadyReason(h, "retry-after-loss", "CreateOutcomeUnknown");
@@ -82,5 +82,15 @@ class SandboxIdempotentCreateTest {
     assertEquals(id, awaitRunning(h, "survivor").getStatus().getSandboxID());
     assertEquals(1, count(h, ServedOperation.CREATE));
     assertEquals(1, h.runtime().sandboxCount());
+  }
+
+  /**
+   * The fleet poll (every 200 ms of real time by default) finds the sandbox E2B created and adopts it on its
+   * own, so the unknown-outcome state would last only until the next poll and a loaded machine could miss it.
+   * With one poll at start and the next 30 s later, that state holds until the test moves on.
+   */
+  private static OperatorHarness startWithSlowFleetPoll() {
+    return OperatorHarness.start(rc -> { },
+        c -> c.withTimings(Duration.ofSeconds(30), Duration.ofSeconds(5), Duration.ofSeconds(60)));
   }
 }
