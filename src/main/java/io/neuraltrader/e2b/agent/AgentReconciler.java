@@ -205,6 +205,15 @@ public class AgentReconciler implements Reconciler<TradingAgent>, Cleaner<Tradin
     }
     Acquired acquired = plan.sandbox() == AgentPlanner.SandboxStep.ACQUIRE ? acquire(agent, seen) : Acquired.NONE;
     AgentPlanner.Decision decision = AgentPlanner.withSandbox(plan.decision(), acquired.ready(), now);
+    if (decision.action() == AgentPlanner.Action.TICK && newlyClaimed(agent, acquired)) {
+      // The claim is its own step: the binding is written now and the tick (strategy deployment, the first
+      // execution) follows in a reconcile of its own right after, so a claimer never waits behind it.
+      AgentStatusBuilder.sandboxReady(status, generation, acquired.sandbox().getMetadata().getName(),
+          acquired.sandbox().getStatus().getSandboxID(), now);
+      AgentStatusBuilder.waiting(status, now);
+      wakeups.wakeNow(ResourceID.fromResource(agent));
+      return null;
+    }
     Instant wake = decision.wakeAt();
     switch (decision.action()) {
       case SUSPENDED -> {
@@ -224,6 +233,12 @@ public class AgentReconciler implements Reconciler<TradingAgent>, Cleaner<Tradin
           acquired.sandbox().getStatus().getSandboxID(), now);
     }
     return wake;
+  }
+
+  /** A pool member this reconcile bound (the status does not name it yet). */
+  private static boolean newlyClaimed(TradingAgent agent, Acquired acquired) {
+    return acquired.ready() && agent.getSpec().getSandbox().getPoolRef() != null
+        && !acquired.sandbox().getMetadata().getName().equals(agent.getStatus().getSandboxRef());
   }
 
   /** Why there is no usable sandbox yet, as a condition reason and a message naming what is missing. */

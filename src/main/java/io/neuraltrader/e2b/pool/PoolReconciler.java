@@ -83,6 +83,8 @@ public class PoolReconciler implements Reconciler<SandboxPool>, Cleaner<SandboxP
             m.getMetadata().getLabels().get(ApiConstants.LABEL_POOL), m.getMetadata().getNamespace())))
         .build();
     memberSource = new InformerEventSource<>(members, context);
+    // Claims read this informer's cache (indexed by pool and state), never a listing from the API server.
+    claims.bind(PoolClaims.indexed(memberSource));
     // A deleted (or changed) TradingAgent wakes the pools holding members it claimed, so abandoned claims
     // are released right away instead of at the next periodic look.
     InformerEventSourceConfiguration<TradingAgent> agents = InformerEventSourceConfiguration

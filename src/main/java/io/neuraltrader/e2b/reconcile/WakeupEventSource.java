@@ -35,6 +35,15 @@ public final class WakeupEventSource<P extends HasMetadata> extends AbstractEven
     due.merge(id, at, (a, b) -> a.isBefore(b) ? a : b);
   }
 
+  /**
+   * Reconciles {@code id} again right away, without waiting for the next look at the clock: for a reconcile
+   * that split its work into steps and wants the next one to follow at once (JOSDK runs it after the current
+   * reconcile of the resource returns).
+   */
+  public void wakeNow(ResourceID id) {
+    getEventHandler().handleEvent(new Event(id));
+  }
+
   public void cancel(ResourceID id) {
     due.remove(id);
   }

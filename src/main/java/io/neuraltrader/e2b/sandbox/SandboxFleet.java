@@ -76,6 +76,8 @@ public final class SandboxFleet extends AbstractEventSource<Void, E2BSandbox> {
   private volatile IndexerResourceCache<E2BSandbox> primaryCache;
   private final BooleanSupplier cacheSynced;
   private volatile Snapshot snapshot = Snapshot.EMPTY;
+  /** The first listing since start was taken or tried (by the poller or by a reconcile that needed it). */
+  private volatile boolean firstDone;
   private final Map<String, Instant> orphanSeen = new HashMap<>();
   private ScheduledExecutorService executor;
 
@@ -102,6 +104,28 @@ public final class SandboxFleet extends AbstractEventSource<Void, E2BSandbox> {
     return snapshot;
   }
 
+  /**
+   * The snapshot, taking the first listing since start now if nobody has yet: a reconcile right after a
+   * restart then decides on E2B's view (its sandboxes' end times) rather than on a status written before
+   * renewals nobody remembers. Tried once; a failed listing is the poller's to repeat.
+   */
+  public Snapshot firstListing() {
+    if (firstDone) {
+      return snapshot;
+    }
+    // Waits for a first poll in progress on the poller's thread as well: its snapshot is the one to use.
+    synchronized (this) {
+      if (!firstDone) {
+        try {
+          pollSafely();
+        } finally {
+          firstDone = true;
+        }
+      }
+    }
+    return snapshot;
+  }
+
   @Override
   public void start() {
     super.start();
@@ -110,7 +134,8 @@ public final class SandboxFleet extends AbstractEventSource<Void, E2BSandbox> {
       t.setDaemon(true);
       return t;
     });
-    executor.scheduleWithFixedDelay(this::pollSafely, 0, period.toMillis(), TimeUnit.MILLISECONDS);
+    executor.execute(this::firstListing);
+    executor.scheduleWithFixedDelay(this::pollSafely, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   @Override
@@ -176,6 +201,7 @@ public final class SandboxFleet extends AbstractEventSource<Void, E2BSandbox> {
     Snapshot next = new Snapshot(takenAt, Collections.unmodifiableMap(byUid),
         Collections.unmodifiableMap(metrics), complete, Collections.unmodifiableSet(listedBy));
     snapshot = next;
+    firstDone = true;
     notifyChanges(previous, next);
     reapOrphans(next, owners);
     return next;

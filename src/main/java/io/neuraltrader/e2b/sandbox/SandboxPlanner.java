@@ -202,13 +202,14 @@ public final class SandboxPlanner {
     return new Plan(Action.NONE, "running", earliest(wake, renewAt));
   }
 
-  /** When the E2B timeout must next be pushed forward. */
+  /**
+   * When the E2B timeout must next be pushed forward: from the end time a fresh listing shows (E2B's
+   * {@code endAt} is the truth, earlier or later than recorded: a shortened timeout, or a status written before
+   * renewals this operator made and, after a restart, no longer remembers), else from status.
+   */
   static Instant renewalDue(E2BSandboxSpec spec, E2BSandboxStatus status, Instant listedEndAt) {
     Duration timeout = Duration.ofSeconds(spec.getTimeoutSeconds() == null ? 300 : spec.getTimeoutSeconds());
-    Instant expires = Times.parse(status.getExpiresAt());
-    if (listedEndAt != null && (expires == null || listedEndAt.isBefore(expires))) {
-      expires = listedEndAt;
-    }
+    Instant expires = listedEndAt != null ? listedEndAt : Times.parse(status.getExpiresAt());
     if (expires == null) {
       return null;
     }

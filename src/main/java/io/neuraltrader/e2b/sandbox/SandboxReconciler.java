@@ -79,6 +79,13 @@ public class SandboxReconciler implements Reconciler<E2BSandbox>, Cleaner<E2BSan
   private final Map<ResourceID, Retry> deleteRetries = new ConcurrentHashMap<>();
   /** When this instance last changed each resource's sandbox: older listings must not override status. */
   private final Map<ResourceID, Instant> actedAt = new ConcurrentHashMap<>();
+  /** Sampled figures newer than the stored status (renewals, usage, cost), held until the next status write. */
+  private final SampledStatus sampled = new SampledStatus();
+  /**
+   * An event to record once this reconcile's status is written: a new sandbox is Running in status first, its
+   * event (a round trip of its own) after, so whoever waits for Running does not wait for the event.
+   */
+  private final Map<ResourceID, Runnable> afterStatusWrite = new ConcurrentHashMap<>();
   private volatile WakeupEventSource<E2BSandbox> wakeups;
 
   /**
@@ -132,23 +139,33 @@ public class SandboxReconciler implements Reconciler<E2BSandbox>, Cleaner<E2BSan
       resource.setStatus(new E2BSandboxStatus());
     }
     ResourceID id = ResourceID.fromResource(resource);
+    Instant sampleWrittenAt = Times.parse(resource.getStatus().getCostAccruedAt());
+    sampled.overlay(id, resource.getStatus());
     E2BSandboxStatus before = StatusWriter.copy(resource.getStatus());
     String versionBefore = resource.getMetadata().getResourceVersion();
     Instant now = clock.instant();
-    SandboxFleet.Snapshot snapshot = fleet.snapshot();
+    SandboxFleet.Snapshot snapshot = fleet.firstListing();
     Retry retry = retries.get(id);
     String inputs = retry == null ? null : inputs(resource, snapshot);
     if (retry != null && retry.inputs().equals(inputs) && now.isBefore(retry.notBefore())) {
       // Inside a retry's wait: status is refreshed (usage, cost), E2B is not called.
-      return writeStatus(resource, id, snapshot, before, versionBefore, retry.notBefore(), now, now);
+      return writeStatus(resource, id, snapshot, new Written(before, versionBefore, sampleWrittenAt),
+          retry.notBefore(), now, now);
     }
     dropRetryIfInputsChanged(resource, id, retry, inputs);
     Next next = attempt(resource, id, snapshot, inputs, now);
     if (next.deleted()) {
       return UpdateControl.noUpdate();
     }
-    return writeStatus(resource, id, snapshot, before, versionBefore, next.at(), now, clock.instant());
+    return writeStatus(resource, id, snapshot, new Written(before, versionBefore, sampleWrittenAt), next.at(), now,
+        clock.instant());
   }
+
+  /**
+   * What is stored: the status the reconcile started from (with the sampled figures held in memory), its
+   * resourceVersion, and when the stored sampled figures were taken.
+   */
+  private record Written(E2BSandboxStatus status, String version, Instant sampledAt) {}
 
   /**
    * Any event (a status-refresh wakeup, a fleet poll, a restart of the informer) reaches a reconcile; only the
@@ -216,15 +233,25 @@ public class SandboxReconciler implements Reconciler<E2BSandbox>, Cleaner<E2BSan
 
   /** Builds status from what is known at {@code statusAt}, writes it if it changed, and schedules the wakeup. */
   private UpdateControl<E2BSandbox> writeStatus(E2BSandbox resource, ResourceID id, SandboxFleet.Snapshot snapshot,
-      E2BSandboxStatus before, String versionBefore, Instant wakeAt, Instant now, Instant statusAt) {
+      Written stored, Instant wakeAt, Instant now, Instant statusAt) {
     refreshStatus(resource, snapshot, statusAt);
     // The refresh keeps looking at the inputs (a fixed Secret is noticed within one refresh interval).
     wakeups.wakeAt(id, SandboxPlanner.earliest(wakeAt, statusAt.plus(settings.statusRefresh())));
     // A status written during the attempt (phase Creating before a create call) is no longer what `before`
     // holds: the outcome must be written even when it equals the status the reconcile started from.
-    boolean writtenSince = !java.util.Objects.equals(versionBefore, resource.getMetadata().getResourceVersion());
-    if (writtenSince || shouldWrite(before, resource.getStatus(), now)) {
-      statusWriter.write(resource);
+    boolean writtenSince = !java.util.Objects.equals(stored.version(), resource.getMetadata().getResourceVersion());
+    try {
+      if (writtenSince || shouldWrite(stored, resource.getStatus(), now)) {
+        statusWriter.write(resource);
+        sampled.forget(id);
+      } else {
+        sampled.hold(id, resource.getStatus());
+      }
+    } finally {
+      Runnable event = afterStatusWrite.remove(id);
+      if (event != null) {
+        event.run();
+      }
     }
     return UpdateControl.noUpdate();
   }
@@ -314,8 +341,9 @@ public class SandboxReconciler implements Reconciler<E2BSandbox>, Cleaner<E2BSan
     markRunning(status, now, now.plusSeconds(spec.getTimeoutSeconds()));
     status.setLastError(null);
     metrics.created(Duration.between(started, now));
-    events.normal(resource, recreate ? "Recreated" : "Created",
-        "Created E2B sandbox " + created.sandboxID() + " from template " + spec.getTemplate());
+    String reason = recreate ? "Recreated" : "Created";
+    String message = "Created E2B sandbox " + created.sandboxID() + " from template " + spec.getTemplate();
+    afterStatusWrite.put(ResourceID.fromResource(resource), () -> events.normal(resource, reason, message));
   }
 
   /** The create request the spec describes. */
@@ -629,21 +657,18 @@ public class SandboxReconciler implements Reconciler<E2BSandbox>, Cleaner<E2BSan
   }
 
   /**
-   * Writes when anything but the cost accrual changed, or when the accrual is older than the refresh
-   * interval: cost alone does not justify a write on every wakeup.
+   * Writes when something a user acts on changed (phase, conditions, health, the sandbox itself), or when the
+   * stored sampled figures (usage, cost, execution counts, the keep-alive end time) are older than the sample
+   * write interval: those alone change at every refresh and renewal and are kept in memory meanwhile.
    */
-  private boolean shouldWrite(E2BSandboxStatus before, E2BSandboxStatus after, Instant now) {
-    E2BSandboxStatus a = StatusWriter.copy(before);
-    E2BSandboxStatus b = StatusWriter.copy(after);
-    a.setEstimatedCostUSD(null);
-    a.setCostAccruedAt(null);
-    b.setEstimatedCostUSD(null);
-    b.setCostAccruedAt(null);
-    if (!StatusWriter.same(a, b)) {
+  private boolean shouldWrite(Written stored, E2BSandboxStatus after, Instant now) {
+    if (!StatusWriter.same(SampledStatus.withoutSamples(stored.status()), SampledStatus.withoutSamples(after))) {
       return true;
     }
-    Instant accrued = Times.parse(before.getCostAccruedAt());
-    return accrued != null && !now.isBefore(accrued.plus(settings.statusRefresh()));
+    if (StatusWriter.same(stored.status(), after) && stored.sampledAt() != null) {
+      return false;
+    }
+    return stored.sampledAt() == null || !now.isBefore(stored.sampledAt().plus(settings.sampleWrite()));
   }
 
   @Override
@@ -713,6 +738,8 @@ public class SandboxReconciler implements Reconciler<E2BSandbox>, Cleaner<E2BSan
   }
 
   private void forget(ResourceID id) {
+    sampled.forget(id);
+    afterStatusWrite.remove(id);
     retries.remove(id);
     deleteRetries.remove(id);
     actedAt.remove(id);

@@ -116,9 +116,13 @@ class AgentSandboxSourcesTest {
     // Recycle puts the member back into the warm set (the pool may then trim its surplus of warm members).
     h.awaitResource(SandboxPool.class, "warm", p -> Integer.valueOf(0).equals(p.getStatus().getClaimed()), WAIT);
     // Back in the warm set, unless the pool is trimming it as surplus (labelled retiring, then deleted).
-    await().atMost(WAIT).pollInterval(Duration.ofMillis(25)).until(() -> h.get(E2BSandbox.class, member),
-        returned -> returned == null || (returned.getSpec().getClaimRef() == null && ApiConstants.POOL_STATE_WARM
-            .equals(returned.getMetadata().getLabels().get(ApiConstants.LABEL_POOL_STATE))));
+    // (One boolean condition: awaitility's value-and-predicate form never matches a null value, a member
+    // already deleted.)
+    await().atMost(WAIT).pollInterval(Duration.ofMillis(25)).until(() -> {
+      E2BSandbox returned = h.get(E2BSandbox.class, member);
+      return returned == null || (returned.getSpec().getClaimRef() == null && ApiConstants.POOL_STATE_WARM
+          .equals(returned.getMetadata().getLabels().get(ApiConstants.LABEL_POOL_STATE)));
+    });
     h.awaitEvent("pooled", "SandboxReleased");
     long runsWhenSuspended = Agents.runs(suspended);
     for (int i = 0; i < 3; i++) {

@@ -16,7 +16,8 @@ import java.util.Map;
  * table of the figures that have a target. Targets are reported, never asserted.
  */
 final class Report {
-  static final List<String> SCENARIOS = List.of("cold", "warm", "scale", "steady", "naive", "cost");
+  static final List<String> SCENARIOS = List.of("cold", "warm", "burst", "sustained", "scale", "steady",
+      "naive", "cost");
 
   /** One table line: a figure, its value, the target and whether it was met (null: no target). */
   record Row(String scenario, String figure, String value, String target, Boolean met) {}

@@ -41,6 +41,10 @@ final class Stats {
     return percentile(50);
   }
 
+  double p90() {
+    return percentile(90);
+  }
+
   double p95() {
     return percentile(95);
   }
@@ -67,6 +71,7 @@ final class Stats {
     m.put("count", count());
     m.put("min_ms", Report.round(min(), 1));
     m.put("p50_ms", Report.round(p50(), 1));
+    m.put("p90_ms", Report.round(p90(), 1));
     m.put("p95_ms", Report.round(p95(), 1));
     m.put("p99_ms", Report.round(p99(), 1));
     m.put("max_ms", Report.round(max(), 1));

@@ -46,6 +46,7 @@ class PoolMemberRulesTest {
     clock = SimulatedClock.frozenAt(Instant.parse("2026-03-02T14:00:00Z"));
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     claims = new PoolClaims(client, clock, registry);
+    claims.bind(new ApiMemberView(client));
     reconciler = new PoolReconciler(client, claims, new EventRecorder(client, clock, "test"), clock, registry);
     pool = (SandboxPool) kube.apply("""
         apiVersion: e2b.neuraltrader.io/v1alpha1
@@ -135,6 +136,28 @@ class PoolMemberRulesTest {
     List<String> reasons = client.v1().events().inNamespace(NS).list().getItems().stream()
         .map(e -> e.getReason()).toList();
     assertEquals(1, reasons.stream().filter("ClaimReleased"::equals).count(), reasons.toString());
+  }
+
+  /** Members as the API server has them: with no operator running there is no informer cache to read. */
+  record ApiMemberView(KubernetesClient client) implements PoolClaims.MemberView {
+    @Override
+    public List<E2BSandbox> inState(String namespace, String pool, String state) {
+      return client.resources(E2BSandbox.class).inNamespace(namespace).withLabel(ApiConstants.LABEL_POOL, pool)
+          .withLabel(ApiConstants.LABEL_POOL_STATE, state).list().getItems();
+    }
+
+    @Override
+    public List<E2BSandbox> claimedBy(String namespace, String claimerUid) {
+      return client.resources(E2BSandbox.class).inNamespace(namespace).list().getItems().stream()
+          .filter(m -> m.getSpec().getClaimRef() != null && claimerUid.equals(m.getSpec().getClaimRef().getUid()))
+          .toList();
+    }
+
+    @Override
+    public java.util.Optional<E2BSandbox> get(String namespace, String name) {
+      return java.util.Optional.ofNullable(client.resources(E2BSandbox.class).inNamespace(namespace)
+          .withName(name).get());
+    }
   }
 
   /** Claims while only {@code name} is claimable, so the test knows which member each claimer gets. */

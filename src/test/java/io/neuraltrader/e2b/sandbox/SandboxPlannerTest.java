@@ -105,6 +105,17 @@ class SandboxPlannerTest {
   }
 
   @Test
+  void afterARestartTheRenewalPointComesFromE2BsEndTimeNotAnOlderStatus() {
+    // Status was last written before renewals the restarted operator no longer remembers: it says T0 + 300 s,
+    // E2B (a fresh listing) says T0 + 600 s. Renewing now would be a wasted call.
+    Instant now = T0.plusSeconds(250);
+    Plan p = decide(spec(), running(), seen(listed(ID, SandboxState.RUNNING, T0.plusSeconds(600)), now),
+        NO_LIMITS, null, now);
+    assertEquals(Action.NONE, p.action());
+    assertEquals(renewalPoint().plusSeconds(300), p.wakeAt());
+  }
+
+  @Test
   void aListingOlderThanTheLastRenewalDoesNotTriggerAnotherRenewal() {
     E2BSandboxStatus s = running();
     s.setExpiresAt(T0.plusSeconds(450).toString());

@@ -103,6 +103,26 @@ public final class OperatorHarness implements AutoCloseable {
     return new OperatorHarness(rc -> { }, configure.apply(defaults()), true);
   }
 
+  /**
+   * As {@link #start(Consumer, java.util.function.UnaryOperator)} on the cluster the environment variable
+   * {@code kubeconfigEnv} names (a kubeconfig), or the in-memory API when it is unset.
+   */
+  public static OperatorHarness startOn(String kubeconfigEnv, Consumer<RuntimeConfig.Builder> runtimeOptions,
+      java.util.function.UnaryOperator<OperatorConfig> configure) {
+    return new OperatorHarness(runtimeOptions, configure.apply(defaults()), false,
+        () -> TestCluster.create(kubeconfigEnv));
+  }
+
+  /** One more client of the test's API (e.g. for a client-side informer); the caller closes it. */
+  public KubernetesClient newClient() {
+    return cluster.newClient(new io.fabric8.kubernetes.client.http.Interceptor() { });
+  }
+
+  /** True when the harness runs against the in-memory API. */
+  public boolean inMemory() {
+    return cluster.inMemory().isPresent();
+  }
+
   /** A harness on the given cluster (which it closes), with the defaults of {@link #start()}. */
   static OperatorHarness startOn(java.util.function.Supplier<TestCluster> cluster) {
     return new OperatorHarness(rc -> { }, defaults(), false, cluster);

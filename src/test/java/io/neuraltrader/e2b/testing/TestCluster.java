@@ -18,7 +18,12 @@ public interface TestCluster extends AutoCloseable {
 
   /** The in-memory API unless {@value #KUBECONFIG_ENV} is set. */
   static TestCluster create() {
-    String kubeconfig = System.getenv(KUBECONFIG_ENV);
+    return create(KUBECONFIG_ENV);
+  }
+
+  /** The in-memory API unless the environment variable {@code kubeconfigEnv} names a kubeconfig. */
+  static TestCluster create(String kubeconfigEnv) {
+    String kubeconfig = System.getenv(kubeconfigEnv);
     if (kubeconfig == null || kubeconfig.isBlank()) {
       return new InMemoryCluster();
     }
