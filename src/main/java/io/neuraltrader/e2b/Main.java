@@ -196,7 +196,7 @@ public final class Main {
   private static void runLocal(Map<String, String> env, Args args, PrintStream out) throws Exception {
     out.println("""
         e2b-operator LOCAL MODE
-          Kubernetes API: in-memory (kubectl cannot reach it; the table below is the view)
+          Kubernetes API: in-memory; kubectl works against it with the KUBECONFIG printed below
           E2B:            local sandbox runtime; sandboxes are plain local python3 processes,
                           NOT isolated micro-VMs: use it for trying and developing only
         """);
@@ -212,6 +212,7 @@ public final class Main {
     }, "shutdown"));
     out.println("metrics: http://127.0.0.1:" + local.operator().metricsPort() + "/metrics  (also /healthz, /readyz)");
     out.println("local E2B API: " + local.runtime().baseUrl());
+    out.println("kubectl: export KUBECONFIG=" + local.serveKubectl(Path.of(".local", "kubeconfig")));
     out.println("simulated clock: " + local.clock().instant() + " at x" + args.clockSpeed());
     local.applyExamples(args.examples(), out);
     try {

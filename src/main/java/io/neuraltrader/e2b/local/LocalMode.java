@@ -3,6 +3,7 @@ package io.neuraltrader.e2b.local;
 import io.neuraltrader.e2b.E2BOperator;
 import io.neuraltrader.e2b.OperatorConfig;
 import io.neuraltrader.e2b.client.ApiKey;
+import io.neuraltrader.e2b.local.apiserver.Kubeconfig;
 import io.neuraltrader.e2b.local.runtime.LocalSandboxRuntime;
 import io.neuraltrader.e2b.local.runtime.RuntimeConfig;
 import java.io.IOException;
@@ -66,6 +67,14 @@ public final class LocalMode implements AutoCloseable {
 
   public E2BOperator operator() {
     return operator;
+  }
+
+  /**
+   * Serves the in-memory API to kubectl and writes {@code file}, a kubeconfig pointing at it; returns the
+   * file's absolute path (for {@code export KUBECONFIG=...}).
+   */
+  public Path serveKubectl(Path file) throws IOException {
+    return Kubeconfig.write(file, kube.serveKubectl(0).url());
   }
 
   /** Applies every .yaml file of a directory (or one file) in name order; returns how many objects. */
