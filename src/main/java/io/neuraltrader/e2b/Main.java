@@ -212,7 +212,8 @@ public final class Main {
     }, "shutdown"));
     out.println("metrics: http://127.0.0.1:" + local.operator().metricsPort() + "/metrics  (also /healthz, /readyz)");
     out.println("local E2B API: " + local.runtime().baseUrl());
-    out.println("kubectl: export KUBECONFIG=" + local.serveKubectl(Path.of(".local", "kubeconfig")));
+    out.println("kubectl: export KUBECONFIG="
+        + local.serveKubectl(Path.of(env.getOrDefault("LOCAL_KUBECONFIG", ".local/kubeconfig"))));
     out.println("simulated clock: " + local.clock().instant() + " at x" + args.clockSpeed());
     local.applyExamples(args.examples(), out);
     try {

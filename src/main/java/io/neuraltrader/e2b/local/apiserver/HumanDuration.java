@@ -11,7 +11,8 @@ final class HumanDuration {
   private HumanDuration() {}
 
   static String of(Duration d) {
-    long seconds = d.getSeconds();
+    // Truncated toward zero, as Go's int(d.Seconds()).
+    long seconds = d.isNegative() ? -d.negated().getSeconds() : d.getSeconds();
     if (seconds < -1) {
       return "<invalid>";
     }
