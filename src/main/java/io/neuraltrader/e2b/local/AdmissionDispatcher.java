@@ -25,6 +25,7 @@ import io.neuraltrader.e2b.api.validation.SchemaValidator.ErrorType;
 import io.neuraltrader.e2b.api.validation.SchemaValidator.FieldError;
 import io.neuraltrader.e2b.local.apiserver.ChangeLog;
 import io.neuraltrader.e2b.local.apiserver.KubectlApiServer;
+import io.neuraltrader.e2b.local.apiserver.MergePatch;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.mockwebserver.crud.AttributeSet;
 import java.io.IOException;
@@ -605,26 +606,7 @@ final class AdmissionDispatcher extends KubernetesCrudDispatcher implements Kube
         throw new Refusal(status(422, "Invalid", e.getMessage(), null));
       }
     }
-    return mergePatch(target, patch);
-  }
-
-  /** RFC 7386: objects merge recursively, null removes, anything else replaces. */
-  static JsonNode mergePatch(JsonNode target, JsonNode patch) {
-    if (!patch.isObject()) {
-      return patch.deepCopy();
-    }
-    ObjectNode result = target != null && target.isObject() ? ((ObjectNode) target).deepCopy()
-        : MAPPER.createObjectNode();
-    Iterator<Map.Entry<String, JsonNode>> fields = patch.fields();
-    while (fields.hasNext()) {
-      Map.Entry<String, JsonNode> f = fields.next();
-      if (f.getValue().isNull()) {
-        result.remove(f.getKey());
-      } else {
-        result.set(f.getKey(), mergePatch(result.get(f.getKey()), f.getValue()));
-      }
-    }
-    return result;
+    return MergePatch.apply(target, patch);
   }
 
   // --- scale ------------------------------------------------------------------------------------------

@@ -176,6 +176,16 @@ public final class KubectlApiServer implements AutoCloseable {
         send(exchange, status(404, "NotFound", "the server could not find the requested resource", null));
         return true;
       }
+    } else if (path.equals("/openapi/v2")) {
+      ObjectNode v2 = OpenApiV2.document(new OpenApi(defs));
+      String accept = exchange.getRequestHeaders().getFirst("Accept");
+      if (accept != null && accept.contains("protobuf")) {
+        send(exchange, new MockResponse().setResponseCode(200)
+            .setHeader("Content-Type", "application/com.github.proto-openapi.spec.v2.v1.0+protobuf")
+            .setBody(OpenApiV2.protobuf(v2)));
+        return true;
+      }
+      body = Optional.of(v2);
     } else if (path.equals("/openapi/v3")) {
       body = Optional.of(new OpenApi(defs).root());
     } else if (path.startsWith("/openapi/v3/")) {
@@ -303,7 +313,10 @@ public final class KubectlApiServer implements AutoCloseable {
           }
         }
         String path = target.path() + queryString(query, Set.of());
-        MockResponse response = store.dispatch(request(HttpMethod.valueOf(method), path, body, contentType));
+        MockResponse response = r.coreKind() != null && method.equals("PATCH")
+            && mediaType(contentType).equals("application/merge-patch+json")
+            ? mergeCore(target, path, body) : store.dispatch(request(HttpMethod.valueOf(method), path, body,
+            contentType));
         warnings.forEach(w -> response.addHeader("Warning", "299 - \"" + w.replace("\"", "\\\"") + "\""));
         if (method.equals("PATCH") && response.code() == 202) {
           response.setResponseCode(200);
@@ -322,6 +335,28 @@ public final class KubectlApiServer implements AutoCloseable {
             null);
       }
     }
+  }
+
+  /**
+   * A merge patch of a built-in kind, applied here (RFC 7386: null removes a field) and stored as an update
+   * of the version it was applied to; a concurrent write in between is retried on the newer version.
+   */
+  private MockResponse mergeCore(Target target, String path, byte[] patch) throws IOException {
+    JsonNode merge = MAPPER.readTree(patch);
+    MockResponse response = null;
+    for (int attempt = 0; attempt < 5; attempt++) {
+      MockResponse current = store.dispatch(request(HttpMethod.GET, target.path(), null, null));
+      if (current.code() != 200) {
+        return current;
+      }
+      JsonNode merged = MergePatch.apply(MAPPER.readTree(bodyOf(current)), merge);
+      response = store.dispatch(request(HttpMethod.PUT, path, MAPPER.writeValueAsBytes(merged),
+          "application/json"));
+      if (response.code() != 409) {
+        return response;
+      }
+    }
+    return response;
   }
 
   /** Admission of a built-in kind's write: the body to store, or the refusal (a MockResponse). */
