@@ -169,6 +169,12 @@ class KubectlApiTest {
         "application/strategic-merge-patch+json", null);
     assertEquals(200, smp.statusCode(), smp.body());
     assertEquals("c", kube.client().configMaps().inNamespace("default").withName("c").get().getData().get("a"));
+
+    HttpResponse<String> removed = send("PATCH", configMaps + "/c", "{\"data\":{\"a\":null,\"b\":\"2\"}}",
+        "application/merge-patch+json", null);
+    assertEquals(200, removed.statusCode(), removed.body());
+    assertEquals(java.util.Map.of("b", "2"), kube.client().configMaps().inNamespace("default").withName("c").get()
+        .getData(), "null removes a field (RFC 7386)");
   }
 
   @Test

@@ -75,8 +75,7 @@ class OpenApiTest {
   void everyReferenceResolvesInItsDocument() {
     for (String path : List.of(GV, "api/v1")) {
       JsonNode doc = openApi.document(path).orElseThrow();
-      List<String> refs = new ArrayList<>();
-      collectRefs(doc, refs);
+      List<String> refs = Crds.refs(doc);
       assertFalse(refs.isEmpty());
       for (String ref : refs) {
         String name = ref.substring("#/components/schemas/".length());
@@ -97,17 +96,4 @@ class OpenApiTest {
     assertTrue(openApi.document("apis/nope/v1").isEmpty());
   }
 
-  private static void collectRefs(JsonNode node, List<String> refs) {
-    if (node.isObject()) {
-      node.fields().forEachRemaining(f -> {
-        if (f.getKey().equals("$ref")) {
-          refs.add(f.getValue().asText());
-        } else {
-          collectRefs(f.getValue(), refs);
-        }
-      });
-    } else if (node.isArray()) {
-      node.forEach(n -> collectRefs(n, refs));
-    }
-  }
 }
