@@ -102,7 +102,7 @@ final class AdmissionDispatcher extends KubernetesCrudDispatcher implements Kube
   private final Map<String, Served> served = new ConcurrentHashMap<>();
   private final ReentrantLock writes = new ReentrantLock();
   /** Every stored change, for the watches of the kubectl-facing API. */
-  private final ChangeLog changes = new ChangeLog(5_000);
+  private final ChangeLog changes = new ChangeLog(1_000);
 
   AdmissionDispatcher(List<CustomResourceDefinitionContext> contexts) {
     super(contexts);

@@ -301,6 +301,15 @@ public final class KubectlApiServer implements AutoCloseable {
                 details(target.namespace(), "", "namespaces"));
           }
         }
+        if (mediaType(contentType).equals(ProtobufObjects.MEDIA_TYPE) && !method.equals("PATCH")) {
+          try {
+            body = MAPPER.writeValueAsBytes(ProtobufObjects.decode(body));
+            contentType = "application/json";
+          } catch (IllegalArgumentException e) {
+            return status(415, "UnsupportedMediaType", "the body of the request was in an unknown format - "
+                + "accepted media types include: application/json (" + e.getMessage() + ")", null);
+          }
+        }
         List<String> warnings = new ArrayList<>();
         if (r.coreKind() != null) {
           Object admitted = admitCore(method, target, query, body, contentType, warnings);
