@@ -164,6 +164,10 @@ class KubectlApiTest {
     var secret = kube.client().secrets().inNamespace("default").withName("s").get();
     assertEquals("t0k", new String(Base64.getDecoder().decode(secret.getData().get("token")), StandardCharsets.UTF_8));
     assertTrue(secret.getStringData() == null || secret.getStringData().isEmpty());
+    assertEquals("Opaque", secret.getType(), "the server's default type");
+    send("POST", "/api/v1/namespaces", "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":"
+        + "\"team-a\"}}", "application/json", null);
+    assertEquals("Active", kube.client().namespaces().withName("team-a").get().getStatus().getPhase());
 
     HttpResponse<String> smp = send("PATCH", configMaps + "/c", "{\"data\":{\"a\":\"c\"}}",
         "application/strategic-merge-patch+json", null);

@@ -66,6 +66,19 @@ final class CoreAdmission {
     return schema;
   }
 
+  /**
+   * The server's defaults: a Secret's type is Opaque; a new Namespace is Active (its status is the server's
+   * to set; no "kubernetes" finalizer, as there is no namespace controller to remove it).
+   */
+  static void defaults(String kind, ObjectNode object, boolean create) {
+    if (kind.equals("Secret") && object.path("type").asText("").isEmpty()) {
+      object.put("type", "Opaque");
+    }
+    if (kind.equals("Namespace") && create) {
+      object.putObject("status").put("phase", "Active");
+    }
+  }
+
   /** A Secret's stringData goes into data, base64-encoded, as the server converts it on every write. */
   static void mergeStringData(ObjectNode secretOrPatch) {
     JsonNode stringData = secretOrPatch.remove("stringData");

@@ -407,6 +407,9 @@ public final class KubectlApiServer implements AutoCloseable {
     if (target.resource().kind().equals("Secret")) {
       CoreAdmission.mergeStringData(object);
     }
+    if (!method.equals("PATCH")) {
+      CoreAdmission.defaults(target.resource().kind(), object, method.equals("POST"));
+    }
     return MAPPER.writeValueAsBytes(object);
   }
 
