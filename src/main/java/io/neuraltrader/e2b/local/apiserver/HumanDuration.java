@@ -23,32 +23,34 @@ final class HumanDuration {
       return seconds + "s";
     }
     long minutes = seconds / 60;
+    long hours = minutes / 60;
+    long days = hours / 24;
     if (minutes < 10) {
-      long s = seconds % 60;
-      return s == 0 ? minutes + "m" : minutes + "m" + s + "s";
+      return pair(minutes, "m", seconds % 60, "s");
     }
     if (minutes < 60 * 3) {
       return minutes + "m";
     }
-    long hours = minutes / 60;
     if (hours < 8) {
-      long m = minutes % 60;
-      return m == 0 ? hours + "h" : hours + "h" + m + "m";
+      return pair(hours, "h", minutes % 60, "m");
     }
     if (hours < 48) {
       return hours + "h";
     }
     if (hours < 24 * 8) {
-      long h = hours % 24;
-      return h == 0 ? hours / 24 + "d" : hours / 24 + "d" + h + "h";
+      return pair(days, "d", hours % 24, "h");
     }
     if (hours < 24 * 365 * 2) {
-      return hours / 24 + "d";
+      return days + "d";
     }
     if (hours < 24 * 365 * 8) {
-      long days = (hours / 24) % 365;
-      return days == 0 ? hours / 24 / 365 + "y" : hours / 24 / 365 + "y" + days + "d";
+      return pair(days / 365, "y", days % 365, "d");
     }
-    return hours / 24 / 365 + "y";
+    return days / 365 + "y";
+  }
+
+  /** "3m" or "3m5s": the smaller unit only when not zero. */
+  private static String pair(long large, String largeUnit, long small, String smallUnit) {
+    return small == 0 ? large + largeUnit : large + largeUnit + small + smallUnit;
   }
 }

@@ -141,11 +141,23 @@ public final class KubectlApiServer implements AutoCloseable {
           send(exchange, status(404, "NotFound", "the server could not find the requested resource", null));
           return;
         }
-        if (method.equals("GET") && "true".equals(query.get("watch"))) {
-          watch(exchange, target, query);
+        if (method.equals("GET")) {
+          Selectors selectors;
+          try {
+            selectors = Selectors.parse(query.get("fieldSelector"), query.get("labelSelector"),
+                target.resource().fieldSelectors());
+          } catch (IllegalArgumentException e) {
+            send(exchange, status(400, "BadRequest", e.getMessage(), null));
+            return;
+          }
+          if ("true".equals(query.get("watch"))) {
+            watch(exchange, target, query, selectors);
+          } else {
+            send(exchange, get(exchange, target, query, selectors));
+          }
           return;
         }
-        send(exchange, resource(exchange, method, target, query));
+        send(exchange, write(exchange, method, target, query));
       } catch (RuntimeException e) {
         LOG.warn("kubectl API: {} {} failed", method, path, e);
         send(exchange, status(500, "InternalError", "Internal error occurred: " + e.getMessage(), null));
@@ -279,15 +291,12 @@ public final class KubectlApiServer implements AutoCloseable {
 
   // --- requests ------------------------------------------------------------------------------------------
 
-  private MockResponse resource(HttpExchange exchange, String method, Target target, Map<String, String> query)
+  private MockResponse write(HttpExchange exchange, String method, Target target, Map<String, String> query)
       throws IOException {
     byte[] body = exchange.getRequestBody().readAllBytes();
     String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
     Resource r = target.resource();
     switch (method) {
-      case "GET" -> {
-        return get(exchange, target, query);
-      }
       case "POST", "PUT", "PATCH" -> {
         if (method.equals("POST") && target.name() != null) {
           return status(405, "MethodNotAllowed", "the server does not allow this method on the requested resource",
@@ -413,14 +422,8 @@ public final class KubectlApiServer implements AutoCloseable {
     return MAPPER.writeValueAsBytes(object);
   }
 
-  private MockResponse get(HttpExchange exchange, Target target, Map<String, String> query) throws IOException {
-    Selectors selectors;
-    try {
-      selectors = Selectors.parse(query.get("fieldSelector"), query.get("labelSelector"),
-          target.resource().fieldSelectors());
-    } catch (IllegalArgumentException e) {
-      return status(400, "BadRequest", e.getMessage(), null);
-    }
+  private MockResponse get(HttpExchange exchange, Target target, Map<String, String> query, Selectors selectors)
+      throws IOException {
     MockResponse response = store.dispatch(request(HttpMethod.GET, target.path(), null, null));
     response = errorStatus(response, target);
     if (response.code() != 200) {
@@ -451,15 +454,8 @@ public final class KubectlApiServer implements AutoCloseable {
    * A watch as a stream of JSON events: from {@code resourceVersion} (the changes logged since), or without one
    * every current object as ADDED first; Tables when asked for; ends after {@code timeoutSeconds}.
    */
-  private void watch(HttpExchange exchange, Target target, Map<String, String> query) throws IOException {
-    Selectors selectors;
-    try {
-      selectors = Selectors.parse(query.get("fieldSelector"), query.get("labelSelector"),
-          target.resource().fieldSelectors());
-    } catch (IllegalArgumentException e) {
-      send(exchange, status(400, "BadRequest", e.getMessage(), null));
-      return;
-    }
+  private void watch(HttpExchange exchange, Target target, Map<String, String> query, Selectors selectors)
+      throws IOException {
     String name = target.name() != null ? target.name() : selectors.name();
     Target collection = new Target(target.resource(), target.namespace(), null, "");
     boolean table = wantsTable(exchange);

@@ -125,22 +125,16 @@ class TableConverterTest {
 
   @Test
   void agesReadAsTheApiServerWritesThem() {
-    assertEquals("0s", HumanDuration.of(Duration.ofMillis(-1500)));
-    assertEquals("<invalid>", HumanDuration.of(Duration.ofSeconds(-2)));
-    assertEquals("119s", HumanDuration.of(Duration.ofSeconds(119)));
-    assertEquals("2m", HumanDuration.of(Duration.ofSeconds(120)));
-    assertEquals("9m59s", HumanDuration.of(Duration.ofSeconds(599)));
-    assertEquals("10m", HumanDuration.of(Duration.ofSeconds(659)));
-    assertEquals("179m", HumanDuration.of(Duration.ofMinutes(179)));
-    assertEquals("3h", HumanDuration.of(Duration.ofMinutes(180)));
-    assertEquals("7h59m", HumanDuration.of(Duration.ofMinutes(479)));
-    assertEquals("47h", HumanDuration.of(Duration.ofHours(47)));
-    assertEquals("2d", HumanDuration.of(Duration.ofHours(48)));
-    assertEquals("7d23h", HumanDuration.of(Duration.ofHours(191)));
-    assertEquals("8d", HumanDuration.of(Duration.ofHours(192)));
-    assertEquals("2y", HumanDuration.of(Duration.ofDays(730)));
-    assertEquals("2y5d", HumanDuration.of(Duration.ofDays(735)));
-    assertEquals("9y", HumanDuration.of(Duration.ofDays(365 * 9 + 3)));
+    Object[][] cases = {
+        {Duration.ofMillis(-1500), "0s"}, {Duration.ofSeconds(-2), "<invalid>"}, {Duration.ofSeconds(119), "119s"},
+        {Duration.ofSeconds(120), "2m"}, {Duration.ofSeconds(599), "9m59s"}, {Duration.ofSeconds(659), "10m"},
+        {Duration.ofMinutes(179), "179m"}, {Duration.ofMinutes(180), "3h"}, {Duration.ofMinutes(479), "7h59m"},
+        {Duration.ofHours(47), "47h"}, {Duration.ofHours(48), "2d"}, {Duration.ofHours(191), "7d23h"},
+        {Duration.ofHours(192), "8d"}, {Duration.ofDays(730), "2y"}, {Duration.ofDays(735), "2y5d"},
+        {Duration.ofDays(365 * 9 + 3), "9y"}};
+    for (Object[] c : cases) {
+      assertEquals(c[1], HumanDuration.of((Duration) c[0]), c[0].toString());
+    }
   }
 
   @Test
