@@ -131,7 +131,9 @@ final class AdmissionDispatcher extends KubernetesCrudDispatcher implements Kube
       version = requestResourceVersion();
     } else {
       try {
-        version = Long.parseLong(MAPPER.readTree(newState).path("metadata").path("resourceVersion").asText("0"));
+        String stored = resource != null ? resource.getMetadata().getResourceVersion()
+            : MAPPER.readTree(newState).path("metadata").path("resourceVersion").asText("0");
+        version = Long.parseLong(stored);
       } catch (IOException | NumberFormatException e) {
         version = requestResourceVersion();
       }

@@ -562,7 +562,7 @@ public final class KubectlApiServer implements AutoCloseable {
 
   // --- plumbing ------------------------------------------------------------------------------------------
 
-  /** The store answers some errors without a Status body; the server always sends one. */
+  /** The store answers a missing object without a Status body; the server always sends one. */
   private static MockResponse errorStatus(MockResponse response, Target target) {
     if (response.code() < 400) {
       return response;
@@ -576,11 +576,14 @@ public final class KubectlApiServer implements AutoCloseable {
       return status(404, "NotFound", r.qualified() + " \"" + target.name() + "\" not found",
           details(target.name(), r.group(), r.plural()));
     }
-    if (response.code() == 409) {
-      return status(409, "AlreadyExists", r.qualified() + " \"" + target.name() + "\" already exists",
-          details(target.name(), r.group(), r.plural()));
-    }
-    return status(response.code(), "BadRequest", body.isEmpty() ? "the request failed" : body, null);
+    String reason = switch (response.code()) {
+      case 400 -> "BadRequest";
+      case 405 -> "MethodNotAllowed";
+      case 415 -> "UnsupportedMediaType";
+      case 422 -> "Invalid";
+      default -> "InternalError";
+    };
+    return status(response.code(), reason, body.isEmpty() ? "the request failed" : body, null);
   }
 
   private static boolean wantsTable(HttpExchange exchange) {
