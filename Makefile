@@ -5,13 +5,17 @@ JAVA     ?= java
 EXAMPLES ?= examples
 LOCAL_CLOCK ?=
 CLOCK_SPEED ?= 1
+METRICS_PORT ?= 8080
 
 .PHONY: build test test-java test-python crds deploy-manifests run run-cluster bench soak clean
 
 build: $(JAR)
 
+# Maven's normal output (the first build downloads dependencies and compiles for a minute or two); the jar
+# needs no test classes.
 $(JAR): pom.xml $(shell find src/main -type f 2>/dev/null)
-	$(MVN) -q -DskipTests package
+	@echo "building $(JAR) (the first build takes a minute or two)"
+	$(MVN) -Dmaven.test.skip=true package
 
 ## Unit, integration and end-to-end tests (Python strategy tests first, then the Maven suite).
 test: test-python test-java
@@ -35,8 +39,10 @@ deploy-manifests:
 	@ls -1 crds
 
 ## The operator in local mode: in-memory Kubernetes API, local sandbox runtime, examples applied.
+## Variables: EXAMPLES, LOCAL_CLOCK, CLOCK_SPEED, METRICS_PORT (and LOCAL_WIDE=1 for the wide screen).
 run: $(JAR)
-	$(JAVA) -jar $(JAR) --local --examples $(EXAMPLES) $(if $(LOCAL_CLOCK),--clock $(LOCAL_CLOCK)) --clock-speed $(CLOCK_SPEED)
+	$(JAVA) -jar $(JAR) --local --examples $(EXAMPLES) $(if $(LOCAL_CLOCK),--clock $(LOCAL_CLOCK)) \
+	  --clock-speed $(CLOCK_SPEED) --metrics-port $(METRICS_PORT)
 
 ## The operator against the cluster of the current kubeconfig and the real E2B API (needs E2B_API_KEY).
 run-cluster: $(JAR)

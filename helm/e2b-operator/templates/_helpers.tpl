@@ -85,6 +85,10 @@ missing and on one nothing uses); each rule names its resources and verbs: no wi
 - apiGroups: ["e2b.neuraltrader.io"]
   resources: ["e2bsandboxes", "tradingagents"]
   verbs: ["create", "delete"]
+# The template catalog (MCP deploy_e2b_template) instantiates a template with several replicas as a deployment.
+- apiGroups: ["e2b.neuraltrader.io"]
+  resources: ["e2bdeployments"]
+  verbs: ["create"]
 - apiGroups: ["e2b.neuraltrader.io"]
   resources: ["e2bsandboxes"]
   verbs: ["update"]
@@ -95,10 +99,11 @@ missing and on one nothing uses); each rule names its resources and verbs: no wi
 - apiGroups: ["e2b.neuraltrader.io"]
   resources: ["sandboxpools/finalizers", "tradingagents/finalizers", "e2bdeployments/finalizers"]
   verbs: ["update"]
-# Agent state (<agent>-state ConfigMaps, owned by the agent) and custom strategy code, read by name.
+# Agent state (<agent>-state ConfigMaps, owned by the agent) and custom strategy code, read by name; template
+# versions (labelled e2b-template-* ConfigMaps), listed by label by the template catalog.
 - apiGroups: [""]
   resources: ["configmaps"]
-  verbs: ["get", "create", "update", "delete"]
+  verbs: ["get", "list", "create", "update", "delete"]
 # Env vars from secretKeyRef and per-resource credentials: only the Secret a resource names, never a list.
 - apiGroups: [""]
   resources: ["secrets"]

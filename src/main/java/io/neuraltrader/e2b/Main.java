@@ -2,7 +2,10 @@ package io.neuraltrader.e2b;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.neuraltrader.e2b.local.LocalLogging;
 import io.neuraltrader.e2b.local.LocalMode;
+import io.neuraltrader.e2b.local.Screen;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,9 +13,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import org.slf4j.LoggerFactory;
 
 /**
  * Entry point. {@code --cluster}: the operator against the current kubeconfig (or in-cluster config) and the
@@ -39,11 +45,11 @@ public final class Main {
           case "--local" -> cluster = false;
           case "--examples" -> examples = Path.of(value(argv, ++i, a));
           case "--clock" -> clock = parseInstant(value(argv, ++i, a));
-          case "--clock-speed" -> speed = Double.parseDouble(value(argv, ++i, a));
+          case "--clock-speed" -> speed = number(value(argv, ++i, a), a);
           case "--metrics-port" -> port = parsePort(value(argv, ++i, a));
-          case "--table-interval" -> table = Duration.ofMillis(Long.parseLong(value(argv, ++i, a)));
-          case "--help", "-h" -> throw new IllegalArgumentException(usage());
-          default -> throw new IllegalArgumentException("unknown option " + a + "\n" + usage());
+          case "--table-interval" -> table = Duration.ofMillis((long) number(value(argv, ++i, a), a));
+          case "--help", "-h" -> throw new HelpRequested();
+          default -> throw new IllegalArgumentException("unknown option " + a + " (--help lists the options)");
         }
       }
       if (speed <= 0) {
@@ -57,6 +63,14 @@ public final class Main {
         throw new IllegalArgumentException(option + " needs a value");
       }
       return argv[i];
+    }
+
+    private static double number(String text, String option) {
+      try {
+        return Double.parseDouble(text);
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(option + " takes a number, got " + text);
+      }
     }
 
     private static int parsePort(String text) {
@@ -90,34 +104,61 @@ public final class Main {
           --local                 in-memory Kubernetes API + local sandbox runtime (no cluster, no E2B key)
           --cluster               current kubeconfig / in-cluster config and the E2B API (needs E2B_API_KEY)
           --examples PATH         (local) manifests to apply: a directory or a file; default examples/
-          --clock TIME            (local) start the simulated clock at TIME, e.g. 2026-03-02T09:20:00-05:00
+          --clock TIME            (local) start the simulated clock at TIME, e.g. 2026-03-02T09:20:00-05:00;
+                                  it starts moving once the operator is ready
           --clock-speed N         (local) simulated seconds per real second; default 1
           --metrics-port N        port of /metrics, /healthz, /readyz; default METRICS_PORT, else 8080
                                   (0 = any free port)
-          --table-interval MS     (local) refresh of the status table; default 3000
-        environment (cluster mode; the README has the table):
+          --table-interval MS     (local) refresh of the status screen; default 3000
+          --help, -h              this text
+        make run takes EXAMPLES, LOCAL_CLOCK, CLOCK_SPEED and METRICS_PORT, e.g. make run METRICS_PORT=8081
+        environment, both modes (the README has the table):
+          METRICS_HOST, METRICS_PORT      address of /metrics, /healthz, /readyz; default 0.0.0.0, 8080
+                                          (local mode: 127.0.0.1, METRICS_PORT or 8080)
+          E2B_POLL_INTERVAL               how often one list call syncs every sandbox's status; default 15s
+                                          (local mode 2s)
+          ORPHAN_GRACE                    how long an E2B sandbox without its resource lives before it is
+                                          killed; default 2m (local mode 30s)
+          STATUS_REFRESH                  refresh of usage and cost in status; default 5m (local mode 10s)
+          E2B_MAX_CONCURRENT_CREATES, E2B_RATE_LIMIT_PER_SECOND   client-side caps; default 5, 10
+          RECONCILE_THREADS               concurrent reconciles; default 20
+          WATCH_NAMESPACES                comma-separated namespaces to watch; default all
+          OPERATOR_INSTANCE_ID            tag on every sandbox this operator owns; default e2b-operator
+          E2B_LOG_LEVEL                   the operator's log level; default INFO
+        environment, cluster mode:
           E2B_API_KEY, E2B_API_KEY_FILE   the operator's E2B API key (one of them is required)
           E2B_API_URL, E2B_DOMAIN         E2B API endpoint and sandbox domain; default https://api.e2b.app, e2b.app
           E2B_SANDBOX_URL                 one fixed URL for requests to sandboxes (code execution) instead of
                                           https://<port>-<sandboxID>.<domain>, the sandbox named in headers
                                           (self-hosted or local E2B behind one proxy); default none
-          WATCH_NAMESPACES                comma-separated namespaces to watch; default all
-          OPERATOR_INSTANCE_ID            tag on every sandbox this operator owns; default e2b-operator
           LEADER_ELECTION, LEADER_ELECTION_LEASE_NAME, POD_NAMESPACE
                                           Lease-based HA; default false, e2b-operator-leader, default
-          METRICS_HOST, METRICS_PORT      address of /metrics, /healthz, /readyz; default 0.0.0.0, 8080
-          E2B_MAX_CONCURRENT_CREATES, E2B_RATE_LIMIT_PER_SECOND   client-side caps; default 5, 10
-          E2B_POLL_INTERVAL, ORPHAN_GRACE, STATUS_REFRESH         default 15s, 2m, 5m
-          RECONCILE_THREADS               concurrent reconciles; default 20
+        environment, local mode:
+          LOCAL_WIDE=1                    show the -o wide columns and whole reasons (lines are not cut to
+                                          100 columns)
+          LOCAL_TIMEZONE                  zone of the times on the screen; default America/New_York (NYSE)
+          LOCAL_LOG_FILE                  where the logs go; default .local/e2b-operator.log
+          LOCAL_KUBECONFIG                the kubeconfig written for kubectl; default .local/kubeconfig
         """;
+  }
+
+  /** Asked for the usage: it goes to stdout and the exit code is 0. */
+  static final class HelpRequested extends RuntimeException {
+    HelpRequested() {
+      super(usage());
+    }
   }
 
   public static void main(String[] argv) throws Exception {
     Args args;
     try {
       args = Args.parse(argv);
+    } catch (HelpRequested e) {
+      System.out.print(e.getMessage());
+      System.out.flush();
+      return;
     } catch (IllegalArgumentException e) {
-      System.err.println(e.getMessage());
+      System.err.println("e2b-operator: " + e.getMessage());
       System.exit(2);
       return;
     }
@@ -193,33 +234,85 @@ public final class Main {
     System.exit(status);
   }
 
-  private static void runLocal(Map<String, String> env, Args args, PrintStream out) throws Exception {
-    out.println("""
-        e2b-operator LOCAL MODE
-          Kubernetes API: in-memory; kubectl works against it with the KUBECONFIG printed below
-          E2B:            local sandbox runtime; sandboxes are plain local python3 processes,
-                          NOT isolated micro-VMs: use it for trying and developing only
-        """);
-    int metricsPort = args.metricsPort() != null ? args.metricsPort()
-        : Integer.parseInt(env.getOrDefault("METRICS_PORT", "8080"));
-    LocalMode local = LocalMode.start(new LocalMode.Options(args.examples(), args.clock(), args.clockSpeed(),
-        metricsPort, args.tableInterval()), env);
+  /**
+   * Local mode until Ctrl-C. A start that cannot serve (unusable manifest path, metrics port taken) ends the
+   * process with one line on stderr and a non-zero exit code, as in cluster mode.
+   */
+  private static void runLocal(Map<String, String> env, Args args, PrintStream out) {
+    boolean terminal = System.console() != null && !"dumb".equals(env.get("TERM"));
+    Path logFile = LocalLogging.toFile(localLogFile(env), !terminal);
+    LocalMode.Options options;
+    try {
+      options = localOptions(env, args);
+    } catch (IllegalArgumentException e) {
+      fail(2, e.getMessage());
+      return;
+    }
+    out.println("e2b-operator: starting local mode" + (logFile == null ? "" : " (logs: " + logFile + ")") + " ...");
+    out.flush();
+    LocalMode local;
+    try {
+      local = LocalMode.start(options, env);
+    } catch (LocalMode.StartupFailure e) {
+      // The file keeps the details; stderr gets the one line.
+      LoggerFactory.getLogger(Main.class).info("local mode did not start", e);
+      fail(e.exitCode(), e.getMessage());
+      return;
+    }
+    try {
+      local.addBannerLine("  kubectl         export KUBECONFIG="
+          + local.serveKubectl(Path.of(env.getOrDefault("LOCAL_KUBECONFIG", ".local/kubeconfig"))));
+    } catch (IOException e) {
+      local.close();
+      fail(1, "cannot serve the in-memory API to kubectl: " + e.getMessage());
+      return;
+    }
     Thread main = Thread.currentThread();
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       main.interrupt();
       local.close();
       out.println("stopped: operator, local sandbox runtime and every local sandbox process");
     }, "shutdown"));
-    out.println("metrics: http://127.0.0.1:" + local.operator().metricsPort() + "/metrics  (also /healthz, /readyz)");
-    out.println("local E2B API: " + local.runtime().baseUrl());
-    out.println("kubectl: export KUBECONFIG="
-        + local.serveKubectl(Path.of(env.getOrDefault("LOCAL_KUBECONFIG", ".local/kubeconfig"))));
-    out.println("simulated clock: " + local.clock().instant() + " at x" + args.clockSpeed());
-    local.applyExamples(args.examples(), out);
+    Screen screen = terminal ? Screen.terminal(out, Screen::terminalRows) : Screen.plain(out);
     try {
-      local.printLoop(out, args.tableInterval());
+      local.show(screen, terminal, out);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      LoggerFactory.getLogger(Main.class).error("local mode failed", e);
+      fail(1, "local mode failed: " + e + (logFile == null ? "" : " (details in " + logFile + ")"));
     }
+  }
+
+  static Path localLogFile(Map<String, String> env) {
+    return Path.of(env.getOrDefault("LOCAL_LOG_FILE", ".local/e2b-operator.log"));
+  }
+
+  /** The local-mode options from the command line and the environment (METRICS_PORT, LOCAL_*). */
+  static LocalMode.Options localOptions(Map<String, String> env, Args args) {
+    int metricsPort;
+    if (args.metricsPort() != null) {
+      metricsPort = args.metricsPort();
+    } else {
+      String port = env.getOrDefault("METRICS_PORT", "8080").trim();
+      try {
+        metricsPort = Integer.parseInt(port);
+      } catch (NumberFormatException e) {
+        metricsPort = -1;
+      }
+      if (metricsPort < 0 || metricsPort > 65535) {
+        throw new IllegalArgumentException("METRICS_PORT takes a port number 0-65535, got " + port);
+      }
+    }
+    ZoneId zone;
+    try {
+      zone = ZoneId.of(env.getOrDefault("LOCAL_TIMEZONE", "America/New_York"));
+    } catch (java.time.DateTimeException e) {
+      throw new IllegalArgumentException("LOCAL_TIMEZONE takes a zone such as America/New_York, got "
+          + env.get("LOCAL_TIMEZONE"));
+    }
+    boolean wide = Set.of("1", "true", "yes").contains(env.getOrDefault("LOCAL_WIDE", "").trim().toLowerCase());
+    return new LocalMode.Options(args.examples(), args.clock(), args.clockSpeed(), metricsPort, args.tableInterval(),
+        zone, wide, 100);
   }
 }

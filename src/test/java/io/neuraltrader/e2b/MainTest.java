@@ -44,6 +44,38 @@ class MainTest {
     assertNull(OperatorConfig.fromEnvironment(KEY, true).sandboxUrlOverride());
   }
 
+  @Test
+  void helpIsAnAnswerNotAnError() {
+    Main.HelpRequested help = assertThrows(Main.HelpRequested.class, () -> Main.Args.parse(new String[] {"--help"}));
+    assertEquals(Main.usage(), help.getMessage());
+    assertThrows(Main.HelpRequested.class, () -> Main.Args.parse(new String[] {"--local", "-h"}));
+    IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
+        () -> Main.Args.parse(new String[] {"--verbose"}));
+    assertEquals("unknown option --verbose (--help lists the options)", unknown.getMessage());
+    IllegalArgumentException speed = assertThrows(IllegalArgumentException.class,
+        () -> Main.Args.parse(new String[] {"--clock-speed", "fast"}));
+    assertEquals("--clock-speed takes a number, got fast", speed.getMessage());
+  }
+
+  @Test
+  void localOptionsComeFromTheEnvironment() {
+    Main.Args args = Main.Args.parse(new String[] {"--local"});
+    var options = Main.localOptions(Map.of("METRICS_PORT", "9191", "LOCAL_WIDE", "1",
+        "LOCAL_TIMEZONE", "Europe/London"), args);
+    assertEquals(9191, options.metricsPort());
+    assertTrue(options.wide());
+    assertEquals("Europe/London", options.zone().getId());
+    var defaults = Main.localOptions(Map.of(), args);
+    assertEquals(8080, defaults.metricsPort());
+    assertEquals("America/New_York", defaults.zone().getId());
+    assertEquals(100, defaults.width());
+    IllegalArgumentException port = assertThrows(IllegalArgumentException.class,
+        () -> Main.localOptions(Map.of("METRICS_PORT", "http"), args));
+    assertEquals("METRICS_PORT takes a port number 0-65535, got http", port.getMessage());
+    assertEquals(7070, Main.localOptions(Map.of("METRICS_PORT", "9191"),
+        Main.Args.parse(new String[] {"--local", "--metrics-port", "7070"})).metricsPort(), "the flag wins");
+  }
+
   /** Every variable the operator reads is in --help and in the README's configuration table. */
   @Test
   void everyEnvironmentVariableIsDocumented() throws Exception {
@@ -68,7 +100,10 @@ class MainTest {
       }
     };
     OperatorConfig.fromEnvironment(env, true);
-    assertTrue(read.contains("E2B_SANDBOX_URL") && read.contains("METRICS_PORT"), read.toString());
+    Main.localOptions(env, Main.Args.parse(new String[] {"--local"}));
+    Main.localLogFile(env);
+    assertTrue(read.contains("E2B_SANDBOX_URL") && read.contains("METRICS_PORT") && read.contains("LOCAL_WIDE")
+        && read.contains("LOCAL_TIMEZONE") && read.contains("LOCAL_LOG_FILE"), read.toString());
     String usage = Main.usage();
     String readme = Files.readString(Path.of("README.md"));
     for (String variable : read) {

@@ -1,12 +1,24 @@
 package io.neuraltrader.e2b.agent;
 
+import io.neuraltrader.e2b.api.v1alpha1.GuardrailsSpec;
+import io.neuraltrader.e2b.api.v1alpha1.Performance;
+import io.neuraltrader.e2b.api.v1alpha1.TradingAgentSpec;
+import io.neuraltrader.e2b.api.v1alpha1.TradingAgentStatus;
 import io.neuraltrader.e2b.reconcile.Backoff;
+import io.neuraltrader.e2b.reconcile.Conditions;
+import io.neuraltrader.e2b.reconcile.Times;
+import io.neuraltrader.e2b.schedule.Durations;
 import io.neuraltrader.e2b.schedule.MarketCalendar;
 import io.neuraltrader.e2b.schedule.MarketSessions;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
 
-/** Decides what an agent does now: wait, tick, or stay put (suspended, outside market hours). Pure. */
+/**
+ * Decides what an agent does now: which sandbox step to take (acquire, release, none), whether the guardrail
+ * re-arms, and whether to wait, tick, or stay put (suspended, outside market hours). Pure.
+ */
 public final class AgentPlanner {
   /** How long a failed tick waits at most before the next try. */
   static final Duration MAX_BACKOFF = Duration.ofMinutes(10);
@@ -25,6 +37,79 @@ public final class AgentPlanner {
       Instant now) {}
 
   public record Decision(Action action, Instant wakeAt) {}
+
+  /** What happens to the agent's sandbox this reconcile. */
+  public enum SandboxStep {
+    /** Keep whatever the agent holds (outside market hours, or an invalid spec). */
+    NONE,
+    /** Give pool members back and pause an own sandbox (suspended by the spec or a guardrail). */
+    RELEASE,
+    /** Look up the referenced sandbox, claim a pool member, or create/update the own sandbox. */
+    ACQUIRE
+  }
+
+  /**
+   * One reconcile's plan. {@code problems} non-empty: the spec is invalid and nothing else happens.
+   * {@code decision} is what to do once the sandbox step is done, given a ready sandbox; see {@link #withSandbox}.
+   */
+  public record Plan(List<String> problems, Duration interval, boolean rearmGuardrail, boolean guardrailTripped,
+      Market market, SandboxStep sandbox, Decision decision) {
+    public boolean invalid() {
+      return !problems.isEmpty();
+    }
+  }
+
+  /** The plan for {@code spec} and the observed status, market and time. */
+  public static Plan plan(TradingAgentSpec spec, TradingAgentStatus status, Long generation, List<String> problems,
+      Market market, Instant now) {
+    if (!problems.isEmpty()) {
+      return new Plan(problems, null, false, false, market, SandboxStep.NONE, null);
+    }
+    Duration interval = Durations.parse(spec.getInterval());
+    boolean tripped = guardrailTripped(status, generation);
+    boolean rearm = !tripped && Conditions.isTrue(status.getConditions(), AgentStatusBuilder.GUARDRAIL);
+    boolean suspended = Boolean.TRUE.equals(spec.getSuspend());
+    SandboxStep step = suspended || tripped ? SandboxStep.RELEASE
+        : market.open() ? SandboxStep.ACQUIRE : SandboxStep.NONE;
+    Decision decision = decide(new Facts(suspended, tripped, market.open(), market.nextOpen(), true,
+        Times.parse(status.getLastRunAt()), interval, nz(status.getConsecutiveFailures()),
+        Times.parse(status.getNextRunAt()), now));
+    return new Plan(problems, interval, rearm, tripped, market, step, decision);
+  }
+
+  /**
+   * A guardrail trip holds for the generation it tripped at: a spec change (a new generation) is the
+   * documented way to resume.
+   */
+  static boolean guardrailTripped(TradingAgentStatus status, Long generation) {
+    return Conditions.find(status.getConditions(), AgentStatusBuilder.GUARDRAIL)
+        .map(c -> Conditions.TRUE.equals(c.getStatus()) && generation != null
+            && generation.equals(c.getObservedGeneration()))
+        .orElse(false);
+  }
+
+  /** The plan's decision once the sandbox step is done: nothing ticks or waits for a tick without a ready sandbox. */
+  public static Decision withSandbox(Decision planned, boolean sandboxReady, Instant now) {
+    if (!sandboxReady && (planned.action() == Action.TICK || planned.action() == Action.WAIT)) {
+      return new Decision(Action.WAIT_FOR_SANDBOX, now.plus(SANDBOX_POLL));
+    }
+    return planned;
+  }
+
+  /** Why a guardrail trips on {@code performance}; empty while it holds (or too few trades to judge). */
+  public static Optional<String> guardrailTrip(GuardrailsSpec rails, Performance performance) {
+    if (rails == null || performance == null || performance.getTrades() == null
+        || performance.getTrades() < rails.getMinTrades() || performance.getWinRate() >= rails.getMinWinRate()) {
+      return Optional.empty();
+    }
+    return Optional.of("win rate " + String.format("%.2f", performance.getWinRate()) + " below "
+        + rails.getMinWinRate() + " after " + performance.getTrades()
+        + " trades; agent suspended (edit the spec to resume)");
+  }
+
+  private static int nz(Integer v) {
+    return v == null ? 0 : v;
+  }
 
   /** Whether the market is open now and, when it is not, when it opens next. */
   public record Market(boolean open, Instant nextOpen) {
@@ -58,19 +143,6 @@ public final class AgentPlanner {
       return new Decision(Action.TICK, null);
     }
     return new Decision(Action.WAIT, due);
-  }
-
-  /** Tick attempts recorded in a status: successful plus failed runs. */
-  public static long attempts(Long runs, Long failedRuns) {
-    return (runs == null ? 0 : runs) + (failedRuns == null ? 0 : failedRuns);
-  }
-
-  /**
-   * True when a status shows fewer tick attempts than the last status this operator wrote: the view is older
-   * than our own write and must not be acted on.
-   */
-  public static boolean isStale(Long lastWrittenAttempts, Long runs, Long failedRuns) {
-    return lastWrittenAttempts != null && attempts(runs, failedRuns) < lastWrittenAttempts;
   }
 
   /**

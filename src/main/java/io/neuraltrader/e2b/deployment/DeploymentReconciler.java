@@ -7,7 +7,6 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
-import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -63,12 +62,15 @@ public class DeploymentReconciler implements Reconciler<E2BDeployment>, Cleaner<
   private final Clock clock;
   private final CostModel cost;
   private final MeterRegistry registry;
+  private final StatusWriter statusWriter;
   private final Map<ResourceID, int[]> gauges = new ConcurrentHashMap<>();
-  private volatile WakeupEventSource<E2BDeployment> wakeups;
+  private final WakeupEventSource<E2BDeployment> wakeups;
 
   public DeploymentReconciler(KubernetesClient kube, EventRecorder events, Clock clock, CostModel cost,
       MeterRegistry registry) {
     this.kube = kube;
+    this.statusWriter = new StatusWriter(kube);
+    this.wakeups = new WakeupEventSource<>("deployment-wakeups", clock, Duration.ofMillis(100));
     this.events = events;
     this.clock = clock;
     this.cost = cost;
@@ -77,7 +79,6 @@ public class DeploymentReconciler implements Reconciler<E2BDeployment>, Cleaner<
 
   @Override
   public List<EventSource<?, E2BDeployment>> prepareEventSources(EventSourceContext<E2BDeployment> context) {
-    wakeups = new WakeupEventSource<>("deployment-wakeups", clock, Duration.ofMillis(100));
     InformerEventSourceConfiguration<TradingAgent> agents = InformerEventSourceConfiguration
         .from(TradingAgent.class, E2BDeployment.class)
         .withName("deployment-agents")
@@ -110,8 +111,11 @@ public class DeploymentReconciler implements Reconciler<E2BDeployment>, Cleaner<
       int ready, ScalingSpec scaling, Duration preWarm) {}
 
   @Override
-  public UpdateControl<E2BDeployment> reconcile(E2BDeployment cached, Context<E2BDeployment> context) {
-    E2BDeployment deployment = latest(cached);
+  public UpdateControl<E2BDeployment> reconcile(E2BDeployment deployment, Context<E2BDeployment> context) {
+    // A reconcile triggered by an agent event can run before the cache has our previous status write; planning
+    // from its lastScaleTime or lastSeenSpecReplicas would let two steps through in one interval or take the
+    // same kubectl scale for a new one.
+    statusWriter.latest(deployment, E2BDeploymentStatus::new);
     E2BDeploymentStatus before = StatusWriter.copy(deployment.getStatus());
     E2BDeploymentStatus status = deployment.getStatus();
     Instant now = clock.instant();
@@ -121,7 +125,7 @@ public class DeploymentReconciler implements Reconciler<E2BDeployment>, Cleaner<
       scheduleSpec = new ScheduleSpec(ScheduleWindows.of(deployment.getSpec().getSchedules()),
           MarketCalendars.byName(deployment.getSpec().getCalendar().name()));
     } catch (IllegalArgumentException e) {
-      return invalidSpec(deployment, before, e.getMessage(), context, now);
+      return invalidSpec(deployment, before, e.getMessage(), now);
     }
     Observation observed = observe(deployment, scheduleSpec, now);
     ManualOverride previousOverride = status.getManualOverride();
@@ -135,27 +139,12 @@ public class DeploymentReconciler implements Reconciler<E2BDeployment>, Cleaner<
         observed.schedule().nextTransition(), moved,
         Duration.ofSeconds(observed.scaling().getStepIntervalSeconds()), now));
     status.setLastSeenSpecReplicas(deployment.getSpec().getReplicas());
-    write(deployment, before, context);
+    write(deployment, before);
     return UpdateControl.noUpdate();
   }
 
-  /**
-   * The latest stored version, not the informer's copy: a reconcile triggered by an agent event can run before
-   * the cache has our previous status write, and planning from a stale lastScaleTime, lastSeenSpecReplicas or
-   * spec.replicas would let two steps through in one interval or take an old spec.replicas for a kubectl scale.
-   */
-  private E2BDeployment latest(E2BDeployment cached) {
-    E2BDeployment latest = kube.resources(E2BDeployment.class).inNamespace(cached.getMetadata().getNamespace())
-        .withName(cached.getMetadata().getName()).get();
-    E2BDeployment deployment = latest != null && latest.getMetadata().getDeletionTimestamp() == null ? latest : cached;
-    if (deployment.getStatus() == null) {
-      deployment.setStatus(new E2BDeploymentStatus());
-    }
-    return deployment;
-  }
-
   private UpdateControl<E2BDeployment> invalidSpec(E2BDeployment deployment, E2BDeploymentStatus before,
-      String message, Context<E2BDeployment> context, Instant now) {
+      String message, Instant now) {
     E2BDeploymentStatus status = deployment.getStatus();
     Long generation = deployment.getMetadata().getGeneration();
     Conditions.set(status.getConditions(), "Available", false, Reasons.INVALID_SPEC, message, generation, now);
@@ -163,7 +152,7 @@ public class DeploymentReconciler implements Reconciler<E2BDeployment>, Cleaner<
     if (!Reasons.INVALID_SPEC.equals(Conditions.reason(before.getConditions(), "Available"))) {
       events.warning(deployment, Reasons.INVALID_SPEC, message);
     }
-    write(deployment, before, context);
+    write(deployment, before);
     return UpdateControl.noUpdate();
   }
 
@@ -343,21 +332,10 @@ public class DeploymentReconciler implements Reconciler<E2BDeployment>, Cleaner<
     values[1] = ready;
   }
 
-  /**
-   * Writes the status and puts the written version in the controller's cache, so that the next reconcile (an
-   * agent event may come first) sees this one's lastScaleTime, lastSeenSpecReplicas and manualOverride rather
-   * than the stale cached ones: a stale lastScaleTime would let two steps through in one interval, a stale
-   * lastSeenSpecReplicas would take the same kubectl scale for a new one.
-   */
-  private void write(E2BDeployment deployment, E2BDeploymentStatus before, Context<E2BDeployment> context) {
-    if (StatusWriter.same(before, deployment.getStatus())) {
-      return;
+  private void write(E2BDeployment deployment, E2BDeploymentStatus before) {
+    if (!StatusWriter.same(before, deployment.getStatus())) {
+      statusWriter.write(deployment);
     }
-    E2BDeploymentStatus status = deployment.getStatus();
-    PrimaryUpdateAndCacheUtils.updateStatusAndCacheResource(deployment, context, latest -> {
-      latest.setStatus(status);
-      return latest;
-    });
   }
 
   @Override
@@ -366,6 +344,7 @@ public class DeploymentReconciler implements Reconciler<E2BDeployment>, Cleaner<
     listChildren(deployment).forEach(a -> kube.resource(a).delete());
     ResourceID id = ResourceID.fromResource(deployment);
     wakeups.cancel(id);
+    statusWriter.forget(deployment.getMetadata().getUid());
     int[] values = gauges.get(id);
     if (values != null) {
       java.util.Arrays.fill(values, 0);

@@ -126,37 +126,43 @@ public final class InMemoryKubernetes implements AutoCloseable {
       if (doc.lines().allMatch(l -> l.isBlank() || l.trim().startsWith("#"))) {
         continue;
       }
-      JsonNode node = MAPPER.valueToTree(Serialization.unmarshal(doc, Object.class));
-      String kind = node.path("kind").asText();
-      Class<? extends HasMetadata> type = KINDS.stream().filter(k -> k.getSimpleName().equals(kind))
-          .findFirst().orElse(null);
-      if (type == null) {
-        HasMetadata object = Serialization.unmarshal(doc);
-        if (object.getMetadata().getNamespace() == null) {
-          object.getMetadata().setNamespace(namespace);
-        }
-        applied.add(client.resource(object).createOr(existing -> existing.update()));
-        continue;
-      }
-      // Generic, so that unknown fields reach the API (which refuses them) instead of the Java types.
-      GenericKubernetesResource object = MAPPER.convertValue(node, GenericKubernetesResource.class);
+      applied.add(applyObject(MAPPER.valueToTree(Serialization.unmarshal(doc, Object.class)), namespace));
+    }
+    return applied;
+  }
+
+  /**
+   * Creates (or replaces) one object, in {@code namespace} unless it names its own; a custom resource is refused
+   * as by {@link #apply(String, String)}.
+   */
+  public HasMetadata applyObject(JsonNode node, String namespace) {
+    String kind = node.path("kind").asText();
+    Class<? extends HasMetadata> type = KINDS.stream().filter(k -> k.getSimpleName().equals(kind))
+        .findFirst().orElse(null);
+    if (type == null) {
+      HasMetadata object = Serialization.unmarshal(node.toString());
       if (object.getMetadata().getNamespace() == null) {
         object.getMetadata().setNamespace(namespace);
       }
-      try {
-        GenericKubernetesResource stored = client.resource(object)
-            .fieldValidation(FieldValidateable.Validation.STRICT)
-            .createOr(existing -> existing.update());
-        applied.add(MAPPER.convertValue(MAPPER.valueToTree(stored), type));
-      } catch (KubernetesClientException e) {
-        if (e.getCode() == 422 || e.getCode() == 400) {
-          throw new AdmissionException(e.getStatus() != null && e.getStatus().getMessage() != null
-              ? e.getStatus().getMessage() : e.getMessage());
-        }
-        throw e;
-      }
+      return client.resource(object).createOr(existing -> existing.update());
     }
-    return applied;
+    // Generic, so that unknown fields reach the API (which refuses them) instead of the Java types.
+    GenericKubernetesResource object = MAPPER.convertValue(node, GenericKubernetesResource.class);
+    if (object.getMetadata().getNamespace() == null) {
+      object.getMetadata().setNamespace(namespace);
+    }
+    try {
+      GenericKubernetesResource stored = client.resource(object)
+          .fieldValidation(FieldValidateable.Validation.STRICT)
+          .createOr(existing -> existing.update());
+      return MAPPER.convertValue(MAPPER.valueToTree(stored), type);
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == 422 || e.getCode() == 400) {
+        throw new AdmissionException(e.getStatus() != null && e.getStatus().getMessage() != null
+            ? e.getStatus().getMessage() : e.getMessage());
+      }
+      throw e;
+    }
   }
 
   @Override

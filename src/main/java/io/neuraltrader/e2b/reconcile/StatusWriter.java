@@ -9,7 +9,8 @@ import java.util.Objects;
 /**
  * Writes a resource's status subresource (PUT /status, which replaces status and never touches spec). Each
  * status has a single writer (its reconciler), so on a 409 the status is re-applied to the latest version.
- * A write that would not change anything is skipped.
+ * A write that would not change anything is skipped. Every reconciler reads its primary through
+ * {@link #latest}, the one place that corrects an informer view older than the status last written.
  */
 public final class StatusWriter {
   private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -28,8 +29,20 @@ public final class StatusWriter {
   /**
    * The informer cache can hand a reconcile the version from just before this writer's last status write
    * (the watch event is still in flight). Acting on that stale status repeats work (a second pause, a second
-   * step), so the status written is put back in that case. Any other version is newer and wins.
+   * scale step, a second tick), so the status written is put back in that case: for the version the write
+   * was based on and every version it replaced on a conflict (someone else changed the object meanwhile, and
+   * the cache may still show the version before that change). Any other version is newer and wins. A
+   * resource without a status gets an empty one, so reconcilers never see null.
    */
+  public <S, R extends CustomResource<?, S>> R latest(R resource, java.util.function.Supplier<S> empty) {
+    latest(resource);
+    if (resource.getStatus() == null) {
+      resource.setStatus(empty.get());
+    }
+    return resource;
+  }
+
+  /** {@link #latest(CustomResource, java.util.function.Supplier)} for a resource that always has a status. */
   @SuppressWarnings("unchecked")
   public <S, R extends CustomResource<?, S>> R latest(R resource) {
     String uid = resource.getMetadata().getUid();
@@ -68,15 +81,18 @@ public final class StatusWriter {
   public <S, R extends CustomResource<?, S>> R write(R resource) {
     KubernetesClientException last = null;
     R current = resource;
+    java.util.Set<String> replaced = new java.util.HashSet<>();
     for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
       try {
-        String replaced = current.getMetadata().getResourceVersion();
+        if (current.getMetadata().getResourceVersion() != null) {
+          replaced.add(current.getMetadata().getResourceVersion());
+        }
         R stored = client.resource(current).updateStatus();
-        if (replaced != null && stored.getMetadata().getUid() != null) {
+        if (!replaced.isEmpty() && stored.getMetadata().getUid() != null) {
           written.compute(stored.getMetadata().getUid(), (uid, previous) -> {
             java.util.Set<String> versions = new java.util.HashSet<>(previous == null ? java.util.Set.of()
                 : previous.replaced());
-            versions.add(replaced);
+            versions.addAll(replaced);
             return new Written(versions, copy(stored.getStatus()));
           });
         }

@@ -8,6 +8,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.neuraltrader.e2b.agent.AgentPlanner.Action;
 import io.neuraltrader.e2b.agent.AgentPlanner.Decision;
 import io.neuraltrader.e2b.agent.AgentPlanner.Facts;
+import io.neuraltrader.e2b.agent.AgentPlanner.Plan;
+import io.neuraltrader.e2b.agent.AgentPlanner.SandboxStep;
+import io.neuraltrader.e2b.api.v1alpha1.GuardrailsSpec;
+import io.neuraltrader.e2b.api.v1alpha1.Performance;
+import io.neuraltrader.e2b.api.v1alpha1.TradingAgentSpec;
+import io.neuraltrader.e2b.api.v1alpha1.TradingAgentStatus;
+import io.neuraltrader.e2b.reconcile.Conditions;
+import io.neuraltrader.e2b.reconcile.Times;
+import java.util.List;
 import io.neuraltrader.e2b.schedule.MarketCalendars;
 import java.time.Duration;
 import java.time.Instant;
@@ -109,16 +118,6 @@ class AgentPlannerTest {
   }
 
   @Test
-  void aViewOlderThanOurLastWriteIsStale() {
-    assertFalse(AgentPlanner.isStale(null, 3L, 1L), "nothing written yet (new operator): trust the view");
-    assertFalse(AgentPlanner.isStale(4L, 3L, 1L));
-    assertFalse(AgentPlanner.isStale(4L, 4L, 1L));
-    assertTrue(AgentPlanner.isStale(5L, 3L, 1L), "our last write counted 5 attempts, the view only 4");
-    assertTrue(AgentPlanner.isStale(1L, null, null));
-    assertEquals(0, AgentPlanner.attempts(null, null));
-  }
-
-  @Test
   void theNextTickFollowsThePersistedState() throws Exception {
     var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
     assertEquals(0, AgentPlanner.tickNumber(0, null));
@@ -128,5 +127,99 @@ class AgentPlannerTest {
         "the status write of tick 5 was lost: never run tick 5 again on top of its own result");
     assertEquals(5, AgentPlanner.tickNumber(5, mapper.readTree("{\"tick\":2}")));
     assertEquals(5, AgentPlanner.tickNumber(5, mapper.readTree("{}")));
+  }
+
+  private static TradingAgentSpec spec(boolean suspend) {
+    TradingAgentSpec spec = new TradingAgentSpec();
+    spec.setInterval("1m");
+    spec.setSuspend(suspend);
+    return spec;
+  }
+
+  private static TradingAgentStatus trippedAt(long generation) {
+    TradingAgentStatus status = new TradingAgentStatus();
+    Conditions.set(status.getConditions(), AgentStatusBuilder.GUARDRAIL, true, "MinWinRate", "low", generation, NOW);
+    return status;
+  }
+
+  @Test
+  void anInvalidSpecPlansNothingElse() {
+    Plan plan = AgentPlanner.plan(spec(false), new TradingAgentStatus(), 1L, List.of("interval: bad"), null, NOW);
+    assertTrue(plan.invalid());
+    assertEquals(SandboxStep.NONE, plan.sandbox());
+    assertNull(plan.decision());
+  }
+
+  @Test
+  void theSandboxStepFollowsSuspendGuardrailAndMarket() {
+    TradingAgentStatus fresh = new TradingAgentStatus();
+    AgentPlanner.Market closed = new AgentPlanner.Market(false, NOW.plus(Duration.ofHours(2)));
+    assertEquals(SandboxStep.ACQUIRE,
+        AgentPlanner.plan(spec(false), fresh, 1L, List.of(), AgentPlanner.Market.ALWAYS_OPEN, NOW).sandbox());
+    assertEquals(SandboxStep.RELEASE,
+        AgentPlanner.plan(spec(true), fresh, 1L, List.of(), AgentPlanner.Market.ALWAYS_OPEN, NOW).sandbox());
+    assertEquals(SandboxStep.RELEASE,
+        AgentPlanner.plan(spec(false), trippedAt(1), 1L, List.of(), AgentPlanner.Market.ALWAYS_OPEN, NOW).sandbox(),
+        "a guardrail tripped at this generation holds the agent suspended");
+    Plan outside = AgentPlanner.plan(spec(false), fresh, 1L, List.of(), closed, NOW);
+    assertEquals(SandboxStep.NONE, outside.sandbox(), "outside market hours the agent keeps what it holds");
+    assertEquals(new Decision(Action.OUTSIDE_MARKET_HOURS, NOW.plus(Duration.ofHours(2))), outside.decision());
+  }
+
+  @Test
+  void aSpecChangeReArmsATrippedGuardrail() {
+    Plan same = AgentPlanner.plan(spec(false), trippedAt(1), 1L, List.of(), AgentPlanner.Market.ALWAYS_OPEN, NOW);
+    assertTrue(same.guardrailTripped());
+    assertFalse(same.rearmGuardrail());
+    assertEquals(Action.SUSPENDED, same.decision().action());
+    Plan changed = AgentPlanner.plan(spec(false), trippedAt(1), 2L, List.of(), AgentPlanner.Market.ALWAYS_OPEN, NOW);
+    assertFalse(changed.guardrailTripped());
+    assertTrue(changed.rearmGuardrail());
+    assertEquals(SandboxStep.ACQUIRE, changed.sandbox());
+    assertEquals(Action.TICK, changed.decision().action());
+    TradingAgentStatus rearmed = trippedAt(1);
+    AgentStatusBuilder.rearmed(rearmed, 2L, NOW);
+    assertFalse(AgentPlanner.plan(spec(false), rearmed, 2L, List.of(), AgentPlanner.Market.ALWAYS_OPEN, NOW)
+        .rearmGuardrail(), "re-armed once, not on every reconcile");
+  }
+
+  @Test
+  void theScheduleComesFromTheStatus() {
+    TradingAgentStatus status = new TradingAgentStatus();
+    status.setLastRunAt(Times.format(NOW.minusSeconds(20)));
+    Plan plan = AgentPlanner.plan(spec(false), status, 1L, List.of(), AgentPlanner.Market.ALWAYS_OPEN, NOW);
+    assertEquals(new Decision(Action.WAIT, NOW.plusSeconds(40)), plan.decision());
+    assertEquals(MINUTE, plan.interval());
+  }
+
+  @Test
+  void withoutAReadySandboxNothingTicksOrWaitsForATick() {
+    Decision tick = new Decision(Action.TICK, null);
+    Decision wait = new Decision(Action.WAIT, NOW.plusSeconds(5));
+    Decision poll = new Decision(Action.WAIT_FOR_SANDBOX, NOW.plus(AgentPlanner.SANDBOX_POLL));
+    assertEquals(tick, AgentPlanner.withSandbox(tick, true, NOW));
+    assertEquals(wait, AgentPlanner.withSandbox(wait, true, NOW));
+    assertEquals(poll, AgentPlanner.withSandbox(tick, false, NOW));
+    assertEquals(poll, AgentPlanner.withSandbox(wait, false, NOW));
+    Decision suspended = new Decision(Action.SUSPENDED, null);
+    assertEquals(suspended, AgentPlanner.withSandbox(suspended, false, NOW));
+  }
+
+  @Test
+  void theGuardrailTripsOnlyOnEnoughTradesBelowTheWinRate() {
+    GuardrailsSpec rails = new GuardrailsSpec();
+    rails.setMinTrades(10);
+    rails.setMinWinRate(0.4);
+    Performance perf = new Performance();
+    perf.setTrades(9);
+    perf.setWinRate(0.1);
+    assertTrue(AgentPlanner.guardrailTrip(rails, perf).isEmpty(), "too few trades to judge");
+    perf.setTrades(10);
+    assertEquals("win rate 0.10 below 0.4 after 10 trades; agent suspended (edit the spec to resume)",
+        AgentPlanner.guardrailTrip(rails, perf).orElseThrow());
+    perf.setWinRate(0.4);
+    assertTrue(AgentPlanner.guardrailTrip(rails, perf).isEmpty(), "at the threshold it holds");
+    assertTrue(AgentPlanner.guardrailTrip(null, perf).isEmpty());
+    assertTrue(AgentPlanner.guardrailTrip(rails, null).isEmpty());
   }
 }

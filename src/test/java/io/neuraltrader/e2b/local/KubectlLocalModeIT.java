@@ -47,7 +47,8 @@ class KubectlLocalModeIT {
     try (JarProcess jar = JarProcess.start(Map.of("LOCAL_KUBECONFIG", kubeconfig.toString()), "--local",
         "--examples", DIR.resolve("no-examples").toString(), "--metrics-port", "0", "--table-interval", "60000")) {
       await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(200)).until(() ->
-          jar.stdout().contains("kubectl: export KUBECONFIG=" + kubeconfig) || !jar.process().isAlive());
+          jar.stdout().stream().anyMatch(l -> l.endsWith("export KUBECONFIG=" + kubeconfig))
+              || !jar.process().isAlive());
       assertTrue(jar.process().isAlive() && Files.exists(kubeconfig), jar.tail());
       Kubectl k = new Kubectl(kubectl, kubeconfig, home);
 

@@ -64,4 +64,41 @@ class LocalModeIT {
     assertTrue(lines.stream().anyMatch(l -> l.startsWith("stopped:")),
         "exit " + process.exitValue() + "\n" + String.join("\n", lines.subList(Math.max(0, lines.size() - 8), lines.size())));
   }
+
+  @Test
+  void helpIsOnStdoutWithExitZero() throws Exception {
+    Run run = run("--help");
+    assertEquals(0, run.exit(), run.stderr());
+    assertTrue(run.stdout().startsWith("usage: java -jar e2b-operator.jar") && run.stdout().contains("METRICS_PORT"),
+        run.stdout());
+    assertEquals("", run.stderr());
+  }
+
+  /** A start that cannot serve ends the process with one line naming the problem, not a headless JVM. */
+  @Test
+  void aMissingManifestPathEndsTheProcessWithOneLine() throws Exception {
+    Run run = run("--local", "--examples", "examples/no-such.yaml", "--metrics-port", "0");
+    assertEquals(2, run.exit(), run.stdout() + run.stderr());
+    assertEquals("e2b-operator: examples/no-such.yaml: no such file or directory (EXAMPLES names a manifest file or"
+        + " a directory of them)\n", run.stderr());
+  }
+
+  private record Run(int exit, String stdout, String stderr) {}
+
+  private static Run run(String... args) throws Exception {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    List<String> command = new java.util.ArrayList<>(List.of(java, "-jar", "target/e2b-operator.jar"));
+    command.addAll(List.of(args));
+    Path out = Files.createTempFile("local-mode", ".out");
+    Path err = Files.createTempFile("local-mode", ".err");
+    Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+    try {
+      assertTrue(process.waitFor(60, TimeUnit.SECONDS), "the process ends by itself");
+      return new Run(process.exitValue(), Files.readString(out), Files.readString(err));
+    } finally {
+      process.destroyForcibly();
+      Files.deleteIfExists(out);
+      Files.deleteIfExists(err);
+    }
+  }
 }

@@ -284,14 +284,16 @@ class ChartTest {
     expected.put(g + "e2bsandboxes", Set.of("get", "list", "watch", "patch", "create", "delete", "update"));
     expected.put(g + "tradingagents", Set.of("get", "list", "watch", "patch", "create", "delete"));
     expected.put(g + "sandboxpools", reconcile);
-    expected.put(g + "e2bdeployments", reconcile);
+    // The template catalog (in the MCP server) creates deployments.
+    expected.put(g + "e2bdeployments", Set.of("get", "list", "watch", "patch", "create"));
     for (String plural : List.of("e2bsandboxes", "sandboxpools", "tradingagents", "e2bdeployments")) {
       expected.put(g + plural + "/status", Set.of("update"));
     }
     for (String owner : List.of("sandboxpools", "tradingagents", "e2bdeployments")) {
       expected.put(g + owner + "/finalizers", Set.of("update"));
     }
-    expected.put("/configmaps", Set.of("get", "create", "update", "delete"));
+    // list: the template catalog's versions, selected by label.
+    expected.put("/configmaps", Set.of("get", "list", "create", "update", "delete"));
     expected.put("/secrets", Set.of("get"));
     expected.put("/events", Set.of("create", "get", "patch"));
     Map<String, Set<String>> sorted = new LinkedHashMap<>();

@@ -26,11 +26,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Completes the CRDs that crd-generator-apt writes with what it cannot express: bounds ({@link Size} on a
- * field, {@link Elements} on its items or values), list types ({@link ListType}), the bounds and rules of the
- * Kubernetes types embedded in specs and statuses, and the printer columns of {@link PrinterColumns}. The
- * build runs it over {@code target/classes/META-INF/fabric8} right after compiling, so the CRDs on the
- * classpath, in crds/ and in the chart are the same. Idempotent.
+ * Completes the CRDs that fabric8's CRD generator (crd-generator-maven-plugin, v2) writes with what it does not
+ * express: bounds ({@link Size} on a field, {@link Elements} on its items or values), list types
+ * ({@link ListType}), the bounds and rules of the Kubernetes types embedded in specs and statuses, and the
+ * printer columns of {@link PrinterColumns}. The build runs it over {@code target/classes/META-INF/fabric8} right
+ * after the generator, so the CRDs on the classpath, in crds/ and in the chart are the same. Idempotent.
  */
 public final class CrdSchemaFinisher {
   private static final Map<String, Class<? extends CustomResource<?, ?>>> BY_KIND = Map.of(
