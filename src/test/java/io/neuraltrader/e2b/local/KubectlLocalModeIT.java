@@ -40,12 +40,16 @@ class KubectlLocalModeIT {
   @Test
   void kubectlDrivesLocalModeAsACluster() throws Exception {
     Path kubectl = kubectl();
-    Files.createDirectories(DIR.resolve("no-examples"));
+    // Local mode starts with one unrelated manifest; the test's resources come through kubectl.
+    Path manifests = Files.createDirectories(DIR.resolve("manifests"));
+    Files.writeString(manifests.resolve("settings.yaml"),
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: kubectl-it\ndata:\n  started: \"yes\"\n");
     Path kubeconfig = DIR.resolve("kubeconfig").toAbsolutePath();
     Files.deleteIfExists(kubeconfig);
     Path home = Files.createTempDirectory(DIR, "home");
-    try (JarProcess jar = JarProcess.start(Map.of("LOCAL_KUBECONFIG", kubeconfig.toString()), "--local",
-        "--examples", DIR.resolve("no-examples").toString(), "--metrics-port", "0", "--table-interval", "60000")) {
+    try (JarProcess jar = JarProcess.start(Map.of("LOCAL_KUBECONFIG", kubeconfig.toString(),
+        "LOCAL_LOG_FILE", DIR.resolve("operator.log").toString()), "--local",
+        "--examples", manifests.toString(), "--metrics-port", "0", "--table-interval", "60000")) {
       await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(200)).until(() ->
           jar.stdout().stream().anyMatch(l -> l.endsWith("export KUBECONFIG=" + kubeconfig))
               || !jar.process().isAlive());
