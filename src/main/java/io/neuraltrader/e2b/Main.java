@@ -9,6 +9,7 @@ import io.neuraltrader.e2b.mcp.McpCommand;
 import io.neuraltrader.e2b.mcp.McpEndpoints;
 import io.neuraltrader.e2b.mcp.McpHttpServer;
 import io.neuraltrader.e2b.mcp.McpSettings;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -143,6 +144,7 @@ public final class Main {
                                           100 columns)
           LOCAL_TIMEZONE                  zone of the times on the screen; default America/New_York (NYSE)
           LOCAL_LOG_FILE                  where the logs go; default .local/e2b-operator.log
+          LOCAL_KUBECONFIG                the kubeconfig written for kubectl; default .local/kubeconfig
         environment, MCP server (streamable HTTP at /mcp; `mcp` subcommand for stdio):
           MCP_ENABLED, MCP_HOST, MCP_PORT default false, 0.0.0.0, 8090 (local mode: true, 127.0.0.1)
           MCP_TOKENS_FILE                 bearer tokens (YAML) of the MCP endpoint; required off loopback
@@ -282,6 +284,14 @@ public final class Main {
       // The file keeps the details; stderr gets the one line.
       LoggerFactory.getLogger(Main.class).info("local mode did not start", e);
       fail(e.exitCode(), e.getMessage());
+      return;
+    }
+    try {
+      local.addBannerLine("  kubectl         export KUBECONFIG="
+          + local.serveKubectl(Path.of(env.getOrDefault("LOCAL_KUBECONFIG", ".local/kubeconfig"))));
+    } catch (IOException e) {
+      local.close();
+      fail(1, "cannot serve the in-memory API to kubectl: " + e.getMessage());
       return;
     }
     Thread main = Thread.currentThread();

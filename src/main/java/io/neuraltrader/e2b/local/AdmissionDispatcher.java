@@ -23,6 +23,11 @@ import io.neuraltrader.e2b.api.validation.CrdRules;
 import io.neuraltrader.e2b.api.validation.SchemaValidator;
 import io.neuraltrader.e2b.api.validation.SchemaValidator.ErrorType;
 import io.neuraltrader.e2b.api.validation.SchemaValidator.FieldError;
+import io.neuraltrader.e2b.local.apiserver.ChangeLog;
+import io.neuraltrader.e2b.local.apiserver.KubectlApiServer;
+import io.neuraltrader.e2b.local.apiserver.MergePatch;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.mockwebserver.crud.AttributeSet;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -50,7 +55,7 @@ import java.util.regex.Pattern;
  * (spec changes only), watch events and finalizer-driven deletion stay theirs. Writes are serialized, so the
  * object a patch applies to is the one it replaces.
  */
-final class AdmissionDispatcher extends KubernetesCrudDispatcher {
+final class AdmissionDispatcher extends KubernetesCrudDispatcher implements KubectlApiServer.Store {
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final String CRDS = "/apis/apiextensions.k8s.io/v1/customresourcedefinitions";
   private static final Pattern PATH = Pattern.compile(
@@ -96,9 +101,44 @@ final class AdmissionDispatcher extends KubernetesCrudDispatcher {
 
   private final Map<String, Served> served = new ConcurrentHashMap<>();
   private final ReentrantLock writes = new ReentrantLock();
+  /** Every stored change, for the watches of the kubectl-facing API. */
+  private final ChangeLog changes = new ChangeLog(1_000);
 
   AdmissionDispatcher(List<CustomResourceDefinitionContext> contexts) {
     super(contexts);
+  }
+
+  @Override
+  public ChangeLog changes() {
+    return changes;
+  }
+
+  /**
+   * Every stored change also goes to the change log, in store order (the mock holds its write lock here); a
+   * deletion gets a new resourceVersion, as on a server.
+   */
+  @Override
+  public void processEvent(String path, AttributeSet pathAttributes, AttributeSet oldAttributes,
+      GenericKubernetesResource resource, String newState) {
+    var old = oldAttributes == null ? null : findResource(oldAttributes);
+    String before = old == null ? null : old.getValue();
+    super.processEvent(path, pathAttributes, oldAttributes, resource, newState);
+    if (java.util.Objects.equals(before, newState)) {
+      return;
+    }
+    long version;
+    if (newState == null) {
+      version = requestResourceVersion();
+    } else {
+      try {
+        String stored = resource != null ? resource.getMetadata().getResourceVersion()
+            : MAPPER.readTree(newState).path("metadata").path("resourceVersion").asText("0");
+        version = Long.parseLong(stored);
+      } catch (IOException | NumberFormatException e) {
+        version = requestResourceVersion();
+      }
+    }
+    changes.record(new ChangeLog.Change(version, before, newState));
   }
 
   @Override
@@ -568,26 +608,7 @@ final class AdmissionDispatcher extends KubernetesCrudDispatcher {
         throw new Refusal(status(422, "Invalid", e.getMessage(), null));
       }
     }
-    return mergePatch(target, patch);
-  }
-
-  /** RFC 7386: objects merge recursively, null removes, anything else replaces. */
-  static JsonNode mergePatch(JsonNode target, JsonNode patch) {
-    if (!patch.isObject()) {
-      return patch.deepCopy();
-    }
-    ObjectNode result = target != null && target.isObject() ? ((ObjectNode) target).deepCopy()
-        : MAPPER.createObjectNode();
-    Iterator<Map.Entry<String, JsonNode>> fields = patch.fields();
-    while (fields.hasNext()) {
-      Map.Entry<String, JsonNode> f = fields.next();
-      if (f.getValue().isNull()) {
-        result.remove(f.getKey());
-      } else {
-        result.set(f.getKey(), mergePatch(result.get(f.getKey()), f.getValue()));
-      }
-    }
-    return result;
+    return MergePatch.apply(target, patch);
   }
 
   // --- scale ------------------------------------------------------------------------------------------

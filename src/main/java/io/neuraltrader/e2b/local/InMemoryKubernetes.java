@@ -17,6 +17,9 @@ import io.neuraltrader.e2b.api.v1alpha1.E2BDeployment;
 import io.neuraltrader.e2b.api.v1alpha1.E2BSandbox;
 import io.neuraltrader.e2b.api.v1alpha1.SandboxPool;
 import io.neuraltrader.e2b.api.v1alpha1.TradingAgent;
+import io.neuraltrader.e2b.local.apiserver.KubectlApiServer;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import java.time.Clock;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -45,6 +48,8 @@ public final class InMemoryKubernetes implements AutoCloseable {
 
   private final KubernetesMockServer server;
   private final KubernetesClient client;
+  private final AdmissionDispatcher dispatcher;
+  private KubectlApiServer kubectlApi;
 
   public InMemoryKubernetes() {
     // The mock server logs every request through java.util.logging; only problems are of interest here.
@@ -52,8 +57,8 @@ public final class InMemoryKubernetes implements AutoCloseable {
     List<CustomResourceDefinitionContext> contexts = new ArrayList<>();
     KINDS.forEach(k -> contexts.add(CustomResourceDefinitionContext.fromCustomResourceType(
         k.asSubclass(io.fabric8.kubernetes.client.CustomResource.class))));
-    server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-        new AdmissionDispatcher(contexts), false);
+    dispatcher = new AdmissionDispatcher(contexts);
+    server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
     server.init(InetAddress.getLoopbackAddress(), 0);
     client = server.createClient();
     for (String crd : CRD_BY_KIND.values()) {
@@ -68,6 +73,21 @@ public final class InMemoryKubernetes implements AutoCloseable {
   /** A new client of this API (e.g. for a second operator instance). */
   public KubernetesClient newClient() {
     return server.createClient();
+  }
+
+  /**
+   * Serves this API to kubectl on a loopback port (see {@link KubectlApiServer}), with the namespace
+   * {@code default} a cluster has; idempotent.
+   */
+  public synchronized KubectlApiServer serveKubectl(int port) throws IOException {
+    if (kubectlApi == null) {
+      if (client.namespaces().withName("default").get() == null) {
+        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("default").endMetadata()
+            .withNewStatus().withPhase("Active").endStatus().build()).create();
+      }
+      kubectlApi = KubectlApiServer.start(dispatcher, Clock.systemUTC(), port);
+    }
+    return kubectlApi;
   }
 
   /** The server, for tests that inject API errors (expectations). */
@@ -147,6 +167,11 @@ public final class InMemoryKubernetes implements AutoCloseable {
 
   @Override
   public void close() {
+    synchronized (this) {
+      if (kubectlApi != null) {
+        kubectlApi.close();
+      }
+    }
     client.close();
     server.destroy();
   }

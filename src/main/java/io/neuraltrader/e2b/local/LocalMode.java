@@ -3,8 +3,10 @@ package io.neuraltrader.e2b.local;
 import io.neuraltrader.e2b.E2BOperator;
 import io.neuraltrader.e2b.OperatorConfig;
 import io.neuraltrader.e2b.client.ApiKey;
+import io.neuraltrader.e2b.local.apiserver.Kubeconfig;
 import io.neuraltrader.e2b.local.runtime.LocalSandboxRuntime;
 import io.neuraltrader.e2b.local.runtime.RuntimeConfig;
+import java.io.IOException;
 import java.net.BindException;
 import io.neuraltrader.e2b.mcp.McpEndpoints;
 import io.neuraltrader.e2b.mcp.McpHttpServer;
@@ -170,6 +172,14 @@ public final class LocalMode implements AutoCloseable {
     return operator;
   }
 
+  /**
+   * Serves the in-memory API to kubectl and writes {@code file}, a kubeconfig pointing at it; returns the
+   * file's absolute path (for {@code export KUBECONFIG=...}).
+   */
+  public Path serveKubectl(Path file) throws IOException {
+    return Kubeconfig.write(file, kube.serveKubectl(0).url());
+  }
+
   /** What applying the manifests produced. */
   public ManifestLoader.Outcome manifests() {
     return manifests;
@@ -193,7 +203,7 @@ public final class LocalMode implements AutoCloseable {
   private List<String> describe() {
     List<String> lines = new ArrayList<>();
     lines.add("e2b-operator LOCAL MODE   Ctrl-C stops the operator, the runtime and every local sandbox");
-    lines.add("  Kubernetes API  in-memory (the tables below are the view)");
+    lines.add("  Kubernetes API  in-memory: the tables below, and kubectl with the KUBECONFIG below");
     lines.add("  E2B             " + runtime.baseUrl() + ": sandboxes are local python3 processes,");
     lines.add("                  NOT isolated micro-VMs: for trying and developing only");
     lines.add("  metrics         http://127.0.0.1:" + operator.metricsPort() + "/metrics  (also /healthz, /readyz)");
