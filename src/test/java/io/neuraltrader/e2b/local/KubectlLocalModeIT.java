@@ -86,7 +86,7 @@ class KubectlLocalModeIT {
           && explained.matches("(?s).*\\sstrategy\\t<string>.*"), explained);
 
       assertEquals(0, k.run("apply", "-f", "examples/market-hours-deployment.yaml").exit());
-      assertEquals(List.of("NAME", "DESIRED", "READY", "UP-TO-DATE", "SCHEDULE", "COST/H", "AGE"),
+      assertEquals(expectedHeader("E2BDeployment", false),
           columns(k.ok("get", "e2bdeploy").out().lines().findFirst().orElseThrow()));
       Result scaled = k.run("scale", "e2bdeployment", "momentum-fleet", "--replicas=3");
       assertEquals("e2bdeployment.e2b.neuraltrader.io/momentum-fleet scaled", scaled.out().trim(), scaled.toString());
