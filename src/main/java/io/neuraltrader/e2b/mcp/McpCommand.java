@@ -98,6 +98,7 @@ public final class McpCommand {
       if (options.examples() == null && !Files.exists(examples)) {
         // No examples/ here and none asked for: start with nothing applied.
         examples = Files.createTempDirectory("e2b-mcp-empty");
+        examples.toFile().deleteOnExit();
       }
       local = LocalMode.start(new LocalMode.Options(examples, Instant.now(), 1, 0, Duration.ofSeconds(3)),
           localEnv);

@@ -414,10 +414,10 @@ class OperatorBenchmarkTest {
       report.put("warm", "time_to_first_tick", firstTick.summary());
       report.put("warm", "e2b_calls_until_all_bound", calls(claimCalls));
       report.put("warm", "definitions", Map.of(
-          "claim_e2b_pool_claim_seconds", "the operator's claim timer (PoolClaims.claim: list members + one"
-              + " optimistic update); percentiles are histogram bucket upper bounds",
-          "claim", "the same timer: PoolClaims.claim from the informer cache, the optimistic-lock bind as its"
-              + " only API round trip",
+          "claim_e2b_pool_claim_seconds", "the operator's claim timer (PoolClaims.claim: a warm member from the"
+              + " informer cache, the optimistic-lock bind as its only API round trip); percentiles are histogram"
+              + " bucket upper bounds",
+          "claim", "the same figure as claim_e2b_pool_claim_seconds",
           "apply_to_bound", "apply (client) -> status.sandboxRef seen by a client-side informer",
           "time_to_first_tick", "apply (client) -> status.runs >= 1 seen by a client-side informer (strategy"
               + " deployed + first tick executed in the sandbox)"));
