@@ -42,7 +42,7 @@ public final class StatusTable {
       List.of(E2BDeployment.class, TradingAgent.class, SandboxPool.class, E2BSandbox.class);
   /** Conditions that report a problem when True; every other condition reports one when False. */
   private static final Set<String> PROBLEM_WHEN_TRUE =
-      Set.of("Degraded", "GuardrailTripped", "ScalingLimited", "CapacityHeld");
+      Set.of("Degraded", "GuardrailTripped", "ScalingLimited", "CapacityHeld", "Anomalous", "SandboxRemediation");
   /** Conditions that are no problem either way (Progressing=False means done). */
   private static final Set<String> NEUTRAL = Set.of("Progressing");
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss", Locale.ROOT);

@@ -141,6 +141,21 @@ class StatusTableTest {
   }
 
   @Test
+  void aSandboxWithinItsErrorBaselineAndNeverRemediatedHasNoReason() {
+    var healthy = Serialization.unmarshal("""
+        - {type: Ready, status: 'True', reason: Running}
+        - {type: Anomalous, status: 'False', reason: NoBaseline, message: no baseline yet}
+        - {type: SandboxRemediation, status: 'False', reason: SandboxHealthy, message: fine}
+        """, com.fasterxml.jackson.databind.JsonNode.class);
+    assertEquals(null, StatusTable.reason(healthy));
+    var spiking = Serialization.unmarshal("""
+        - {type: Ready, status: 'True', reason: Running}
+        - {type: Anomalous, status: 'True', reason: ErrorRateSpike, message: 'error rate 0.5'}
+        """, com.fasterxml.jackson.databind.JsonNode.class);
+    assertEquals(new StatusTable.Why("ErrorRateSpike", "error rate 0.5"), StatusTable.reason(spiking));
+  }
+
+  @Test
   void agesAreOnTheSimulatedClock() {
     assertEquals("59s", StatusTable.age(Duration.ofSeconds(59)));
     assertEquals("21m", StatusTable.age(Duration.ofMinutes(21)));
