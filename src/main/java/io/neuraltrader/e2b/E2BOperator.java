@@ -15,6 +15,7 @@ import io.neuraltrader.e2b.client.E2BClientConfig;
 import io.neuraltrader.e2b.client.HttpE2BClient;
 import io.neuraltrader.e2b.client.RateLimit;
 import io.neuraltrader.e2b.observability.EventRecorder;
+import io.neuraltrader.e2b.observability.MetricNames;
 import io.neuraltrader.e2b.observability.HealthServer;
 import io.neuraltrader.e2b.agent.AgentMetrics;
 import io.neuraltrader.e2b.agent.AgentReconciler;
@@ -66,6 +67,7 @@ public final class E2BOperator implements AutoCloseable {
   private final SandboxFleet fleet;
   private final Operator operator;
   private final PoolClaims claims;
+  private final EventRecorder events;
   private final String identity;
   private final Runnable onLostLeadership;
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -88,7 +90,10 @@ public final class E2BOperator implements AutoCloseable {
             credentials.apiUrl() != null ? credentials.apiUrl() : config.apiUrl(),
             credentials.domain() != null ? credentials.domain() : config.domain(),
             config.sandboxUrlOverride())), registry, name), references);
-    EventRecorder events = new EventRecorder(kube, clock, config.operatorId());
+    // Queued: a reconcile never waits for an Event round trip (1,000 waiting at most, then dropped).
+    this.events = EventRecorder.inBackground(kube, clock, config.operatorId(), 1_000);
+    io.micrometer.core.instrument.FunctionCounter.builder(MetricNames.EVENTS_DROPPED, events,
+        EventRecorder::dropped).description("Kubernetes Events dropped because the queue was full").register(registry);
     this.fleet = new SandboxFleet(clients, config.operatorId(), clock, config.pollInterval(),
         config.orphanGrace(), readiness, registry);
     SandboxSettings sandboxSettings = SandboxSettings.defaults(config.operatorId())
@@ -266,6 +271,11 @@ public final class E2BOperator implements AutoCloseable {
     return activity;
   }
 
+  /** The operator's Event recorder (its writes are queued; {@link EventRecorder#flush} waits for them). */
+  public EventRecorder events() {
+    return events;
+  }
+
   public PoolClaims claims() {
     return claims;
   }
@@ -303,6 +313,7 @@ public final class E2BOperator implements AutoCloseable {
       if (healthServer != null) {
         healthServer.close();
       }
+      events.close();
       clients.close();
     }
   }

@@ -127,7 +127,7 @@ public final class Main {
                                           killed; default 2m (local mode 30s)
           STATUS_REFRESH                  refresh of usage and cost in status; default 5m (local mode 10s)
           E2B_MAX_CONCURRENT_CREATES, E2B_RATE_LIMIT_PER_SECOND   client-side caps; default 5, 10
-          RECONCILE_THREADS               concurrent reconciles; default 20
+          RECONCILE_THREADS               concurrent reconciles; default 50
           WATCH_NAMESPACES                comma-separated namespaces to watch; default all
           OPERATOR_INSTANCE_ID            tag on every sandbox this operator owns; default e2b-operator
           E2B_LOG_LEVEL                   the operator's log level; default INFO

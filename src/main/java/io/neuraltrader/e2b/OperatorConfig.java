@@ -60,7 +60,7 @@ public record OperatorConfig(
         Durations.parse(env.getOrDefault("E2B_POLL_INTERVAL", "15s")),
         Durations.parse(env.getOrDefault("ORPHAN_GRACE", "2m")),
         Durations.parse(env.getOrDefault("STATUS_REFRESH", "5m")),
-        Integer.parseInt(env.getOrDefault("RECONCILE_THREADS", "20")));
+        Integer.parseInt(env.getOrDefault("RECONCILE_THREADS", "50")));
   }
 
   private static ApiKey readKey(Map<String, String> env, boolean required) {
@@ -131,6 +131,12 @@ public record OperatorConfig(
     return new OperatorConfig(operatorId, watchNamespaces, apiKey, apiUrl, domain, sandboxUrlOverride,
         metricsHost, metricsPort, leaderElection, leaseName, leaseNamespace, maxConcurrentCreates,
         rateLimitPerSecond, poll, grace, refresh, reconcileThreads);
+  }
+
+  public OperatorConfig withReconcileThreads(int threads) {
+    return new OperatorConfig(operatorId, watchNamespaces, apiKey, apiUrl, domain, sandboxUrlOverride,
+        metricsHost, metricsPort, leaderElection, leaseName, leaseNamespace, maxConcurrentCreates,
+        rateLimitPerSecond, pollInterval, orphanGrace, statusRefresh, threads);
   }
 
   public OperatorConfig withE2BLimits(int maxCreates, double ratePerSecond) {

@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionVersion;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceSubresourceScale;
 import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
+import io.fabric8.kubernetes.client.server.mock.KubernetesAttributesExtractor;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.dsl.HttpMethod;
@@ -36,7 +37,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -52,8 +54,10 @@ import java.util.regex.Pattern;
  * {@code fieldValidation} (Strict: 400; Warn, the default: pruned with a warning header; Ignore: pruned).
  *
  * <p>The stored result goes on to the mock's own handlers as a full PUT, so resourceVersion, generation
- * (spec changes only), watch events and finalizer-driven deletion stay theirs. Writes are serialized, so the
- * object a patch applies to is the one it replaces.
+ * (spec changes only) and watch events stay theirs. Writes are serialized, so the object a patch applies to
+ * is the one it replaces. A named object is found through a {@link NameIndex}, not by scanning the store, and
+ * deleted here (finalizers mark it, the last one's removal deletes it), so reads and writes of one object
+ * cost the same with ten objects stored or ten thousand.
  */
 final class AdmissionDispatcher extends KubernetesCrudDispatcher implements KubectlApiServer.Store {
   private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -100,7 +104,14 @@ final class AdmissionDispatcher extends KubernetesCrudDispatcher implements Kube
   }
 
   private final Map<String, Served> served = new ConcurrentHashMap<>();
-  private final ReentrantLock writes = new ReentrantLock();
+  /**
+   * Every write holds the write lock (so the object a patch applies to is the one it replaces), every read
+   * the read lock: a read never sees a replaced object half-way (removed, not yet put back).
+   */
+  private final ReentrantReadWriteLock store = new ReentrantReadWriteLock();
+  private final NameIndex names = new NameIndex();
+  /** Set when a stored key could not be indexed: lookups scan the store from then on. */
+  private volatile boolean unindexed;
   /** Every stored change, for the watches of the kubectl-facing API. */
   private final ChangeLog changes = new ChangeLog(1_000);
 
@@ -120,9 +131,9 @@ final class AdmissionDispatcher extends KubernetesCrudDispatcher implements Kube
   @Override
   public void processEvent(String path, AttributeSet pathAttributes, AttributeSet oldAttributes,
       GenericKubernetesResource resource, String newState) {
-    var old = oldAttributes == null ? null : findResource(oldAttributes);
-    String before = old == null ? null : old.getValue();
+    String before = oldAttributes == null ? null : map.get(oldAttributes);
     super.processEvent(path, pathAttributes, oldAttributes, resource, newState);
+    reindex(pathAttributes, oldAttributes, resource, newState);
     if (java.util.Objects.equals(before, newState)) {
       return;
     }
@@ -229,32 +240,130 @@ final class AdmissionDispatcher extends KubernetesCrudDispatcher implements Kube
   @Override
   public MockResponse handleGet(String path) {
     Target target = target(path);
-    if (target == null || target.name() == null || !target.sub().equals("scale")) {
-      return super.handleGet(path);
+    if (target != null && target.name() != null && target.sub().equals("scale")) {
+      return reading(() -> {
+        ObjectNode current = current(target);
+        if (current == null || target.served().scale() == null) {
+          return notFound(target);
+        }
+        return json(200, scaleOf(target.served(), current));
+      });
     }
-    return locked(() -> {
-      ObjectNode current = current(target);
-      if (current == null || target.served().scale() == null) {
-        return notFound(target);
-      }
-      return json(200, scaleOf(target.served(), current));
+    AttributeSet query = getKey(path);
+    if (NameIndex.nameOf(query) == null || isWatch(path)) {
+      return reading(() -> super.handleGet(path));
+    }
+    // One named object: the mock answers 200 with it or 404 without a body.
+    return reading(() -> {
+      var entry = findResource(query);
+      return entry == null ? new MockResponse().setResponseCode(404)
+          : new MockResponse().setResponseCode(200).setBody(entry.getValue());
     });
   }
 
   @Override
   public MockResponse handleDelete(String path) {
-    return locked(() -> super.handleDelete(path));
+    AttributeSet query = getKey(path);
+    if (NameIndex.nameOf(query) == null) {
+      return locked(() -> super.handleDelete(path));
+    }
+    return locked(() -> {
+      var entry = findResource(query);
+      if (entry == null) {
+        return new MockResponse().setResponseCode(404);
+      }
+      delete(path, query, entry.getKey(), entry.getValue());
+      return new MockResponse().setResponseCode(200).setBody(entry.getValue());
+    });
+  }
+
+  /**
+   * Deletes one stored object as the server does: at once without finalizers; with finalizers it is marked
+   * (deletionTimestamp, a new resourceVersion) and goes when the last finalizer is removed; a second delete
+   * of a marked object changes nothing.
+   */
+  private void delete(String path, AttributeSet pathAttributes, AttributeSet key, String json) {
+    GenericKubernetesResource resource = Serialization.unmarshal(json, GenericKubernetesResource.class);
+    if (resource.getFinalizers().isEmpty()) {
+      processEvent(path, pathAttributes, key, null, null);
+    } else if (!resource.isMarkedForDeletion()) {
+      resource.getMetadata().setDeletionTimestamp(java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC)
+          .truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+          .format(java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME));
+      resource.getMetadata().setResourceVersion(String.valueOf(requestResourceVersion()));
+      processEvent(path, pathAttributes, key, resource, Serialization.asJson(resource));
+    }
+  }
+
+  /** The stored object a query names, from the name index instead of a scan of the whole store. */
+  @Override
+  public Map.Entry<AttributeSet, String> findResource(AttributeSet attributes) {
+    String name = NameIndex.nameOf(attributes);
+    if (name == null || unindexed) {
+      return super.findResource(attributes);
+    }
+    for (AttributeSet key : names.keysNamed(name)) {
+      String value = map.get(key);
+      if (value != null && key.matches(attributes)) {
+        return Map.entry(key, value);
+      }
+    }
+    return null;
+  }
+
+  /** After a change of the store: the replaced key leaves the index, the stored one joins it. */
+  private void reindex(AttributeSet pathAttributes, AttributeSet oldAttributes, GenericKubernetesResource resource,
+      String newState) {
+    if (oldAttributes != null && !map.containsKey(oldAttributes)) {
+      names.remove(oldAttributes);
+    }
+    if (newState == null) {
+      return;
+    }
+    // The key the mock stored the object under: its attributes, the path's plural when the object has none.
+    var extractor = (KubernetesAttributesExtractor) attributeExtractor;
+    AttributeSet stored = resource != null ? extractor.extract(resource) : extractor.fromResource(newState);
+    if (!stored.containsKey(KubernetesAttributesExtractor.PLURAL)) {
+      stored = AttributeSet.merge(pathAttributes, stored);
+    }
+    if (map.containsKey(stored)) {
+      names.add(stored);
+    } else {
+      unindexed = true;
+    }
+  }
+
+  /** Keys in the name index, for the tests that hold it against the store. */
+  int indexedKeys() {
+    return names.size();
+  }
+
+  boolean indexed() {
+    return !unindexed;
+  }
+
+  private static boolean isWatch(String path) {
+    int q = path.indexOf('?');
+    return q >= 0 && path.substring(q + 1).contains("watch=true");
   }
 
   private MockResponse locked(Supplier<MockResponse> write) {
-    writes.lock();
+    return holding(store.writeLock(), write);
+  }
+
+  private MockResponse reading(Supplier<MockResponse> read) {
+    return holding(store.readLock(), read);
+  }
+
+  private static MockResponse holding(Lock lock, Supplier<MockResponse> action) {
+    lock.lock();
     try {
-      return write.get();
+      return action.get();
     } catch (RuntimeException e) {
       // An answer in any case: a dispatcher that throws leaves the client waiting for its timeout.
       return status(500, "InternalError", "Internal error occurred: " + e, null);
     } finally {
-      writes.unlock();
+      lock.unlock();
     }
   }
 

@@ -22,6 +22,8 @@ public final class MetricNames {
   public static final String SANDBOX_RESTARTS = "e2b.sandbox.restarts";
   public static final String ORPHANS_REAPED = "e2b.orphans.reaped";
   public static final String KEEPALIVE_RENEWALS = "e2b.keepalive.renewals";
+  /** Kubernetes Events dropped because the recorder's queue was full. */
+  public static final String EVENTS_DROPPED = "e2b.events.dropped";
   public static final String ESTIMATED_COST = "e2b.estimated.cost.usd";
   public static final String ESTIMATED_COST_PER_HOUR = "e2b.estimated.cost.per.hour.usd";
 

@@ -141,7 +141,8 @@ class OperatorBenchmarkTest {
   private static OperatorHarness harness(UnaryOperator<OperatorConfig> more) {
     OperatorHarness h = OperatorHarness.startOn(KUBECONFIG_ENV, rc -> { }, c -> more.apply(c
         .withTimings(s.pollInterval(), Duration.ofMinutes(2), Duration.ofSeconds(60))
-        .withE2BLimits(s.createConcurrency(), 100_000)));
+        .withE2BLimits(s.createConcurrency(), 100_000)
+        .withReconcileThreads(Integer.getInteger("bench.reconcile.threads", c.reconcileThreads()))));
     injectLatencies(h.runtime(), s);
     return h;
   }
@@ -273,7 +274,13 @@ class OperatorBenchmarkTest {
   @Order(1)
   void cold() throws Exception {
     try (OperatorHarness h = harness(c -> c); KubernetesClient wc = watchClient(h);
-        Watcher<E2BSandbox> w = new Watcher<>(wc, E2BSandbox.class, h.namespace(), OperatorBenchmarkTest::running)) {
+        Watcher<E2BSandbox> w = new Watcher<>(wc, E2BSandbox.class, h.namespace(), OperatorBenchmarkTest::running);
+        // The steps of one create, as a client sees them: the finalizer added, phase Creating written.
+        Watcher<E2BSandbox> finalized = new Watcher<>(wc, E2BSandbox.class, h.namespace(),
+            r -> !r.getMetadata().getFinalizers().isEmpty());
+        Watcher<E2BSandbox> creating = new Watcher<>(wc, E2BSandbox.class, h.namespace(),
+            r -> r.getStatus() != null && r.getStatus().getPhase() != null
+                && r.getStatus().getPhase() != SandboxPhase.Pending)) {
       double create = s.createLatency().toNanos() / 1e6;
       // JIT, connection pools and informers warm up on a few sandboxes first (not measured)
       applyAll(h, 10, i -> "warmup-" + i, i -> sandboxYaml("warmup-" + i));
@@ -297,6 +304,23 @@ class OperatorBenchmarkTest {
       Map<ServedOperation, Long> isoCalls = delta(h.runtime().requestCounts(), c0);
       Stats iso = Stats.ofNanos(durations(isoStart, w));
       Stats isoOverhead = new Stats(iso.sortedCopy().stream().map(v -> v - create).toList());
+      // Where the isolated overhead goes: apply -> finalizer seen -> Creating seen -> Running seen - create.
+      List<Long> toFinalizer = new ArrayList<>();
+      List<Long> toCreating = new ArrayList<>();
+      List<Long> toRunning = new ArrayList<>();
+      isoStart.forEach((name, t0) -> {
+        Long f = finalized.reachedAt(name);
+        Long c = creating.reachedAt(name);
+        Long r = w.reachedAt(name);
+        if (f != null && c != null && r != null) {
+          toFinalizer.add(f - t0);
+          toCreating.add(c - f);
+          toRunning.add(r - c);
+        }
+      });
+      Stats stepFinalizer = Stats.ofNanos(toFinalizer);
+      Stats stepCreating = Stats.ofNanos(toCreating);
+      Stats stepRunning = new Stats(Stats.ofNanos(toRunning).sortedCopy().stream().map(v -> v - create).toList());
 
       // b) the burst: N at once, create concurrency capped
       int n = s.coldCount();
@@ -339,6 +363,11 @@ class OperatorBenchmarkTest {
       report.put("cold", "overhead_burst_ttr_minus_create", burstOverhead.summary());
       report.put("cold", "overhead_burst_vs_ideal_schedule", excessStats.summary());
       report.put("cold", "isolated_time_to_ready", iso.summary());
+      Map<String, Object> steps = new LinkedHashMap<>();
+      steps.put("apply_to_finalizer_seen", stepFinalizer.summary());
+      steps.put("finalizer_to_creating_seen", stepCreating.summary());
+      steps.put("creating_to_running_seen_minus_create", stepRunning.summary());
+      report.put("cold", "overhead_isolated_steps", steps);
       report.put("cold", "isolated_apply_call", Stats.ofNanos(applyCall).summary());
       report.put("cold", "e2b_calls_isolated", calls(isoCalls));
       report.put("cold", "e2b_calls_burst", calls(burstCalls));
@@ -357,6 +386,9 @@ class OperatorBenchmarkTest {
       report.info("cold", "time to Ready p95", ready.p95(), " ms");
       report.info("cold", "time to Ready p99", ready.p99(), " ms");
       report.rowAtMost("cold", "operator overhead p50 (isolated)", isoOverhead.p50(), " ms", 25);
+      report.info("cold", "  of which apply -> finalizer seen p50", stepFinalizer.p50(), " ms");
+      report.info("cold", "  finalizer -> Creating seen p50", stepCreating.p50(), " ms");
+      report.info("cold", "  Creating -> Running seen, minus create, p50", stepRunning.p50(), " ms");
       report.info("cold", "overhead p50 in burst vs ideal schedule", excessStats.p50(), " ms");
       report.info("cold", "convergence (ideal " + Report.fmt(idealMs) + " ms)", convergenceMs, " ms");
       report.rowAtMost("cold", "convergence / ideal", convergenceMs / idealMs, "x", 1.3);

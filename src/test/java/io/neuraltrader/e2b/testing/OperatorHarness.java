@@ -287,8 +287,11 @@ public final class OperatorHarness implements AutoCloseable {
     clock.advance(by);
   }
 
-  /** Events recorded for an object, oldest first. */
+  /** Events recorded for an object, oldest first (after the operator's queued events are written). */
   public List<Event> events(String objectName) {
+    if (!operator().events().flush(Duration.ofSeconds(30))) {
+      throw new IllegalStateException("the operator's queued events were not written within 30 s");
+    }
     return client().v1().events().inNamespace(namespace()).list().getItems().stream()
         .filter(e -> objectName.equals(e.getInvolvedObject().getName()))
         .sorted(java.util.Comparator.comparing(Event::getFirstTimestamp, java.util.Comparator.nullsFirst(

@@ -25,6 +25,9 @@ final class KernelProcess {
 
   private static final Logger log = LoggerFactory.getLogger(KernelProcess.class);
   private static final String SCRIPT = loadScript();
+  /** coreutils' nice (it execs the kernel: the process is the interpreter itself), when the machine has it. */
+  private static final Path NICE = java.util.stream.Stream.of("/usr/bin/nice", "/bin/nice").map(Path::of)
+      .filter(java.nio.file.Files::isExecutable).findFirst().orElse(null);
 
   /** Queued after the last message when the process ends (its stdout closed). */
   static final String EXITED = "__exited__";
@@ -51,7 +54,14 @@ final class KernelProcess {
    * interpreter as source spliced into its first execution ({@link EnvSplice}).
    */
   static KernelProcess start(String python, Path cwd) {
-    ProcessBuilder pb = new ProcessBuilder(python, "-u", "-c", SCRIPT).directory(cwd.toFile());
+    List<String> command = new ArrayList<>();
+    if (NICE != null) {
+      // E2B runs a sandbox's code on its own machines; here it shares the operator's cores, so it runs at the
+      // lowest CPU priority and a busy fleet of strategies does not slow the operator and API serving it.
+      command.addAll(List.of(NICE.toString(), "-n", "19"));
+    }
+    command.addAll(List.of(python, "-u", "-c", SCRIPT));
+    ProcessBuilder pb = new ProcessBuilder(command).directory(cwd.toFile());
     pb.environment().put("PYTHONIOENCODING", "utf-8");
     try {
       return new KernelProcess(pb.start());

@@ -73,6 +73,18 @@ class RuntimeExecutionTest {
     assertEquals(null, TestApi.first(api.execute(id, "None"), "result"), "None is no result");
   }
 
+  /** Sandbox code runs on E2B's machines, not the operator's: here it gets the lowest CPU priority. */
+  @Test
+  void theKernelRunsAtTheLowestCpuPriority() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isExecutable(Path.of("/usr/bin/nice")),
+        "coreutils' nice is on every Linux machine this project supports");
+    String id = sandbox();
+    List<JsonNode> lines = api.execute(id, "import os\nos.nice(0)");
+    JsonNode result = TestApi.first(lines, "result");
+    assertNotNull(result, lines.toString());
+    assertEquals("19", result.get("text").asText());
+  }
+
   @Test
   void printedLinesStreamAsSeparateMessages() throws Exception {
     String id = sandbox();
