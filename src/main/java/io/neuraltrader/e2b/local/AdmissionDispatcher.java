@@ -55,9 +55,8 @@ import java.util.regex.Pattern;
  *
  * <p>The stored result goes on to the mock's own handlers as a full PUT, so resourceVersion, generation
  * (spec changes only) and watch events stay theirs. Writes are serialized, so the object a patch applies to
- * is the one it replaces. A named object is found through a {@link NameIndex}, not by scanning the store, and
- * deleted here (finalizers mark it, the last one's removal deletes it), so reads and writes of one object
- * cost the same with ten objects stored or ten thousand.
+ * is the one it replaces. A named object is found through a {@link NameIndex}, not by scanning the store,
+ * so reads and writes of one object cost the same with ten objects stored or ten thousand.
  */
 final class AdmissionDispatcher extends KubernetesCrudDispatcher implements KubectlApiServer.Store {
   private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -261,38 +260,13 @@ final class AdmissionDispatcher extends KubernetesCrudDispatcher implements Kube
     });
   }
 
+  /**
+   * Deletes stay the mock's (finalizers mark, the last one's removal deletes): they hold its own write lock,
+   * which the snapshot of a watch being opened takes too, so a new watch never sees a half-done delete.
+   */
   @Override
   public MockResponse handleDelete(String path) {
-    AttributeSet query = getKey(path);
-    if (NameIndex.nameOf(query) == null) {
-      return locked(() -> super.handleDelete(path));
-    }
-    return locked(() -> {
-      var entry = findResource(query);
-      if (entry == null) {
-        return new MockResponse().setResponseCode(404);
-      }
-      delete(path, query, entry.getKey(), entry.getValue());
-      return new MockResponse().setResponseCode(200).setBody(entry.getValue());
-    });
-  }
-
-  /**
-   * Deletes one stored object as the server does: at once without finalizers; with finalizers it is marked
-   * (deletionTimestamp, a new resourceVersion) and goes when the last finalizer is removed; a second delete
-   * of a marked object changes nothing.
-   */
-  private void delete(String path, AttributeSet pathAttributes, AttributeSet key, String json) {
-    GenericKubernetesResource resource = Serialization.unmarshal(json, GenericKubernetesResource.class);
-    if (resource.getFinalizers().isEmpty()) {
-      processEvent(path, pathAttributes, key, null, null);
-    } else if (!resource.isMarkedForDeletion()) {
-      resource.getMetadata().setDeletionTimestamp(java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC)
-          .truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
-          .format(java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME));
-      resource.getMetadata().setResourceVersion(String.valueOf(requestResourceVersion()));
-      processEvent(path, pathAttributes, key, resource, Serialization.asJson(resource));
-    }
+    return locked(() -> super.handleDelete(path));
   }
 
   /** The stored object a query names, from the name index instead of a scan of the whole store. */
