@@ -71,9 +71,9 @@ public final class KubeApiServerApi implements LocalApi {
    */
   public static KubeApiServerApi start(LocalApiChoice.Binaries binaries, String reason) {
     KubeAPIServer server = new KubeAPIServer(config(binaries.testDir(), binaries.version(), true));
-    server.start();
     KubernetesClient client = null;
     try {
+      server.start();
       client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(server.getKubeConfigYaml())).build();
       for (Class<?> kind : InMemoryKubernetes.KINDS) {
         String name = CustomResource.getCRDName(kind.asSubclass(CustomResource.class));
@@ -91,7 +91,12 @@ public final class KubeApiServerApi implements LocalApi {
       if (client != null) {
         client.close();
       }
-      server.stop();
+      try {
+        // A half-started server: etcd may run without kube-apiserver.
+        server.stop();
+      } catch (RuntimeException stopping) {
+        e.addSuppressed(stopping);
+      }
       throw e;
     }
   }

@@ -163,7 +163,8 @@ public final class LocalMode implements AutoCloseable {
       if (mode == LocalApiChoice.Mode.KUBE_APISERVER) {
         throw new StartupFailure(1, "LOCAL_API=kube-apiserver: " + why, e);
       }
-      LOG.warn("{}; the in-memory API runs instead", why, e);
+      LOG.warn("{}; the in-memory API runs instead", why);
+      LOG.info("kube-apiserver start failure", e);
       return new InMemoryApi(new InMemoryKubernetes(), why + "; LOCAL_API=memory skips it");
     }
   }
