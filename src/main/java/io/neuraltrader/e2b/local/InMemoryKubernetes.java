@@ -92,7 +92,8 @@ public final class InMemoryKubernetes implements AutoCloseable {
     return server;
   }
 
-  private static CustomResourceDefinition loadCrd(String name) {
+  /** The CRD {@code name} as generated into the classpath (also installed into a real kube-apiserver). */
+  static CustomResourceDefinition loadCrd(String name) {
     String path = "META-INF/fabric8/" + name + "-v1.yml";
     try (InputStream in = InMemoryKubernetes.class.getClassLoader().getResourceAsStream(path)) {
       if (in == null) {

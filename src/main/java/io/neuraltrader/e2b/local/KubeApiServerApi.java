@@ -6,16 +6,12 @@ import io.fabric8.kubeapitest.KubeAPIServerConfigBuilder;
 import io.fabric8.kubeapitest.Utils;
 import io.fabric8.kubeapitest.binary.BinaryManager;
 import io.fabric8.kubeapitest.binary.OSInfo;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.neuraltrader.e2b.local.apiserver.Kubeconfig;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -77,7 +73,8 @@ public final class KubeApiServerApi implements LocalApi {
       client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(server.getKubeConfigYaml())).build();
       for (Class<?> kind : InMemoryKubernetes.KINDS) {
         String name = CustomResource.getCRDName(kind.asSubclass(CustomResource.class));
-        client.apiextensions().v1().customResourceDefinitions().resource(crd(name)).serverSideApply();
+        client.apiextensions().v1().customResourceDefinitions().resource(InMemoryKubernetes.loadCrd(name))
+            .serverSideApply();
       }
       for (Class<?> kind : InMemoryKubernetes.KINDS) {
         String name = CustomResource.getCRDName(kind.asSubclass(CustomResource.class));
@@ -98,18 +95,6 @@ public final class KubeApiServerApi implements LocalApi {
         e.addSuppressed(stopping);
       }
       throw e;
-    }
-  }
-
-  private static CustomResourceDefinition crd(String name) {
-    String path = "META-INF/fabric8/" + name + "-v1.yml";
-    try (InputStream in = KubeApiServerApi.class.getClassLoader().getResourceAsStream(path)) {
-      if (in == null) {
-        throw new IllegalStateException("missing CRD " + path + " on the classpath");
-      }
-      return Serialization.unmarshal(in, CustomResourceDefinition.class);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 
