@@ -101,7 +101,7 @@ public final class KubeApiServerApi implements LocalApi {
   /**
    * Lets kube-api-test fetch the newest binaries into {@code dir}, waiting at most {@code timeout}: the download
    * has no timeouts of its own, so it runs on a daemon thread that is left behind (and ends with the JVM) when it
-   * takes longer. Empty when it finished, else why not, in one line.
+   * takes longer. Empty when it finished, else what happened ("failed: ...", "did not finish within 30s").
    */
   public static Optional<String> fetch(Path dir, Duration timeout) {
     CompletableFuture<Void> done = new CompletableFuture<>();
@@ -120,13 +120,13 @@ public final class KubeApiServerApi implements LocalApi {
       done.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
       return Optional.empty();
     } catch (TimeoutException e) {
-      return Optional.of("it did not finish within " + timeout.toSeconds() + "s");
+      return Optional.of("did not finish within " + timeout.toSeconds() + "s");
     } catch (ExecutionException e) {
       LOG.info("fetching kube-apiserver binaries failed", e.getCause());
-      return Optional.of(rootCause(e.getCause()));
+      return Optional.of("failed: " + rootCause(e.getCause()));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return Optional.of("interrupted");
+      return Optional.of("was interrupted");
     }
   }
 

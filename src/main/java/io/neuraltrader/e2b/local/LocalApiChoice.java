@@ -98,7 +98,10 @@ public final class LocalApiChoice {
     return new Decision(settings.mode(), Optional.empty(), !settings.fetchTimeout().isZero(), reason);
   }
 
-  /** Fetches binaries into a kube-api-test directory, giving up after {@code timeout}; empty, or why it failed. */
+  /**
+   * Fetches binaries into a kube-api-test directory, giving up after {@code timeout}; empty, or what happened
+   * instead ("failed: ...").
+   */
   @FunctionalInterface
   public interface Fetcher {
     Optional<String> fetch(Path dir, Duration timeout);
@@ -122,7 +125,7 @@ public final class LocalApiChoice {
       if (again.binaries().isPresent()) {
         return new Choice(again.binaries(), "fetched " + again.reason());
       }
-      reason = reason + ", and fetching them " + failed.map(f -> "failed: " + f).orElse("left none there");
+      reason = reason + ", and fetching them " + failed.orElse("left none there");
     }
     if (decision.binaries().isPresent()) {
       return new Choice(decision.binaries(), decision.reason());

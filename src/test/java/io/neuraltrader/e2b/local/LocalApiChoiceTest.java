@@ -136,7 +136,7 @@ class LocalApiChoiceTest {
   @Test
   void autoFallsBackToMemoryWithWhyAndWhatToSet() throws Exception {
     var choice = LocalApiChoice.resolve(settings(Map.of()), LINUX,
-        (dir, timeout) -> Optional.of("UnknownHostException: raw.githubusercontent.com"));
+        (dir, timeout) -> Optional.of("failed: UnknownHostException: raw.githubusercontent.com"));
     assertEquals(Optional.empty(), choice.binaries());
     assertEquals("no kube-apiserver binaries in " + home.resolve(".kubeapitest") + ", and fetching them failed:"
         + " UnknownHostException: raw.githubusercontent.com; set KUBE_API_TEST_DIR to a dir with k8s/<version>"
