@@ -48,10 +48,13 @@ public final class KubeApiServerApi implements LocalApi {
     return Utils.platformSuffix(new OSInfo());
   }
 
-  /** Every setting given, so that kube-api-test's own environment variables cannot change what starts. */
+  /**
+   * Every setting given, so that kube-api-test's own environment variables cannot change what starts; the
+   * directory absolute, as the kubeconfig names its certificates by path.
+   */
   private static KubeAPIServerConfig config(Path dir, String version, boolean offline) {
     return KubeAPIServerConfigBuilder.anAPIServerConfig()
-        .withTestDir(dir.toString())
+        .withTestDir(dir.toAbsolutePath().toString())
         .withApiServerVersion(version)
         .withOfflineMode(offline)
         .withUpdateKubeConfig(false)
@@ -74,7 +77,7 @@ public final class KubeApiServerApi implements LocalApi {
       for (Class<?> kind : InMemoryKubernetes.KINDS) {
         String name = CustomResource.getCRDName(kind.asSubclass(CustomResource.class));
         client.apiextensions().v1().customResourceDefinitions().resource(InMemoryKubernetes.loadCrd(name))
-            .serverSideApply();
+            .createOr(existing -> existing.update());
       }
       for (Class<?> kind : InMemoryKubernetes.KINDS) {
         String name = CustomResource.getCRDName(kind.asSubclass(CustomResource.class));
