@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -97,16 +99,39 @@ class LocalModeIT {
         + KubeApiServerApi.platform() + "/{kube-apiserver,etcd,kubectl} (or LOCAL_API=memory)\n", run.stderr());
   }
 
+  /**
+   * A fetch that never gets an answer (a network that drops the connection: here a proxy that accepts and stays
+   * silent) is abandoned after LOCAL_API_FETCH_TIMEOUT, and the process still ends.
+   */
+  @Test
+  void aFetchThatHangsIsBounded() throws Exception {
+    try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      Run run = run(List.of("-Dhttps.proxyHost=127.0.0.1", "-Dhttps.proxyPort=" + silent.getLocalPort()),
+          Map.of("LOCAL_API", "kube-apiserver", "KUBE_API_TEST_DIR", "target/no-kube-api-test",
+              "LOCAL_API_FETCH_TIMEOUT", "2"), "--local", "--metrics-port", "0");
+      assertEquals(2, run.exit(), run.stdout() + run.stderr());
+      assertTrue(run.stderr().startsWith("e2b-operator: LOCAL_API=kube-apiserver: no kube-apiserver binaries in"
+          + " KUBE_API_TEST_DIR=target/no-kube-api-test, and fetching them did not finish within 2s; set"
+          + " KUBE_API_TEST_DIR") && run.stderr().lines().count() == 1, run.stderr());
+    }
+  }
+
   private record Run(int exit, String stdout, String stderr) {}
 
   private static Run run(String... args) throws Exception {
-    return run(Map.of(), args);
+    return run(List.of(), Map.of(), args);
   }
 
-  /** The jar with this process's environment plus {@code env}. */
   private static Run run(Map<String, String> env, String... args) throws Exception {
+    return run(List.of(), env, args);
+  }
+
+  /** The jar with {@code jvm} options and this process's environment plus {@code env}. */
+  private static Run run(List<String> jvm, Map<String, String> env, String... args) throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> command = new java.util.ArrayList<>(List.of(java, "-jar", "target/e2b-operator.jar"));
+    List<String> command = new java.util.ArrayList<>(List.of(java));
+    command.addAll(jvm);
+    command.addAll(List.of("-jar", "target/e2b-operator.jar"));
     command.addAll(List.of(args));
     Path out = Files.createTempFile("local-mode", ".out");
     Path err = Files.createTempFile("local-mode", ".err");
