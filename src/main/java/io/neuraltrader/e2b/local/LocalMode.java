@@ -25,9 +25,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The whole operator on one machine without a cluster or an E2B account: a Kubernetes API ({@link LocalApiChoice}:
  * a real kube-apiserver with etcd when its binaries are there, else the in-memory API), the local E2B-compatible
- * sandbox runtime (code runs in local python3 processes, NOT isolated micro-VMs), all
- * reconcilers, and the example manifests applied. The simulated clock starts once all of that is up, so a slow
- * start does not eat simulated time. Closing it stops everything and kills every local sandbox process.
+ * sandbox runtime (code runs in local python3 processes, NOT isolated micro-VMs), all reconcilers, and the example
+ * manifests applied. The simulated clock starts once all of that is up, so a slow start does not eat simulated
+ * time. Closing it stops everything and kills every local sandbox process.
  */
 public final class LocalMode implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LocalMode.class);
