@@ -38,8 +38,10 @@ deploy-manifests:
 	$(MVN) -q test -Dtest=DeployManifestsTest -Ddeploy.update=true -Dsurefire.failIfNoSpecifiedTests=false
 	@ls -1 crds
 
-## The operator in local mode: in-memory Kubernetes API, local sandbox runtime, examples applied.
-## Variables: EXAMPLES, LOCAL_CLOCK, CLOCK_SPEED, METRICS_PORT (and LOCAL_WIDE=1 for the wide screen).
+## The operator in local mode: a local Kubernetes API (kube-apiserver + etcd when their binaries are there, else
+## in-memory), local sandbox runtime, examples applied.
+## Variables: EXAMPLES, LOCAL_CLOCK, CLOCK_SPEED, METRICS_PORT (and LOCAL_WIDE=1 for the wide screen, LOCAL_API,
+## KUBE_API_TEST_DIR, LOCAL_API_FETCH_TIMEOUT for the API; see --help).
 run: $(JAR)
 	$(JAVA) -jar $(JAR) --local --examples $(EXAMPLES) $(if $(LOCAL_CLOCK),--clock $(LOCAL_CLOCK)) \
 	  --clock-speed $(CLOCK_SPEED) --metrics-port $(METRICS_PORT)

@@ -107,7 +107,8 @@ public final class Main {
         usage: java -jar e2b-operator.jar [--local | --cluster] [options]
                java -jar e2b-operator.jar mcp [--local] [--read-only] [--disable-destructive] [--examples PATH]
                                        MCP server on stdio: the current kubeconfig (--local: local mode in-process)
-          --local                 in-memory Kubernetes API + local sandbox runtime (no cluster, no E2B key)
+          --local                 local Kubernetes API (kube-apiserver or in-memory, see LOCAL_API) + local
+                                  sandbox runtime (no cluster, no E2B key)
           --cluster               current kubeconfig / in-cluster config and the E2B API (needs E2B_API_KEY)
           --examples PATH         (local) manifests to apply: a directory or a file; default examples/
           --clock TIME            (local) start the simulated clock at TIME, e.g. 2026-03-02T09:20:00-05:00;
@@ -145,6 +146,13 @@ public final class Main {
           LOCAL_TIMEZONE                  zone of the times on the screen; default America/New_York (NYSE)
           LOCAL_LOG_FILE                  where the logs go; default .local/e2b-operator.log
           LOCAL_KUBECONFIG                the kubeconfig written for kubectl; default .local/kubeconfig
+          LOCAL_API                       the Kubernetes API: auto (a real kube-apiserver + etcd when their
+                                          binaries are there or can be fetched, else in-memory), memory or
+                                          kube-apiserver; default auto
+          KUBE_API_TEST_DIR               kube-api-test directory: k8s/<version>-<os>-<arch>/ with
+                                          kube-apiserver, etcd and kubectl; default ~/.kubeapitest
+          LOCAL_API_FETCH_TIMEOUT         seconds kube-api-test may take to fetch missing binaries into it;
+                                          default 30 (0 = never fetch)
         environment, MCP server (streamable HTTP at /mcp; `mcp` subcommand for stdio):
           MCP_ENABLED, MCP_HOST, MCP_PORT default false, 0.0.0.0, 8090 (local mode: true, 127.0.0.1)
           MCP_TOKENS_FILE                 bearer tokens (YAML) of the MCP endpoint; required off loopback
@@ -291,7 +299,7 @@ public final class Main {
           + local.serveKubectl(Path.of(env.getOrDefault("LOCAL_KUBECONFIG", ".local/kubeconfig"))));
     } catch (IOException e) {
       local.close();
-      fail(1, "cannot serve the in-memory API to kubectl: " + e.getMessage());
+      fail(1, "cannot serve the Kubernetes API to kubectl: " + e.getMessage());
       return;
     }
     Thread main = Thread.currentThread();

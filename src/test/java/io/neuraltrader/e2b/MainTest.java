@@ -102,9 +102,11 @@ class MainTest {
     OperatorConfig.fromEnvironment(env, true);
     Main.localOptions(env, Main.Args.parse(new String[] {"--local"}));
     Main.localLogFile(env);
+    io.neuraltrader.e2b.local.LocalApiChoice.Settings.fromEnvironment(env, Path.of("/home/you"));
     io.neuraltrader.e2b.mcp.McpSettings.fromEnvironment(env, false, "0.0.0.0");
     assertTrue(read.contains("E2B_SANDBOX_URL") && read.contains("METRICS_PORT") && read.contains("LOCAL_WIDE")
-        && read.contains("LOCAL_TIMEZONE") && read.contains("LOCAL_LOG_FILE") && read.contains("MCP_TOKENS_FILE"),
+        && read.contains("LOCAL_TIMEZONE") && read.contains("LOCAL_LOG_FILE") && read.contains("MCP_TOKENS_FILE")
+        && read.contains("LOCAL_API") && read.contains("KUBE_API_TEST_DIR"),
         read.toString());
     String usage = Main.usage();
     String readme = Files.readString(Path.of("README.md"));

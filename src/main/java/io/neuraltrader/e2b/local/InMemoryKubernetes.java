@@ -2,12 +2,9 @@ package io.neuraltrader.e2b.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.FieldValidateable;
 import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -95,7 +92,8 @@ public final class InMemoryKubernetes implements AutoCloseable {
     return server;
   }
 
-  private static CustomResourceDefinition loadCrd(String name) {
+  /** The CRD {@code name} as generated into the classpath (also installed into a real kube-apiserver). */
+  static CustomResourceDefinition loadCrd(String name) {
     String path = "META-INF/fabric8/" + name + "-v1.yml";
     try (InputStream in = InMemoryKubernetes.class.getClassLoader().getResourceAsStream(path)) {
       if (in == null) {
@@ -136,33 +134,7 @@ public final class InMemoryKubernetes implements AutoCloseable {
    * as by {@link #apply(String, String)}.
    */
   public HasMetadata applyObject(JsonNode node, String namespace) {
-    String kind = node.path("kind").asText();
-    Class<? extends HasMetadata> type = KINDS.stream().filter(k -> k.getSimpleName().equals(kind))
-        .findFirst().orElse(null);
-    if (type == null) {
-      HasMetadata object = Serialization.unmarshal(node.toString());
-      if (object.getMetadata().getNamespace() == null) {
-        object.getMetadata().setNamespace(namespace);
-      }
-      return client.resource(object).createOr(existing -> existing.update());
-    }
-    // Generic, so that unknown fields reach the API (which refuses them) instead of the Java types.
-    GenericKubernetesResource object = MAPPER.convertValue(node, GenericKubernetesResource.class);
-    if (object.getMetadata().getNamespace() == null) {
-      object.getMetadata().setNamespace(namespace);
-    }
-    try {
-      GenericKubernetesResource stored = client.resource(object)
-          .fieldValidation(FieldValidateable.Validation.STRICT)
-          .createOr(existing -> existing.update());
-      return MAPPER.convertValue(MAPPER.valueToTree(stored), type);
-    } catch (KubernetesClientException e) {
-      if (e.getCode() == 422 || e.getCode() == 400) {
-        throw new AdmissionException(e.getStatus() != null && e.getStatus().getMessage() != null
-            ? e.getStatus().getMessage() : e.getMessage());
-      }
-      throw e;
-    }
+    return ManifestLoader.applyObject(client, node, namespace);
   }
 
   @Override

@@ -3,7 +3,6 @@ package io.neuraltrader.e2b.local;
 import io.neuraltrader.e2b.E2BOperator;
 import io.neuraltrader.e2b.OperatorConfig;
 import io.neuraltrader.e2b.client.ApiKey;
-import io.neuraltrader.e2b.local.apiserver.Kubeconfig;
 import io.neuraltrader.e2b.local.runtime.LocalSandboxRuntime;
 import io.neuraltrader.e2b.local.runtime.RuntimeConfig;
 import java.io.IOException;
@@ -24,10 +23,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The whole operator on one machine without a cluster or an E2B account: an in-memory Kubernetes API, the
- * local E2B-compatible sandbox runtime (code runs in local python3 processes, NOT isolated micro-VMs), all
- * reconcilers, and the example manifests applied. The simulated clock starts once all of that is up, so a slow
- * start does not eat simulated time. Closing it stops everything and kills every local sandbox process.
+ * The whole operator on one machine without a cluster or an E2B account: a Kubernetes API ({@link LocalApiChoice}:
+ * a real kube-apiserver with etcd when its binaries are there, else the in-memory API), the local E2B-compatible
+ * sandbox runtime (code runs in local python3 processes, NOT isolated micro-VMs), all reconcilers, and the example
+ * manifests applied. The simulated clock starts once all of that is up, so a slow start does not eat simulated
+ * time. Closing it stops everything and kills every local sandbox process.
  */
 public final class LocalMode implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LocalMode.class);
@@ -62,14 +62,14 @@ public final class LocalMode implements AutoCloseable {
   private final Options options;
   private final SimulatedClock clock;
   private final LocalSandboxRuntime runtime;
-  private final InMemoryKubernetes kube;
+  private final LocalApi kube;
   private final E2BOperator operator;
   /** The MCP streamable HTTP endpoint; null when MCP_ENABLED=false. */
   private McpHttpServer mcp;
   private final List<String> banner = new ArrayList<>();
   private ManifestLoader.Outcome manifests = new ManifestLoader.Outcome(List.of(), List.of());
 
-  private LocalMode(Options options, SimulatedClock clock, LocalSandboxRuntime runtime, InMemoryKubernetes kube,
+  private LocalMode(Options options, SimulatedClock clock, LocalSandboxRuntime runtime, LocalApi kube,
       E2BOperator operator) {
     this.options = options;
     this.clock = clock;
@@ -82,7 +82,8 @@ public final class LocalMode implements AutoCloseable {
    * Starts everything, applies the manifests and then starts the simulated clock.
    *
    * @throws StartupFailure when local mode cannot serve (the manifest path is unusable, the metrics port is
-   *     taken, the operator does not start); whatever was started is stopped again
+   *     taken, LOCAL_API=kube-apiserver without usable binaries, the operator does not start); whatever was
+   *     started is stopped again
    */
   public static LocalMode start(Options options, Map<String, String> env) throws StartupFailure {
     List<Path> files;
@@ -98,13 +99,26 @@ public final class LocalMode implements AutoCloseable {
       throw new StartupFailure(2, "invalid environment: " + ManifestLoader.oneLine(String.valueOf(e.getMessage())),
           e);
     }
+    LocalApiChoice.Settings apiSettings;
+    try {
+      apiSettings = LocalApiChoice.Settings.fromEnvironment(env, Path.of(System.getProperty("user.home")));
+    } catch (IllegalArgumentException e) {
+      throw new StartupFailure(2, e.getMessage(), e);
+    }
+    LocalApiChoice.Choice api = LocalApiChoice.resolve(apiSettings, KubeApiServerApi.platform(),
+        KubeApiServerApi::fetch);
     SimulatedClock clock = SimulatedClock.startingAt(options.clockStart(), options.clockSpeed());
     LocalSandboxRuntime runtime = null;
-    InMemoryKubernetes kube = null;
+    LocalApi kube = null;
     try {
       runtime = LocalSandboxRuntime.start(RuntimeConfig.builder().clock(clock).maxTimeout(Duration.ofHours(24))
           .build());
-      kube = new InMemoryKubernetes();
+      try {
+        kube = open(api, apiSettings.mode());
+      } catch (StartupFailure e) {
+        closeQuietly(runtime);
+        throw e;
+      }
       // The timing variables apply when set; unset, local mode polls faster than a cluster would.
       OperatorConfig config = base.withApiKey(ApiKey.of(runtime.config().apiKey()))
           .withEndpoints(runtime.baseUrl(), runtime.domain(), runtime.baseUrl())
@@ -121,7 +135,7 @@ public final class LocalMode implements AutoCloseable {
         operator.close();
         throw e;
       }
-      local.manifests = new ManifestLoader(kube, "default").apply(files);
+      local.manifests = new ManifestLoader(kube.client(), "default").apply(files);
       clock.start();
       local.banner.addAll(local.describe());
       return local;
@@ -129,6 +143,29 @@ public final class LocalMode implements AutoCloseable {
       closeQuietly(kube);
       closeQuietly(runtime);
       throw new StartupFailure(1, startupMessage(e, options), e);
+    }
+  }
+
+  /**
+   * The chosen API. Binaries that do not start are a failure when asked for by LOCAL_API=kube-apiserver; under
+   * auto the in-memory API runs instead and says why.
+   */
+  private static LocalApi open(LocalApiChoice.Choice choice, LocalApiChoice.Mode mode) throws StartupFailure {
+    if (choice.binaries().isEmpty()) {
+      return new InMemoryApi(new InMemoryKubernetes(), choice.reason());
+    }
+    LocalApiChoice.Binaries binaries = choice.binaries().get();
+    try {
+      return KubeApiServerApi.start(binaries, choice.reason());
+    } catch (RuntimeException e) {
+      String why = "kube-apiserver from " + binaries.directory() + " did not start: "
+          + ManifestLoader.oneLine(String.valueOf(e.getMessage()));
+      if (mode == LocalApiChoice.Mode.KUBE_APISERVER) {
+        throw new StartupFailure(1, "LOCAL_API=kube-apiserver: " + why, e);
+      }
+      LOG.warn("{}; the in-memory API runs instead", why);
+      LOG.info("kube-apiserver start failure", e);
+      return new InMemoryApi(new InMemoryKubernetes(), why + "; LOCAL_API=memory skips it");
     }
   }
 
@@ -164,7 +201,8 @@ public final class LocalMode implements AutoCloseable {
     return runtime;
   }
 
-  public InMemoryKubernetes kubernetes() {
+  /** The Kubernetes API the operator runs against. */
+  public LocalApi kubernetes() {
     return kube;
   }
 
@@ -173,11 +211,11 @@ public final class LocalMode implements AutoCloseable {
   }
 
   /**
-   * Serves the in-memory API to kubectl and writes {@code file}, a kubeconfig pointing at it; returns the
-   * file's absolute path (for {@code export KUBECONFIG=...}).
+   * Makes the API reachable for kubectl and writes {@code file}, a kubeconfig pointing at it; returns the file's
+   * absolute path (for {@code export KUBECONFIG=...}).
    */
   public Path serveKubectl(Path file) throws IOException {
-    return Kubeconfig.write(file, kube.serveKubectl(0).url());
+    return kube.writeKubeconfig(file);
   }
 
   /** What applying the manifests produced. */
@@ -203,7 +241,9 @@ public final class LocalMode implements AutoCloseable {
   private List<String> describe() {
     List<String> lines = new ArrayList<>();
     lines.add("e2b-operator LOCAL MODE   Ctrl-C stops the operator, the runtime and every local sandbox");
-    lines.add("  Kubernetes API  in-memory: the tables below, and kubectl with the KUBECONFIG below");
+    int width = options.wide() ? Integer.MAX_VALUE : options.width();
+    lines.add("  Kubernetes API  " + kube.description() + ": the tables below, and kubectl with the KUBECONFIG below");
+    lines.addAll(wrap("                  (" + kube.reason() + ")", "                  ", width));
     lines.add("  E2B             " + runtime.baseUrl() + ": sandboxes are local python3 processes,");
     lines.add("                  NOT isolated micro-VMs: for trying and developing only");
     lines.add("  metrics         http://127.0.0.1:" + operator.metricsPort() + "/metrics  (also /healthz, /readyz)");
@@ -218,7 +258,7 @@ public final class LocalMode implements AutoCloseable {
     lines.add("  manifests       " + options.examples() + ": " + manifests.appliedCount() + " applied"
         + (problems == 0 ? "" : ", " + problems + " refused:"));
     for (String problem : manifests.problems()) {
-      lines.addAll(wrap("    " + problem, "      ", options.wide() ? Integer.MAX_VALUE : options.width()));
+      lines.addAll(wrap("    " + problem, "      ", width));
     }
     return lines;
   }

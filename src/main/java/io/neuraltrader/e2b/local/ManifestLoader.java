@@ -5,9 +5,13 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.FieldValidateable;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.neuraltrader.e2b.api.v1alpha1.ApiConstants;
 import java.io.IOException;
@@ -42,12 +46,19 @@ public final class ManifestLoader {
     }
   }
 
-  private final InMemoryKubernetes kube;
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final KubernetesClient client;
   private final String namespace;
 
-  public ManifestLoader(InMemoryKubernetes kube, String namespace) {
-    this.kube = kube;
+  /** Applies through {@code client}, to any API server (in-memory or real). */
+  public ManifestLoader(KubernetesClient client, String namespace) {
+    this.client = client;
     this.namespace = namespace;
+  }
+
+  public ManifestLoader(InMemoryKubernetes kube, String namespace) {
+    this(kube.client(), namespace);
   }
 
   /**
@@ -114,7 +125,7 @@ public final class ManifestLoader {
       JsonNode node = document.node();
       String object = node.path("kind").asText() + " " + quote(node.path("metadata").path("name").asText());
       try {
-        kube.applyObject(node, namespace);
+        applyObject(client, node, namespace);
         applied.add(file + ": " + object);
       } catch (InMemoryKubernetes.AdmissionException e) {
         String message = oneLine(e.getMessage());
@@ -128,6 +139,41 @@ public final class ManifestLoader {
       } catch (RuntimeException e) {
         problems.add(where + object + ": " + oneLine(String.valueOf(e.getMessage())));
       }
+    }
+  }
+
+  /**
+   * Creates (or replaces) one object, in {@code namespace} unless it names its own, as {@code kubectl apply}
+   * would: custom resources go to the API as written (generic, so that unknown fields reach the server, which
+   * refuses them under strict field validation) and come back as their Java type with the schema's defaults; a
+   * refusal is an {@link InMemoryKubernetes.AdmissionException} with the server's message.
+   */
+  public static HasMetadata applyObject(KubernetesClient client, JsonNode node, String namespace) {
+    String kind = node.path("kind").asText();
+    Class<? extends HasMetadata> type = InMemoryKubernetes.KINDS.stream().filter(k -> k.getSimpleName().equals(kind))
+        .findFirst().orElse(null);
+    if (type == null) {
+      HasMetadata object = Serialization.unmarshal(node.toString());
+      if (object.getMetadata().getNamespace() == null) {
+        object.getMetadata().setNamespace(namespace);
+      }
+      return client.resource(object).createOr(existing -> existing.update());
+    }
+    GenericKubernetesResource object = JSON.convertValue(node, GenericKubernetesResource.class);
+    if (object.getMetadata().getNamespace() == null) {
+      object.getMetadata().setNamespace(namespace);
+    }
+    try {
+      GenericKubernetesResource stored = client.resource(object)
+          .fieldValidation(FieldValidateable.Validation.STRICT)
+          .createOr(existing -> existing.update());
+      return JSON.convertValue(JSON.valueToTree(stored), type);
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == 422 || e.getCode() == 400) {
+        throw new InMemoryKubernetes.AdmissionException(e.getStatus() != null && e.getStatus().getMessage() != null
+            ? e.getStatus().getMessage() : e.getMessage());
+      }
+      throw e;
     }
   }
 

@@ -110,8 +110,9 @@ public final class McpCommand {
       return 1;
     }
     try {
-      System.err.println("e2b-operator mcp --local: in-memory Kubernetes API, local sandbox runtime (sandboxes "
-          + "are local python3 processes, NOT isolated micro-VMs)");
+      System.err.println("e2b-operator mcp --local: " + local.kubernetes().description() + " Kubernetes API ("
+          + local.kubernetes().reason() + "), local sandbox runtime (sandboxes are local python3 processes, NOT"
+          + " isolated micro-VMs)");
       local.manifests().problems().forEach(problem -> System.err.println("refused: " + problem));
       E2BMcpServer server = new E2BMcpServer(McpEndpoints.tools(McpBackend.of(local.operator()), settings),
           settings, new Caller("local", Set.of(), settings.readOnly(), "default"));

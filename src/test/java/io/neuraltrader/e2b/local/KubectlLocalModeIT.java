@@ -3,6 +3,7 @@ package io.neuraltrader.e2b.local;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.neuraltrader.e2b.api.v1alpha1.PrinterColumns;
 import io.neuraltrader.e2b.testing.JarProcess;
@@ -15,7 +16,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -23,7 +26,8 @@ import org.junit.jupiter.api.Test;
  * The real kubectl against the packaged jar in local mode, as the README's workflow runs it: apply, get with
  * the CRD's printer columns, describe with events, wait for Ready, scale, a refused patch, explain, a watch,
  * delete through the operator's finalizer. kubectl must be installed (.ci/run installs it): without it this
- * test fails, it does not skip.
+ * test fails, it does not skip. The same steps run against each of local mode's two APIs; the kube-apiserver one
+ * only where its binaries are (KUBE_API_TEST_DIR, default ~/.kubeapitest), and skips elsewhere.
  */
 class KubectlLocalModeIT {
   private static final Duration KUBECTL_TIMEOUT = Duration.ofSeconds(120);
@@ -39,6 +43,22 @@ class KubectlLocalModeIT {
 
   @Test
   void kubectlDrivesLocalModeAsACluster() throws Exception {
+    drive(Map.of("LOCAL_API", "memory"), "in-memory");
+  }
+
+  @Test
+  void kubectlDrivesLocalModeOnARealKubeApiserver() throws Exception {
+    LocalApiChoice.Settings settings = LocalApiChoice.Settings.fromEnvironment(System.getenv(),
+        Path.of(System.getProperty("user.home")));
+    Optional<LocalApiChoice.Binaries> binaries = LocalApiChoice.decide(settings, KubeApiServerApi.platform())
+        .binaries();
+    assumeTrue(binaries.isPresent(), "no kube-apiserver binaries in " + settings.dir() + " (KUBE_API_TEST_DIR)");
+    drive(Map.of("LOCAL_API", "kube-apiserver", "KUBE_API_TEST_DIR", settings.dir().toString(),
+        "LOCAL_API_FETCH_TIMEOUT", "0"), "kube-apiserver " + binaries.get().version() + " + etcd");
+  }
+
+  /** Local mode with {@code env}; its banner names {@code api}; then the README's kubectl workflow against it. */
+  private static void drive(Map<String, String> env, String api) throws Exception {
     Path kubectl = kubectl();
     // Local mode starts with one unrelated manifest; the test's resources come through kubectl.
     Path manifests = Files.createDirectories(DIR.resolve("manifests"));
@@ -47,13 +67,16 @@ class KubectlLocalModeIT {
     Path kubeconfig = DIR.resolve("kubeconfig").toAbsolutePath();
     Files.deleteIfExists(kubeconfig);
     Path home = Files.createTempDirectory(DIR, "home");
-    try (JarProcess jar = JarProcess.start(Map.of("LOCAL_KUBECONFIG", kubeconfig.toString(),
-        "LOCAL_LOG_FILE", DIR.resolve("operator.log").toString()), "--local",
+    Map<String, String> jarEnv = new HashMap<>(env);
+    jarEnv.put("LOCAL_KUBECONFIG", kubeconfig.toString());
+    jarEnv.put("LOCAL_LOG_FILE", DIR.resolve("operator.log").toString());
+    try (JarProcess jar = JarProcess.start(jarEnv, "--local",
         "--examples", manifests.toString(), "--metrics-port", "0", "--table-interval", "60000")) {
       await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(200)).until(() ->
           jar.stdout().stream().anyMatch(l -> l.endsWith("export KUBECONFIG=" + kubeconfig))
               || !jar.process().isAlive());
       assertTrue(jar.process().isAlive() && Files.exists(kubeconfig), jar.tail());
+      assertTrue(jar.stdout().stream().anyMatch(l -> l.startsWith("  Kubernetes API  " + api + ": ")), jar.tail());
       Kubectl k = new Kubectl(kubectl, kubeconfig, home);
 
       Result applied = k.run("apply", "-f", "examples/momentum-agent.yaml");

@@ -7,11 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -51,6 +54,8 @@ class LocalModeIT {
           lines.stream().anyMatch(l -> l.matches("^momentum\\s+momentum\\s+Running\\s+[1-9].*"))
               && lines.stream().anyMatch(l -> l.startsWith("signals momentum:") && l.contains("AAPL")));
       assertTrue(lines.stream().anyMatch(l -> l.contains("NOT isolated")), "local mode says sandboxes are not isolated");
+      String screen = String.join("\n", lines);
+      assertTrue(screen.matches("(?s).*\n  Kubernetes API  [^\n]+\n {18}\\(.*"), "which API runs, and why:\n" + screen);
       pythons = process.descendants().filter(p -> p.info().command().map(c -> c.contains("python")).orElse(false))
           .toList();
       assertFalse(pythons.isEmpty(), "the strategy runs in a local python3 process");
@@ -83,15 +88,56 @@ class LocalModeIT {
         + " a directory of them)\n", run.stderr());
   }
 
+  /** Asked for by LOCAL_API=kube-apiserver, missing binaries are a configuration error: exit 2, one line. */
+  @Test
+  void kubeApiserverWithoutBinariesEndsTheProcessWithOneLine() throws Exception {
+    Run run = run(Map.of("LOCAL_API", "kube-apiserver", "KUBE_API_TEST_DIR", "target/no-kube-api-test",
+        "LOCAL_API_FETCH_TIMEOUT", "0"), "--local", "--metrics-port", "0");
+    assertEquals(2, run.exit(), run.stdout() + run.stderr());
+    assertEquals("e2b-operator: LOCAL_API=kube-apiserver: no kube-apiserver binaries in"
+        + " KUBE_API_TEST_DIR=target/no-kube-api-test; set KUBE_API_TEST_DIR to a dir with k8s/<version>"
+        + KubeApiServerApi.platform() + "/{kube-apiserver,etcd,kubectl} (or LOCAL_API=memory)\n", run.stderr());
+  }
+
+  /**
+   * A fetch that never gets an answer (a network that drops the connection: here a proxy that accepts and stays
+   * silent) is abandoned after LOCAL_API_FETCH_TIMEOUT, and the process still ends.
+   */
+  @Test
+  void aFetchThatHangsIsBounded() throws Exception {
+    try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      Run run = run(List.of("-Dhttps.proxyHost=127.0.0.1", "-Dhttps.proxyPort=" + silent.getLocalPort()),
+          Map.of("LOCAL_API", "kube-apiserver", "KUBE_API_TEST_DIR", "target/no-kube-api-test",
+              "LOCAL_API_FETCH_TIMEOUT", "2"), "--local", "--metrics-port", "0");
+      assertEquals(2, run.exit(), run.stdout() + run.stderr());
+      assertTrue(run.stderr().startsWith("e2b-operator: LOCAL_API=kube-apiserver: no kube-apiserver binaries in"
+          + " KUBE_API_TEST_DIR=target/no-kube-api-test, and fetching them did not finish within 2s; set"
+          + " KUBE_API_TEST_DIR") && run.stderr().lines().count() == 1, run.stderr());
+    }
+  }
+
   private record Run(int exit, String stdout, String stderr) {}
 
   private static Run run(String... args) throws Exception {
+    return run(List.of(), Map.of(), args);
+  }
+
+  private static Run run(Map<String, String> env, String... args) throws Exception {
+    return run(List.of(), env, args);
+  }
+
+  /** The jar with {@code jvm} options and this process's environment plus {@code env}. */
+  private static Run run(List<String> jvm, Map<String, String> env, String... args) throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> command = new java.util.ArrayList<>(List.of(java, "-jar", "target/e2b-operator.jar"));
+    List<String> command = new java.util.ArrayList<>(List.of(java));
+    command.addAll(jvm);
+    command.addAll(List.of("-jar", "target/e2b-operator.jar"));
     command.addAll(List.of(args));
     Path out = Files.createTempFile("local-mode", ".out");
     Path err = Files.createTempFile("local-mode", ".err");
-    Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+    ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+    builder.environment().putAll(env);
+    Process process = builder.start();
     try {
       assertTrue(process.waitFor(60, TimeUnit.SECONDS), "the process ends by itself");
       return new Run(process.exitValue(), Files.readString(out), Files.readString(err));

@@ -37,10 +37,15 @@ public final class Kubeconfig {
 
   /** Writes (replacing atomically) {@code file}, creating its directory; returns its absolute path. */
   public static Path write(Path file, URI server) throws IOException {
+    return write(file, render(server));
+  }
+
+  /** Writes {@code kubeconfig} as given (another API server's own) the same way. */
+  public static Path write(Path file, String kubeconfig) throws IOException {
     Path target = file.toAbsolutePath();
     Files.createDirectories(target.getParent());
     Path temp = Files.createTempFile(target.getParent(), ".kubeconfig", ".tmp");
-    Files.writeString(temp, render(server));
+    Files.writeString(temp, kubeconfig);
     Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     return target;
   }
