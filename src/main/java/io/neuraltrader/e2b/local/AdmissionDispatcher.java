@@ -28,7 +28,11 @@ import io.neuraltrader.e2b.local.apiserver.ChangeLog;
 import io.neuraltrader.e2b.local.apiserver.KubectlApiServer;
 import io.neuraltrader.e2b.local.apiserver.MergePatch;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.mockwebserver.crud.Attribute;
 import io.fabric8.mockwebserver.crud.AttributeSet;
+import io.fabric8.mockwebserver.http.Response;
+import io.fabric8.mockwebserver.http.WebSocket;
+import io.fabric8.mockwebserver.http.WebSocketListener;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -111,8 +115,15 @@ final class AdmissionDispatcher extends KubernetesCrudDispatcher implements Kube
   private final NameIndex names = new NameIndex();
   /** Set when a stored key could not be indexed: lookups scan the store from then on. */
   private volatile boolean unindexed;
+  private static final int CHANGES = 1_000;
   /** Every stored change, for the watches of the kubectl-facing API. */
-  private final ChangeLog changes = new ChangeLog(1_000);
+  private final ChangeLog changes = new ChangeLog(CHANGES);
+
+  /** A deleted object with the key it was stored under, for watches that start before its deletion. */
+  private record Deletion(long resourceVersion, AttributeSet key, String object) {}
+
+  /** The latest deletions (as many as the change log holds changes), oldest first. */
+  private final java.util.ArrayDeque<Deletion> deletions = new java.util.ArrayDeque<>();
 
   AdmissionDispatcher(List<CustomResourceDefinitionContext> contexts) {
     super(contexts);
@@ -139,6 +150,14 @@ final class AdmissionDispatcher extends KubernetesCrudDispatcher implements Kube
     long version;
     if (newState == null) {
       version = requestResourceVersion();
+      if (oldAttributes != null && before != null) {
+        synchronized (deletions) {
+          deletions.addLast(new Deletion(version, oldAttributes, before));
+          while (deletions.size() > CHANGES) {
+            deletions.removeFirst();
+          }
+        }
+      }
     } else {
       try {
         String stored = resource != null ? resource.getMetadata().getResourceVersion()
@@ -258,6 +277,134 @@ final class AdmissionDispatcher extends KubernetesCrudDispatcher implements Kube
       return entry == null ? new MockResponse().setResponseCode(404)
           : new MockResponse().setResponseCode(200).setBody(entry.getValue());
     });
+  }
+
+  /**
+   * A watch from a resourceVersion also hears of the objects deleted since that version. The mock's watch
+   * starts with the objects there are now (as ADDED) and then follows new changes, so an object deleted between
+   * a client's list and its watch was never reported and stayed in the client's cache for good (an informer
+   * waiting for that deletion waited forever). The API server replays every change since the version: the
+   * ADDED of the current objects carry their changes, the deletions are sent here first. A version older than
+   * the change log holds gets the server's 410 Expired, and the client lists again.
+   */
+  @Override
+  public MockResponse handleWatch(String path) {
+    MockResponse response = super.handleWatch(path);
+    long from = watchVersion(path);
+    WebSocketListener watch = response.getWebSocketListener();
+    if (from <= 0 || watch == null) {
+      return response;
+    }
+    AttributeSet query = watchQuery(path);
+    return response.withWebSocketUpgrade(new WebSocketListener() {
+      @Override
+      public void onBeforeAccept(WebSocket socket, Response r) {
+        watch.onBeforeAccept(socket, r);
+      }
+
+      @Override
+      public void onOpen(WebSocket socket, Response r) {
+        store.readLock().lock();
+        try {
+          for (String deleted : deletedSince(from, query)) {
+            socket.send(watchEvent("DELETED", deleted));
+          }
+        } catch (ChangeLog.TooOld e) {
+          socket.send(watchEvent("ERROR", Serialization.asJson(new StatusBuilder().withApiVersion("v1")
+              .withKind("Status").withNewMetadata().endMetadata().withStatus("Failure").withMessage(e.getMessage())
+              .withReason("Expired").withCode(410).build())));
+        } finally {
+          try {
+            watch.onOpen(socket, r);
+          } finally {
+            store.readLock().unlock();
+          }
+        }
+      }
+
+      @Override
+      public void onMessage(WebSocket socket, String text) {
+        watch.onMessage(socket, text);
+      }
+
+      @Override
+      public void onMessage(WebSocket socket, byte[] bytes) {
+        watch.onMessage(socket, bytes);
+      }
+
+      @Override
+      public void onClosing(WebSocket socket, int code, String reason) {
+        watch.onClosing(socket, code, reason);
+      }
+
+      @Override
+      public void onClosed(WebSocket socket, int code, String reason) {
+        watch.onClosed(socket, code, reason);
+      }
+
+      @Override
+      public void onFailure(WebSocket socket, Throwable error, Response r) {
+        watch.onFailure(socket, error, r);
+      }
+    });
+  }
+
+  /** Objects the watch's query matches that were deleted after {@code from} and are not stored again. */
+  private List<String> deletedSince(long from, AttributeSet query) throws ChangeLog.TooOld {
+    changes.since(from); // refuses a version older than the log holds
+    List<String> found = new ArrayList<>();
+    synchronized (deletions) {
+      for (Deletion d : deletions) {
+        if (d.resourceVersion() > from && d.key().matches(query) && findResource(d.key()) == null) {
+          found.add(d.object());
+        }
+      }
+    }
+    return found;
+  }
+
+  private static String watchEvent(String type, String object) {
+    return "{\"type\":\"" + type + "\",\"object\":" + object + "}";
+  }
+
+  /** The resourceVersion a watch starts from; 0 when none (the current objects, then new changes). */
+  private static long watchVersion(String path) {
+    String version = queryParameter(path, "resourceVersion");
+    try {
+      return version == null || version.isEmpty() ? 0 : Long.parseLong(version);
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+
+  /** What the watch matches, as the mock builds it: the path's attributes, a field-selected name added. */
+  private AttributeSet watchQuery(String path) {
+    AttributeSet query = getKey(path);
+    String selector = queryParameter(path, "fieldSelector");
+    if (selector != null) {
+      for (String term : selector.split(",")) {
+        if (term.startsWith("metadata.name=")) {
+          query = query.add(new Attribute(KubernetesAttributesExtractor.NAME,
+              term.substring("metadata.name=".length())));
+        }
+      }
+    }
+    return query;
+  }
+
+  private static String queryParameter(String path, String name) {
+    int q = path.indexOf('?');
+    if (q < 0) {
+      return null;
+    }
+    for (String pair : path.substring(q + 1).split("&")) {
+      int eq = pair.indexOf('=');
+      String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+      if (key.equals(name)) {
+        return eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+      }
+    }
+    return null;
   }
 
   /**

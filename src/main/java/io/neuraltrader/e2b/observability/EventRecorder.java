@@ -6,7 +6,8 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectReference;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.neuraltrader.e2b.reconcile.Times;
 import java.time.Clock;
 import java.time.Duration;
@@ -188,12 +189,10 @@ public class EventRecorder implements AutoCloseable {
       if (previous != null && Duration.between(previous.last(), now).compareTo(AGGREGATION_WINDOW) < 0) {
         Recorded next = new Recorded(previous.namespace(), previous.name(), previous.count() + 1,
             previous.first(), now);
+        // One merge patch, as client-go's recorder sends for a repeat (an edit would read the event first).
         client.v1().events().inNamespace(previous.namespace()).withName(previous.name())
-            .edit(e -> {
-              e.setCount(next.count());
-              e.setLastTimestamp(Times.format(now));
-              return e;
-            });
+            .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"count\":" + next.count()
+                + ",\"lastTimestamp\":\"" + Times.format(now) + "\"}");
         recent.put(key, next);
         return;
       }

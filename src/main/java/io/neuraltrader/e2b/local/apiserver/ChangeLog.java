@@ -41,6 +41,14 @@ public final class ChangeLog {
     listeners.forEach(l -> l.accept(change));
   }
 
+  /** The logged changes after {@code resourceVersion}, oldest first. */
+  public synchronized List<Change> since(long resourceVersion) throws TooOld {
+    if (resourceVersion < evicted) {
+      throw new TooOld("too old resource version: " + resourceVersion + " (" + evicted + ")");
+    }
+    return recent.stream().filter(c -> c.resourceVersion() > resourceVersion).toList();
+  }
+
   /**
    * Hands {@code listener} every change after {@code resourceVersion} (those logged first), then each new one;
    * closing the returned handle stops it.
