@@ -14,6 +14,18 @@ public interface E2BClient extends AutoCloseable {
   /** POST /sandboxes. Throws {@link CreateOutcomeUnknownException} when a sandbox may exist anyway. */
   Sandbox create(NewSandbox request);
 
+  /**
+   * Whether a create would start now rather than wait for one of the client's create slots (its cap on
+   * creates in flight). A caller that must not block a thread for long asks first and waits elsewhere.
+   */
+  default boolean createSlotFree() {
+    return true;
+  }
+
+  /** Runs {@code listener} each time a create slot is given back (it must not block). */
+  default void onCreateSlotFreed(Runnable listener) {
+  }
+
   /** GET /v2/sandboxes: one page. */
   Page<ListedSandbox> list(ListQuery query);
 

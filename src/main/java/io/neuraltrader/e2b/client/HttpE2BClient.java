@@ -31,6 +31,7 @@ import okio.BufferedSink;
 
 /** {@link E2BClient} over OkHttp. Build with {@link #builder(E2BClientConfig)}. */
 public final class HttpE2BClient implements E2BClient {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(HttpE2BClient.class);
   static final int CODE_INTERPRETER_PORT = 49999;
   static final int METRICS_BATCH = 100;
   static final String HEADER_API_KEY = "X-API-Key";
@@ -52,6 +53,7 @@ public final class HttpE2BClient implements E2BClient {
   private final CallExecutor executor;
   private final E2BMetrics metrics;
   private final Semaphore createPermits;
+  private final List<Runnable> slotListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final boolean ownsHttp;
 
   private HttpE2BClient(Builder b) {
@@ -98,7 +100,24 @@ public final class HttpE2BClient implements E2BClient {
           null, r -> json.readValue(r.body().byteStream(), Sandbox.class));
     } finally {
       createPermits.release();
+      for (Runnable listener : slotListeners) {
+        try {
+          listener.run();
+        } catch (RuntimeException e) {
+          LOG.warn("create-slot listener failed: {}", e.toString());
+        }
+      }
     }
+  }
+
+  @Override
+  public boolean createSlotFree() {
+    return createPermits.availablePermits() > 0;
+  }
+
+  @Override
+  public void onCreateSlotFreed(Runnable listener) {
+    slotListeners.add(Objects.requireNonNull(listener, "listener"));
   }
 
   @Override

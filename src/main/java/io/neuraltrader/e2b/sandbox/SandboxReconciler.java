@@ -87,6 +87,7 @@ public class SandboxReconciler implements Reconciler<E2BSandbox>, Cleaner<E2BSan
    */
   private final Map<ResourceID, Runnable> afterStatusWrite = new ConcurrentHashMap<>();
   private volatile WakeupEventSource<E2BSandbox> wakeups;
+  private final CreateSlotWaiters createSlots = new CreateSlotWaiters(id -> wakeups.wakeNow(id));
 
   /**
    * A failed attempt. {@code inputs} fingerprints what the attempt depended on (spec generation, the versions
@@ -131,6 +132,9 @@ public class SandboxReconciler implements Reconciler<E2BSandbox>, Cleaner<E2BSan
 
   /** When to look again; {@code deleted} when the resource itself is being deleted (nothing more to write). */
   private record Next(Instant at, boolean deleted) {}
+
+  /** How long a sandbox waiting for a create slot waits at most before it looks again. */
+  static final Duration CREATE_SLOT_RECHECK = Duration.ofSeconds(2);
 
   @Override
   public UpdateControl<E2BSandbox> reconcile(E2BSandbox resource, Context<E2BSandbox> context) {
@@ -193,6 +197,12 @@ public class SandboxReconciler implements Reconciler<E2BSandbox>, Cleaner<E2BSan
       if (plan.action() == SandboxPlanner.Action.DELETE_RESOURCE) {
         deleteIdle(resource, observed.limits());
         return new Next(null, true);
+      }
+      if (plan.action() == SandboxPlanner.Action.CREATE && !observed.client().createSlotFree()) {
+        // All create slots busy: wait without holding a reconcile thread (a pool refill of hundreds would hold
+        // them all and stall every claim); a freed slot wakes the longest waiter, the recheck covers a lost wake.
+        createSlots.await(observed.client(), id);
+        return new Next(clock.instant().plus(CREATE_SLOT_RECHECK), false);
       }
       act(resource, observed, plan);
       retries.remove(id);
