@@ -108,10 +108,10 @@ missing and on one nothing uses); each rule names its resources and verbs: no wi
 - apiGroups: [""]
   resources: ["secrets"]
   verbs: ["get"]
-# A repeated event bumps the count of the existing one with a merge patch.
+# A repeated event bumps the count of the existing one with a merge patch (the client reads it first).
 - apiGroups: [""]
   resources: ["events"]
-  verbs: ["create", "patch"]
+  verbs: ["create", "get", "patch"]
 # The MCP server's scale_e2b_deployment: the /scale subresource, read and replaced as kubectl scale does.
 - apiGroups: ["e2b.neuraltrader.io"]
   resources: ["e2bdeployments/scale"]

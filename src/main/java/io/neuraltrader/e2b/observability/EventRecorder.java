@@ -189,7 +189,7 @@ public class EventRecorder implements AutoCloseable {
       if (previous != null && Duration.between(previous.last(), now).compareTo(AGGREGATION_WINDOW) < 0) {
         Recorded next = new Recorded(previous.namespace(), previous.name(), previous.count() + 1,
             previous.first(), now);
-        // One merge patch, as client-go's recorder sends for a repeat (an edit would read the event first).
+        // A merge patch of the count, as client-go's recorder sends for a repeat.
         client.v1().events().inNamespace(previous.namespace()).withName(previous.name())
             .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"count\":" + next.count()
                 + ",\"lastTimestamp\":\"" + Times.format(now) + "\"}");

@@ -319,7 +319,7 @@ class ChartTest {
     // list: the template catalog's versions, selected by label.
     expected.put("/configmaps", Set.of("get", "list", "create", "update", "delete"));
     expected.put("/secrets", Set.of("get"));
-    expected.put("/events", Set.of("create", "patch"));
+    expected.put("/events", Set.of("create", "get", "patch"));
     Map<String, Set<String>> sorted = new LinkedHashMap<>();
     expected.forEach((k, v) -> sorted.put(k, new TreeSet<>(v)));
     return sorted;
