@@ -409,7 +409,10 @@ class OperatorBenchmarkTest {
         Watcher<TradingAgent> bound = new Watcher<>(wc, TradingAgent.class, h.namespace(),
             OperatorBenchmarkTest::bound);
         Watcher<TradingAgent> ticked = new Watcher<>(wc, TradingAgent.class, h.namespace(),
-            OperatorBenchmarkTest::ticked)) {
+            OperatorBenchmarkTest::ticked);
+        // The first step of a claim, as a client sees it: the agent's finalizer added (JOSDK's own reconcile).
+        Watcher<TradingAgent> finalized = new Watcher<>(wc, TradingAgent.class, h.namespace(),
+            a -> !a.getMetadata().getFinalizers().isEmpty())) {
       long fill0 = System.nanoTime();
       h.apply(poolYaml("warm", n, 2 * n));
       h.awaitResource(SandboxPool.class, "warm", p -> p.getStatus() != null && p.getStatus().getReadyReplicas() != null
@@ -421,6 +424,18 @@ class OperatorBenchmarkTest {
       Map<ServedOperation, Long> claimCalls = delta(h.runtime().requestCounts(), c0);
       boolean allTicked = ticked.awaitReached(n, Duration.ofSeconds(180));
       Stats bind = Stats.ofNanos(durations(start, bound));
+      List<Long> toFinalizer = new ArrayList<>();
+      List<Long> finalizerToBound = new ArrayList<>();
+      start.forEach((name, t0) -> {
+        Long f = finalized.reachedAt(name);
+        Long b = bound.reachedAt(name);
+        if (f != null && b != null) {
+          toFinalizer.add(f - t0);
+          finalizerToBound.add(b - f);
+        }
+      });
+      Stats stepFinalizer = Stats.ofNanos(toFinalizer);
+      Stats stepBound = Stats.ofNanos(finalizerToBound);
       Stats firstTick = Stats.ofNanos(durations(start, ticked));
       Timer timer = h.operator().registry().find(MetricNames.POOL_CLAIM_LATENCY).timer();
       Map<String, Object> claim = new LinkedHashMap<>();
@@ -458,6 +473,12 @@ class OperatorBenchmarkTest {
       report.rowAtMost("warm", "claim p99 (e2b_pool_claim_seconds)", claimP99, " ms", 20);
       report.rowAtMost("warm", n + " agents on a pool of " + n + ": apply -> bound p50", bind.p50(), " ms", 100);
       report.rowAtMost("warm", n + " agents on a pool of " + n + ": apply -> bound p99", bind.p99(), " ms", 250);
+      report.info("warm", "  of which apply -> finalizer seen p50", stepFinalizer.p50(), " ms");
+      report.info("warm", "  apply -> finalizer seen p99", stepFinalizer.p99(), " ms");
+      report.info("warm", "  finalizer -> bound seen p50", stepBound.p50(), " ms");
+      report.info("warm", "  finalizer -> bound seen p99", stepBound.p99(), " ms");
+      report.put("warm", "apply_to_bound_steps", Map.of("apply_to_finalizer_seen", stepFinalizer.summary(),
+          "finalizer_to_bound_seen", stepBound.summary()));
       report.info("warm", "time to first tick p50", firstTick.p50(), " ms");
       report.info("warm", "time to first tick p99", firstTick.p99(), " ms");
       report.put("warm", "claim_p50_ms", claimP50);
