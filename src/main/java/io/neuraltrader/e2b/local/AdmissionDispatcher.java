@@ -369,7 +369,7 @@ final class AdmissionDispatcher extends KubernetesCrudDispatcher implements Kube
 
   /** The resourceVersion a watch starts from; 0 when none (the current objects, then new changes). */
   private static long watchVersion(String path) {
-    String version = queryParameter(path, "resourceVersion");
+    String version = queryOf(path).get("resourceVersion");
     try {
       return version == null || version.isEmpty() ? 0 : Long.parseLong(version);
     } catch (NumberFormatException e) {
@@ -380,7 +380,7 @@ final class AdmissionDispatcher extends KubernetesCrudDispatcher implements Kube
   /** What the watch matches, as the mock builds it: the path's attributes, a field-selected name added. */
   private AttributeSet watchQuery(String path) {
     AttributeSet query = getKey(path);
-    String selector = queryParameter(path, "fieldSelector");
+    String selector = queryOf(path).get("fieldSelector");
     if (selector != null) {
       for (String term : selector.split(",")) {
         if (term.startsWith("metadata.name=")) {
@@ -392,20 +392,20 @@ final class AdmissionDispatcher extends KubernetesCrudDispatcher implements Kube
     return query;
   }
 
-  private static String queryParameter(String path, String name) {
+  /** The request's query parameters, decoded (a parameter without a value maps to ""). */
+  private static Map<String, String> queryOf(String path) {
+    Map<String, String> query = new java.util.HashMap<>();
     int q = path.indexOf('?');
-    if (q < 0) {
-      return null;
-    }
-    for (String pair : path.substring(q + 1).split("&")) {
-      int eq = pair.indexOf('=');
-      String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-      if (key.equals(name)) {
-        return eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+    if (q >= 0) {
+      for (String pair : path.substring(q + 1).split("&")) {
+        int eq = pair.indexOf('=');
+        query.put(URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8),
+            eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
       }
     }
-    return null;
+    return query;
   }
+
 
   /**
    * Deletes stay the mock's (finalizers mark, the last one's removal deletes): they hold its own write lock,
@@ -449,8 +449,10 @@ final class AdmissionDispatcher extends KubernetesCrudDispatcher implements Kube
     }
     if (map.containsKey(stored)) {
       names.add(stored);
-    } else {
+    } else if (!unindexed) {
       unindexed = true;
+      org.slf4j.LoggerFactory.getLogger(AdmissionDispatcher.class).warn("in-memory API: a stored object's key"
+          + " was not the one expected ({}); named lookups scan the store from now on", path);
     }
   }
 
@@ -464,9 +466,9 @@ final class AdmissionDispatcher extends KubernetesCrudDispatcher implements Kube
   }
 
   private static boolean isWatch(String path) {
-    int q = path.indexOf('?');
-    return q >= 0 && path.substring(q + 1).contains("watch=true");
+    return "true".equals(queryOf(path).get("watch"));
   }
+
 
   private MockResponse locked(Supplier<MockResponse> write) {
     return holding(store.writeLock(), write);
@@ -898,16 +900,7 @@ final class AdmissionDispatcher extends KubernetesCrudDispatcher implements Kube
     if (s == null) {
       return null;
     }
-    Map<String, String> query = new java.util.HashMap<>();
-    if (m.group(7) != null) {
-      for (String pair : m.group(7).split("&")) {
-        int eq = pair.indexOf('=');
-        String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-        String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-        query.put(k, v);
-      }
-    }
-    return new Target(s, m.group(3), m.group(5), m.group(6) == null ? "" : m.group(6), query);
+    return new Target(s, m.group(3), m.group(5), m.group(6) == null ? "" : m.group(6), queryOf(path));
   }
 
   private ObjectNode current(Target target) {

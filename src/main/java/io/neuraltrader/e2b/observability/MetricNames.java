@@ -22,6 +22,8 @@ public final class MetricNames {
   public static final String SANDBOX_RESTARTS = "e2b.sandbox.restarts";
   public static final String ORPHANS_REAPED = "e2b.orphans.reaped";
   public static final String KEEPALIVE_RENEWALS = "e2b.keepalive.renewals";
+  /** Sandboxes waiting for one of the E2B client's create slots (without a reconcile thread). */
+  public static final String SANDBOXES_WAITING_FOR_CREATE_SLOT = "e2b.sandboxes.waiting.create.slot";
   /** Kubernetes Events dropped because the recorder's queue was full. */
   public static final String EVENTS_DROPPED = "e2b.events.dropped";
   public static final String ESTIMATED_COST = "e2b.estimated.cost.usd";

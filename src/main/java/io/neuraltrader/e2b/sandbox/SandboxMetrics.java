@@ -24,8 +24,10 @@ public final class SandboxMetrics {
   private final Counter cost;
   private final CostModel costModel;
   private final AnomalyMetrics anomalies;
+  private final MeterRegistry registry;
 
   public SandboxMetrics(MeterRegistry registry, CostModel costModel) {
+    this.registry = registry;
     this.costModel = costModel;
     this.anomalies = new AnomalyMetrics(registry);
     for (SandboxPhase phase : SandboxPhase.values()) {
@@ -48,6 +50,12 @@ public final class SandboxMetrics {
         .description("E2B timeout renewals (keep-alive)").register(registry);
     cost = Counter.builder(MetricNames.ESTIMATED_COST).baseUnit("usd")
         .description("Estimated E2B cost accrued by sandboxes").register(registry);
+  }
+
+  /** {@code e2b_sandboxes_waiting_create_slot}: how many sandboxes wait for a create slot now. */
+  void createSlotWaiters(java.util.function.IntSupplier waiting) {
+    Gauge.builder(MetricNames.SANDBOXES_WAITING_FOR_CREATE_SLOT, waiting::getAsInt)
+        .description("Sandboxes waiting for an E2B create slot (E2B_MAX_CONCURRENT_CREATES)").register(registry);
   }
 
   public void bind(IndexerResourceCache<E2BSandbox> primaryCache) {

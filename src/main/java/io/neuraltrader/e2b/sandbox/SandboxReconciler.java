@@ -108,6 +108,7 @@ public class SandboxReconciler implements Reconciler<E2BSandbox>, Cleaner<E2BSan
     this.clock = clock;
     this.settings = settings;
     this.statusWriter = new StatusWriter(kube);
+    metrics.createSlotWaiters(createSlots::waiting);
   }
 
   @Override

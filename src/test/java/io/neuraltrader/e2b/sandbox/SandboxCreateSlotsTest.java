@@ -6,6 +6,7 @@ import io.neuraltrader.e2b.api.v1alpha1.E2BSandbox;
 import io.neuraltrader.e2b.api.v1alpha1.SandboxPhase;
 import io.neuraltrader.e2b.api.v1alpha1.TradingAgent;
 import io.neuraltrader.e2b.local.runtime.FaultPlan;
+import io.neuraltrader.e2b.observability.MetricNames;
 import io.neuraltrader.e2b.local.runtime.ServedOperation;
 import io.neuraltrader.e2b.reconcile.Conditions;
 import io.neuraltrader.e2b.testing.OperatorHarness;
@@ -59,11 +60,15 @@ class SandboxCreateSlotsTest {
     // Well inside the 15 s the first create holds its slot and one of the two threads.
     h.awaitResource(TradingAgent.class, "unrelated", a -> a.getStatus() != null
         && "SandboxNotFound".equals(Conditions.reason(a.getStatus().getConditions(), "SandboxReady")), Duration.ofSeconds(12));
+    // The two queued sandboxes show in the metric while the first holds the only slot.
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> h.operator().registry()
+        .find(MetricNames.SANDBOXES_WAITING_FOR_CREATE_SLOT).gauge().value() == 2.0);
     h.runtime().faults().set(ServedOperation.CREATE, FaultPlan.none());
     for (String name : new String[] {"slow-1", "queued-2", "queued-3"}) {
       h.awaitResource(E2BSandbox.class, name, s -> s.getStatus() != null
           && s.getStatus().getPhase() == SandboxPhase.Running, Duration.ofSeconds(60));
     }
     assertEquals(3, h.runtime().sandboxCount());
+    assertEquals(0.0, h.operator().registry().find(MetricNames.SANDBOXES_WAITING_FOR_CREATE_SLOT).gauge().value());
   }
 }

@@ -54,14 +54,7 @@ public final class ChangeLog {
    * closing the returned handle stops it.
    */
   public synchronized AutoCloseable watch(long resourceVersion, Consumer<Change> listener) throws TooOld {
-    if (resourceVersion < evicted) {
-      throw new TooOld("too old resource version: " + resourceVersion + " (" + evicted + ")");
-    }
-    for (Change c : recent) {
-      if (c.resourceVersion() > resourceVersion) {
-        listener.accept(c);
-      }
-    }
+    since(resourceVersion).forEach(listener);
     listeners.add(listener);
     return () -> listeners.remove(listener);
   }
