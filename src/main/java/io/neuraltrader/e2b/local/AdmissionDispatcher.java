@@ -452,7 +452,7 @@ final class AdmissionDispatcher extends KubernetesCrudDispatcher implements Kube
     } else if (!unindexed) {
       unindexed = true;
       org.slf4j.LoggerFactory.getLogger(AdmissionDispatcher.class).warn("in-memory API: a stored object's key"
-          + " was not the one expected ({}); named lookups scan the store from now on", path);
+          + " was not the one expected ({}); named lookups scan the store from now on", stored);
     }
   }
 
