@@ -225,6 +225,32 @@ class OperatorBenchmarkTest {
         && r.getStatus().getSandboxID() != null;
   }
 
+  /**
+   * The time between consecutive marks of each resource (apply, then when each watcher first saw its
+   * condition), over the resources every watcher saw.
+   */
+  private static List<Stats> steps(Map<String, Long> applied, Watcher<?>... marks) {
+    List<List<Long>> gaps = new ArrayList<>();
+    for (int i = 0; i < marks.length; i++) {
+      gaps.add(new ArrayList<>());
+    }
+    applied.forEach((name, t0) -> {
+      long[] at = new long[marks.length + 1];
+      at[0] = t0;
+      for (int i = 0; i < marks.length; i++) {
+        Long t = marks[i].reachedAt(name);
+        if (t == null) {
+          return;
+        }
+        at[i + 1] = t;
+      }
+      for (int i = 0; i < marks.length; i++) {
+        gaps.get(i).add(at[i + 1] - at[i]);
+      }
+    });
+    return gaps.stream().map(Stats::ofNanos).toList();
+  }
+
   private static boolean bound(TradingAgent a) {
     return a.getStatus() != null && a.getStatus().getSandboxRef() != null;
   }
@@ -305,22 +331,10 @@ class OperatorBenchmarkTest {
       Stats iso = Stats.ofNanos(durations(isoStart, w));
       Stats isoOverhead = new Stats(iso.sortedCopy().stream().map(v -> v - create).toList());
       // Where the isolated overhead goes: apply -> finalizer seen -> Creating seen -> Running seen - create.
-      List<Long> toFinalizer = new ArrayList<>();
-      List<Long> toCreating = new ArrayList<>();
-      List<Long> toRunning = new ArrayList<>();
-      isoStart.forEach((name, t0) -> {
-        Long f = finalized.reachedAt(name);
-        Long c = creating.reachedAt(name);
-        Long r = w.reachedAt(name);
-        if (f != null && c != null && r != null) {
-          toFinalizer.add(f - t0);
-          toCreating.add(c - f);
-          toRunning.add(r - c);
-        }
-      });
-      Stats stepFinalizer = Stats.ofNanos(toFinalizer);
-      Stats stepCreating = Stats.ofNanos(toCreating);
-      Stats stepRunning = new Stats(Stats.ofNanos(toRunning).sortedCopy().stream().map(v -> v - create).toList());
+      List<Stats> coldSteps = steps(isoStart, finalized, creating, w);
+      Stats stepFinalizer = coldSteps.get(0);
+      Stats stepCreating = coldSteps.get(1);
+      Stats stepRunning = new Stats(coldSteps.get(2).sortedCopy().stream().map(v -> v - create).toList());
 
       // b) the burst: N at once, create concurrency capped
       int n = s.coldCount();
@@ -424,18 +438,9 @@ class OperatorBenchmarkTest {
       Map<ServedOperation, Long> claimCalls = delta(h.runtime().requestCounts(), c0);
       boolean allTicked = ticked.awaitReached(n, Duration.ofSeconds(180));
       Stats bind = Stats.ofNanos(durations(start, bound));
-      List<Long> toFinalizer = new ArrayList<>();
-      List<Long> finalizerToBound = new ArrayList<>();
-      start.forEach((name, t0) -> {
-        Long f = finalized.reachedAt(name);
-        Long b = bound.reachedAt(name);
-        if (f != null && b != null) {
-          toFinalizer.add(f - t0);
-          finalizerToBound.add(b - f);
-        }
-      });
-      Stats stepFinalizer = Stats.ofNanos(toFinalizer);
-      Stats stepBound = Stats.ofNanos(finalizerToBound);
+      List<Stats> warmSteps = steps(start, finalized, bound);
+      Stats stepFinalizer = warmSteps.get(0);
+      Stats stepBound = warmSteps.get(1);
       Stats firstTick = Stats.ofNanos(durations(start, ticked));
       Timer timer = h.operator().registry().find(MetricNames.POOL_CLAIM_LATENCY).timer();
       Map<String, Object> claim = new LinkedHashMap<>();
