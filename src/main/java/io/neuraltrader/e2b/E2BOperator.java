@@ -7,6 +7,7 @@ import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.neuraltrader.e2b.deployment.DeploymentReconciler;
@@ -83,6 +84,7 @@ public final class E2BOperator implements AutoCloseable {
     this.clock = clock;
     this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     new JvmMemoryMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
     ReferenceResolver references = new ReferenceResolver(kube);
     E2BClient defaultClient = clientFactory.create(clientConfig(config), registry, "default");
     this.clients = new E2BClients(defaultClient, (credentials, name) -> clientFactory.create(

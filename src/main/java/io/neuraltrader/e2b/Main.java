@@ -168,7 +168,26 @@ public final class Main {
     }
   }
 
+  /** The system property that sizes the JVM's common fork-join pool. */
+  static final String COMMON_POOL_PARALLELISM = "java.util.concurrent.ForkJoinPool.common.parallelism";
+
+  /**
+   * With 2 CPUs or fewer (an operator pod's usual limit) the common pool's parallelism is 1, and
+   * CompletableFuture then runs every async step on a thread of its own. The JDK HTTP client (under the
+   * Kubernetes and E2B clients) completes each request through such a step: one new thread per API request,
+   * over half the CPU of a claim burst spent creating threads. A common pool of at least 2 threads takes
+   * them instead. Must run before anything touches ForkJoinPool or CompletableFuture; an explicit
+   * {@code -D} setting wins.
+   */
+  static void shareTheCommonPool() {
+    if (System.getProperty(COMMON_POOL_PARALLELISM) == null) {
+      System.setProperty(COMMON_POOL_PARALLELISM,
+          Integer.toString(Math.max(2, Runtime.getRuntime().availableProcessors() - 1)));
+    }
+  }
+
   public static void main(String[] argv) throws Exception {
+    shareTheCommonPool();
     if (argv.length > 0 && argv[0].equals("mcp")) {
       System.exit(McpCommand.run(java.util.Arrays.copyOfRange(argv, 1, argv.length), System.getenv()));
       return;

@@ -49,6 +49,7 @@ class ClusterModeIT {
   private ApiServerStandIn api;
   private LocalSandboxRuntime runtime;
   private ApiRecorder recorder;
+  private final java.util.concurrent.atomic.AtomicLong operatorRequests = new java.util.concurrent.atomic.AtomicLong();
 
   @BeforeEach
   void setUp() {
@@ -73,6 +74,7 @@ class ClusterModeIT {
     recorder = new ApiRecorder(ApiAccess.Mode.of(Set.of(), leaderElection, LEASE_NAMESPACE, LEASE_NAME));
     api.observe(r -> {
       if (("Bearer " + TOKEN).equals(r.getHeader("Authorization"))) {
+        operatorRequests.incrementAndGet();
         recorder.record(r.getMethod(), r.getPath(), ApiServerStandIn.body(r));
       }
     });
@@ -145,6 +147,58 @@ class ClusterModeIT {
       System.out.println("leader-elected operator: SIGTERM to exit in "
           + Duration.ofNanos(System.nanoTime() - signalled).toMillis() + " ms");
     }
+  }
+
+  /**
+   * On a pod with 2 CPUs the JVM's common pool has one thread, and the JDK HTTP client then completes every
+   * request on a thread created for it. The operator sizes the pool at startup, so a burst of work starts a
+   * handful of threads (reconcile workers), not one per API request.
+   */
+  @Test
+  void onTwoCpusTheOperatorDoesNotStartAThreadPerApiRequest() throws Exception {
+    recordOperatorRequests(false);
+    int metricsPort = freePort();
+    try (JarProcess jar = JarProcess.start(List.of("-XX:ActiveProcessorCount=2"), env(metricsPort), "--cluster")) {
+      await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+          .failFast("the operator exited: " + jar.tail(), () -> !jar.process().isAlive())
+          .until(() -> status(metricsPort, "/readyz") == 200);
+      // The first round grows the pools (up to 50 reconcile workers, connections); the second is measured.
+      burstOfSandboxes(jar, 0, 25);
+      double threadsBefore = threadsStarted(metricsPort);
+      long requestsBefore = operatorRequests.get();
+      burstOfSandboxes(jar, 25, 10);
+      double started = threadsStarted(metricsPort) - threadsBefore;
+      long requests = operatorRequests.get() - requestsBefore;
+      System.out.printf("2 CPUs: %d Kubernetes API requests, %.0f threads started%n", requests, started);
+      assertTrue(requests >= 30, "each sandbox takes several API requests: " + requests);
+      assertTrue(started < requests / 2.0, started + " threads started for " + requests + " API requests");
+    }
+  }
+
+  /** Applies sandboxes burst-{@code from} .. burst-{@code from + n - 1} and waits until all of them run. */
+  private void burstOfSandboxes(JarProcess jar, int from, int n) {
+    for (int i = from; i < from + n; i++) {
+      kube.apply("""
+          apiVersion: e2b.neuraltrader.io/v1alpha1
+          kind: E2BSandbox
+          metadata: {name: burst-%d}
+          spec: {template: code-interpreter-v1, timeoutSeconds: 300}
+          """.formatted(i), "default");
+    }
+    await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
+        .failFast("the operator exited: " + jar.tail(), () -> !jar.process().isAlive())
+        .until(() -> kube.client().resources(E2BSandbox.class).inNamespace("default").list().getItems().stream()
+            .filter(s -> s.getStatus() != null && s.getStatus().getPhase() == SandboxPhase.Running).count()
+            == from + n);
+  }
+
+  /** jvm_threads_started from the operator's /metrics. */
+  private static double threadsStarted(int port) throws IOException, InterruptedException {
+    String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+        URI.create("http://127.0.0.1:" + port + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+    return body.lines().filter(l -> l.startsWith("jvm_threads_started")).findFirst()
+        .map(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+        .orElseThrow(() -> new AssertionError("no jvm_threads_started in /metrics"));
   }
 
   @Test

@@ -4,10 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
-import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
-import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -36,6 +34,7 @@ import io.neuraltrader.e2b.client.SandboxNotFoundException;
 import io.neuraltrader.e2b.observability.EventRecorder;
 import io.neuraltrader.e2b.pool.PoolClaims;
 import io.neuraltrader.e2b.reconcile.Conditions;
+import io.neuraltrader.e2b.reconcile.InlineFinalizer;
 import io.neuraltrader.e2b.reconcile.StatusWriter;
 import io.neuraltrader.e2b.reconcile.WakeupEventSource;
 import io.neuraltrader.e2b.schedule.MarketCalendar;
@@ -61,8 +60,9 @@ import org.slf4j.LoggerFactory;
  * portfolio, signals and performance to status. Each reconcile observes, lets {@link AgentPlanner} decide,
  * acts on the plan and fills status through {@link AgentStatusBuilder}.
  */
-@ControllerConfiguration(name = "tradingagent", finalizerName = ApiConstants.FINALIZER)
-public class AgentReconciler implements Reconciler<TradingAgent>, Cleaner<TradingAgent> {
+// The finalizer is handled in the reconcile (InlineFinalizer): a claim does not wait for a finalizer-only round trip.
+@ControllerConfiguration(name = "tradingagent", triggerReconcilerOnAllEvents = true)
+public class AgentReconciler implements Reconciler<TradingAgent>, InlineFinalizer.Controller<TradingAgent> {
   private static final Logger LOG = LoggerFactory.getLogger(AgentReconciler.class);
 
   private final KubernetesClient kube;
@@ -81,6 +81,7 @@ public class AgentReconciler implements Reconciler<TradingAgent>, Cleaner<Tradin
   private final Map<String, CachedState> lastState = new ConcurrentHashMap<>();
   private final SandboxInterest interest = new SandboxInterest();
   private final WakeupEventSource<TradingAgent> wakeups;
+  private final InlineFinalizer<TradingAgent> finalizer;
 
   private record CachedState(long runs, JsonNode state) {}
 
@@ -121,6 +122,7 @@ public class AgentReconciler implements Reconciler<TradingAgent>, Cleaner<Tradin
     this.statusWriter = new StatusWriter(kube);
     this.health = new AgentHealthActions(clients, activity, runner, events, metrics.anomalies());
     this.wakeups = new WakeupEventSource<>("agent-wakeups", clock, Duration.ofMillis(100));
+    this.finalizer = new InlineFinalizer<>(kube, ApiConstants.FINALIZER);
   }
 
   @Override
@@ -135,6 +137,11 @@ public class AgentReconciler implements Reconciler<TradingAgent>, Cleaner<Tradin
 
   @Override
   public UpdateControl<TradingAgent> reconcile(TradingAgent agent, Context<TradingAgent> context) {
+    return finalizer.reconcile(agent, context, this);
+  }
+
+  @Override
+  public UpdateControl<TradingAgent> work(TradingAgent agent, Context<TradingAgent> context) {
     // An informer view older than our own last status write would run the same tick twice.
     statusWriter.latest(agent, TradingAgentStatus::new);
     TradingAgentStatus before = StatusWriter.copy(agent.getStatus());
@@ -504,7 +511,7 @@ public class AgentReconciler implements Reconciler<TradingAgent>, Cleaner<Tradin
   }
 
   @Override
-  public DeleteControl cleanup(TradingAgent agent, Context<TradingAgent> context) {
+  public boolean cleanup(TradingAgent agent, Context<TradingAgent> context) {
     String namespace = agent.getMetadata().getNamespace();
     try {
       releaseSandbox(agent);
@@ -514,13 +521,18 @@ public class AgentReconciler implements Reconciler<TradingAgent>, Cleaner<Tradin
     // Owned children go with the agent (also where there is no garbage collector, as in local mode).
     kube.resources(E2BSandbox.class).inNamespace(namespace).withName(AgentSandboxTemplate.name(agent)).delete();
     states.delete(agent);
+    forget(agent);
+    return true;
+  }
+
+  @Override
+  public void forget(TradingAgent agent) {
     runner.forget(agent.getMetadata().getUid(), null, null);
     lastState.remove(agent.getMetadata().getUid());
-    metrics.forget(namespace, agent.getMetadata().getName());
+    metrics.forget(agent.getMetadata().getNamespace(), agent.getMetadata().getName());
     health.forget(agent);
     interest.forget(ResourceID.fromResource(agent));
     wakeups.cancel(ResourceID.fromResource(agent));
     statusWriter.forget(agent.getMetadata().getUid());
-    return DeleteControl.defaultDelete();
   }
 }

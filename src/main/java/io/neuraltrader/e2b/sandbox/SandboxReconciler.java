@@ -6,10 +6,8 @@ import io.neuraltrader.e2b.shared.SandboxActivity;
 import io.neuraltrader.e2b.shared.ReferenceResolver;
 import io.neuraltrader.e2b.shared.E2BClients;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
-import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -36,6 +34,7 @@ import io.neuraltrader.e2b.client.SandboxState;
 import io.neuraltrader.e2b.client.SourceLiteral;
 import io.neuraltrader.e2b.observability.EventRecorder;
 import io.neuraltrader.e2b.reconcile.Conditions;
+import io.neuraltrader.e2b.reconcile.InlineFinalizer;
 import io.neuraltrader.e2b.reconcile.StatusWriter;
 import io.neuraltrader.e2b.reconcile.Times;
 import io.neuraltrader.e2b.reconcile.WakeupEventSource;
@@ -56,8 +55,9 @@ import org.slf4j.LoggerFactory;
  * decide ({@link SandboxPlanner}), act (at most a few E2B calls), then write status and schedule the next
  * wakeup on the operator's clock. E2B errors become conditions, events and a bounded retry, never a hot loop.
  */
-@ControllerConfiguration(name = "e2bsandbox", finalizerName = ApiConstants.FINALIZER)
-public class SandboxReconciler implements Reconciler<E2BSandbox>, Cleaner<E2BSandbox> {
+// The finalizer is handled in the reconcile (InlineFinalizer): the create starts in the reconcile that adds it.
+@ControllerConfiguration(name = "e2bsandbox", triggerReconcilerOnAllEvents = true)
+public class SandboxReconciler implements Reconciler<E2BSandbox>, InlineFinalizer.Controller<E2BSandbox> {
   private static final Logger LOG = LoggerFactory.getLogger(SandboxReconciler.class);
   public static final String READY = "Ready";
   public static final String DEGRADED = "Degraded";
@@ -73,6 +73,7 @@ public class SandboxReconciler implements Reconciler<E2BSandbox>, Cleaner<E2BSan
   private final Clock clock;
   private final SandboxSettings settings;
   private final StatusWriter statusWriter;
+  private final InlineFinalizer<E2BSandbox> finalizer;
   /** The last failed attempt per resource: no E2B call before its instant unless the inputs changed. */
   private final Map<ResourceID, Retry> retries = new ConcurrentHashMap<>();
   /** The last failed kill per resource being deleted. */
@@ -108,6 +109,7 @@ public class SandboxReconciler implements Reconciler<E2BSandbox>, Cleaner<E2BSan
     this.clock = clock;
     this.settings = settings;
     this.statusWriter = new StatusWriter(kube);
+    this.finalizer = new InlineFinalizer<>(kube, ApiConstants.FINALIZER);
     metrics.createSlotWaiters(createSlots::waiting);
   }
 
@@ -139,6 +141,11 @@ public class SandboxReconciler implements Reconciler<E2BSandbox>, Cleaner<E2BSan
 
   @Override
   public UpdateControl<E2BSandbox> reconcile(E2BSandbox resource, Context<E2BSandbox> context) {
+    return finalizer.reconcile(resource, context, this);
+  }
+
+  @Override
+  public UpdateControl<E2BSandbox> work(E2BSandbox resource, Context<E2BSandbox> context) {
     statusWriter.latest(resource);
     if (resource.getStatus() == null) {
       resource.setStatus(new E2BSandboxStatus());
@@ -683,22 +690,21 @@ public class SandboxReconciler implements Reconciler<E2BSandbox>, Cleaner<E2BSan
   }
 
   @Override
-  public DeleteControl cleanup(E2BSandbox resource, Context<E2BSandbox> context) {
-    metrics.forgetAnomaly(resource);
-    ResourceID id = ResourceID.fromResource(resource);
+  public boolean cleanup(E2BSandbox resource, Context<E2BSandbox> context) {
     E2BSandboxStatus status = resource.getStatus();
     String sandboxID = status == null ? null : status.getSandboxID();
     boolean maybeCreated = status != null && status.getPhase() == SandboxPhase.Creating;
     if (sandboxID == null && !maybeCreated) {
       // Never created: nothing to kill, no E2B call, and no credentials needed.
-      forget(id);
-      return DeleteControl.defaultDelete();
+      forget(resource);
+      return true;
     }
+    ResourceID id = ResourceID.fromResource(resource);
     Retry failedKill = deleteRetries.get(id);
     if (failedKill != null && clock.instant().isBefore(failedKill.notBefore())) {
       // Another event arrived during the kill's backoff: the wakeup at its end retries.
       wakeups.wakeAt(id, failedKill.notBefore());
-      return DeleteControl.noFinalizerRemoval();
+      return false;
     }
     try {
       killFor(resource, sandboxID);
@@ -706,11 +712,18 @@ public class SandboxReconciler implements Reconciler<E2BSandbox>, Cleaner<E2BSan
       // Without its credentials the sandbox cannot be reached; its E2B timeout ends it.
       events.warning(resource, e.reason(), e.getMessage() + "; the sandbox ends at its E2B timeout");
     } catch (E2BException | SandboxStillPresentException e) {
-      return retryKill(resource, id, failedKill, e);
+      retryKill(resource, id, failedKill, e);
+      return false;
     }
-    forget(id);
+    forget(resource);
+    return true;
+  }
+
+  @Override
+  public void forget(E2BSandbox resource) {
+    metrics.forgetAnomaly(resource);
+    forget(ResourceID.fromResource(resource));
     statusWriter.forget(resource.getMetadata().getUid());
-    return DeleteControl.defaultDelete();
   }
 
   /** Kills the resource's sandbox, or while a create was in flight, any sandbox tagged with its uid. */
@@ -734,7 +747,7 @@ public class SandboxReconciler implements Reconciler<E2BSandbox>, Cleaner<E2BSan
   }
 
   /** A kill failed: an event, and the finalizer stays until the retry after the backoff. */
-  private DeleteControl retryKill(E2BSandbox resource, ResourceID id, Retry failedKill, RuntimeException e) {
+  private void retryKill(E2BSandbox resource, ResourceID id, Retry failedKill, RuntimeException e) {
     int attempt = failedKill == null ? 1 : failedKill.attempt() + 1;
     Duration delay = settings.backoff().delay(attempt);
     String why = e instanceof E2BException e2b ? describe(e2b) : e.getMessage();
@@ -745,7 +758,6 @@ public class SandboxReconciler implements Reconciler<E2BSandbox>, Cleaner<E2BSan
     // Only on the operator's clock, like every other deadline: a real-time reschedule as well would retry
     // early whenever that clock is not the system clock, and twice when it is.
     wakeups.wakeAt(id, retryAt);
-    return DeleteControl.noFinalizerRemoval();
   }
 
   private void forget(ResourceID id) {

@@ -18,16 +18,26 @@ public final class FakeContext {
   private FakeContext() {}
 
   /** {@code secondaries} answers getSecondaryResources(kind) on every call. */
-  @SuppressWarnings("unchecked")
   public static <P extends HasMetadata> Context<P> of(Function<Class<?>, Collection<?>> secondaries) {
+    return of(secondaries, false);
+  }
+
+  /** The context of a reconcile for a delete event (the primary is gone from the API). */
+  public static <P extends HasMetadata> Context<P> primaryDeleted() {
+    return of(kind -> Set.of(), true);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <P extends HasMetadata> Context<P> of(Function<Class<?>, Collection<?>> secondaries,
+      boolean deleted) {
     return (Context<P>) Proxy.newProxyInstance(FakeContext.class.getClassLoader(), new Class<?>[] {Context.class},
         (proxy, method, args) -> switch (method.getName()) {
           case "getSecondaryResources" -> new LinkedHashSet<>(secondaries.apply((Class<?>) args[0]));
           case "getSecondaryResourcesAsStream" -> secondaries.apply((Class<?>) args[0]).stream();
           case "getSecondaryResource" -> secondaries.apply((Class<?>) args[0]).stream().findFirst();
           case "getRetryInfo" -> Optional.empty();
-          case "isNextReconciliationImminent", "isPrimaryResourceDeleted", "isPrimaryResourceFinalStateUnknown" ->
-              false;
+          case "isPrimaryResourceDeleted" -> deleted;
+          case "isNextReconciliationImminent", "isPrimaryResourceFinalStateUnknown" -> false;
           case "toString" -> "FakeContext";
           case "hashCode" -> System.identityHashCode(proxy);
           case "equals" -> proxy == args[0];

@@ -30,11 +30,18 @@ public final class JarProcess implements AutoCloseable {
    * the test's own environment (an E2B key, a kubeconfig, in-cluster variables) leaks into it.
    */
   public static JarProcess start(Map<String, String> env, String... args) throws IOException {
+    return start(List.of(), env, args);
+  }
+
+  /** {@link #start(Map, String...)} with options for the JVM (e.g. {@code -XX:ActiveProcessorCount=2}). */
+  public static JarProcess start(List<String> jvmOptions, Map<String, String> env, String... args) throws IOException {
     if (!Files.exists(JAR)) {
       throw new IllegalStateException("mvn package builds " + JAR);
     }
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> command = new java.util.ArrayList<>(List.of(java, "-jar", JAR.toString()));
+    List<String> command = new java.util.ArrayList<>(List.of(java));
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-jar", JAR.toString()));
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command);
     Map<String, String> environment = builder.environment();
