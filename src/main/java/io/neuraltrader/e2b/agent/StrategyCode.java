@@ -23,6 +23,9 @@ public final class StrategyCode {
   public static final String TICK_FUNCTION = "__agent_tick__";
   public static final String RESULT_PREFIX = "__AGENT_RESULT__";
   private static final Map<String, String> RESOURCES = new ConcurrentHashMap<>();
+  private static final Map<Strategy, String> SHIPPED = new ConcurrentHashMap<>();
+  private static final int MAX_HASHES = 256;
+  private static final Map<String, String> HASHES = new ConcurrentHashMap<>();
   private static volatile String runtime;
 
   private StrategyCode() {}
@@ -41,7 +44,7 @@ public final class StrategyCode {
     if (strategy == Strategy.custom) {
       throw new IllegalArgumentException("custom strategies come from a ConfigMap");
     }
-    return runtime() + "\n\n" + resource(strategy.name() + ".py");
+    return SHIPPED.computeIfAbsent(strategy, st -> runtime() + "\n\n" + resource(st.name() + ".py"));
   }
 
   /** Deploy text for a custom strategy whose source defines generate_signals(ctx) and validate_parameters. */
@@ -81,6 +84,22 @@ public final class StrategyCode {
       runtime = joined;
     }
     return joined;
+  }
+
+  /**
+   * The hex SHA-256 of a deploy text. Every tick asks for it (is the deployed code still this one?), and a
+   * deploy text is tens of KB, so the digests of the last texts are kept; a text is its own key.
+   */
+  public static String codeHash(String code) {
+    String hash = HASHES.get(code);
+    if (hash == null) {
+      if (HASHES.size() >= MAX_HASHES) {
+        HASHES.clear();
+      }
+      hash = sha256(code);
+      HASHES.put(code, hash);
+    }
+    return hash;
   }
 
   public static String sha256(String text) {

@@ -41,12 +41,12 @@ public class StrategyRunner {
   /** True when the code must be (re)deployed before the next tick (new sandbox, new code, first tick). */
   public boolean needsDeploy(String agentUid, String sandboxID, String code) {
     Deployment d = deployments.get(agentUid);
-    return d == null || !d.sandboxID().equals(sandboxID) || !d.codeHash().equals(StrategyCode.sha256(code));
+    return d == null || !d.sandboxID().equals(sandboxID) || !d.codeHash().equals(StrategyCode.codeHash(code));
   }
 
   public TickResult tick(String agentUid, E2BClient client, SandboxEndpoint sandbox, String code, String input)
       throws TickFailedException {
-    String codeHash = StrategyCode.sha256(code);
+    String codeHash = StrategyCode.codeHash(code);
     String key = ExecutionCache.key(codeHash, input);
     var cached = cache.get(key);
     if (cached.isPresent()) {

@@ -116,14 +116,11 @@ final class AdmissionDispatcher extends KubernetesCrudDispatcher implements Kube
   /** Set when a stored key could not be indexed: lookups scan the store from then on. */
   private volatile boolean unindexed;
   private static final int CHANGES = 1_000;
-  /** Every stored change, for the watches of the kubectl-facing API. */
+  /** Every stored change, for the watches (these and the kubectl-facing API's). */
   private final ChangeLog changes = new ChangeLog(CHANGES);
 
-  /** A deleted object with the key it was stored under, for watches that start before its deletion. */
-  private record Deletion(long resourceVersion, AttributeSet key, String object) {}
-
-  /** The latest deletions (as many as the change log holds changes), oldest first. */
-  private final java.util.ArrayDeque<Deletion> deletions = new java.util.ArrayDeque<>();
+  /** The open watches (see {@link #handleWatch}). */
+  private final java.util.Set<Watch> watches = ConcurrentHashMap.newKeySet();
 
   AdmissionDispatcher(List<CustomResourceDefinitionContext> contexts) {
     super(contexts);
@@ -143,21 +140,13 @@ final class AdmissionDispatcher extends KubernetesCrudDispatcher implements Kube
       GenericKubernetesResource resource, String newState) {
     String before = oldAttributes == null ? null : map.get(oldAttributes);
     super.processEvent(path, pathAttributes, oldAttributes, resource, newState);
-    reindex(pathAttributes, oldAttributes, resource, newState);
+    AttributeSet key = reindex(pathAttributes, oldAttributes, resource, newState);
     if (java.util.Objects.equals(before, newState)) {
       return;
     }
     long version;
     if (newState == null) {
       version = requestResourceVersion();
-      if (oldAttributes != null && before != null) {
-        synchronized (deletions) {
-          deletions.addLast(new Deletion(version, oldAttributes, before));
-          while (deletions.size() > CHANGES) {
-            deletions.removeFirst();
-          }
-        }
-      }
     } else {
       try {
         String stored = resource != null ? resource.getMetadata().getResourceVersion()
@@ -168,6 +157,8 @@ final class AdmissionDispatcher extends KubernetesCrudDispatcher implements Kube
       }
     }
     changes.record(new ChangeLog.Change(version, before, newState));
+    broadcast(before == null ? null : oldAttributes, newState == null ? null : key,
+        newState != null ? newState : before == null ? null : withResourceVersion(before, version));
   }
 
   @Override
@@ -280,87 +271,145 @@ final class AdmissionDispatcher extends KubernetesCrudDispatcher implements Kube
   }
 
   /**
-   * A watch from a resourceVersion also hears of the objects deleted since that version. The mock's watch
-   * starts with the objects there are now (as ADDED) and then follows new changes, so an object deleted between
-   * a client's list and its watch was never reported and stayed in the client's cache for good (an informer
-   * waiting for that deletion waited forever). The API server replays every change since the version: the
-   * ADDED of the current objects carry their changes, the deletions are sent here first. A version older than
-   * the change log holds gets the server's 410 Expired, and the client lists again.
+   * Watches are served here, not by the mock, the way the API server's watch cache serves them. A watch from a
+   * resourceVersion gets the changes logged since that version (ADDED, MODIFIED, DELETED, in store order), then
+   * each new one; the mock instead sent every current object as ADDED (a reconnecting informer re-processed
+   * its whole cache) and never the objects deleted in between (an informer waiting for such a deletion waited
+   * forever). A watch without a version starts with the current objects as ADDED. A version older than the
+   * log holds gets the server's 410 Expired, and the client lists again. Each change is encoded once for all
+   * the watches it goes to (the mock decoded and re-encoded the object for every watch).
    */
   @Override
   public MockResponse handleWatch(String path) {
-    MockResponse response = super.handleWatch(path);
-    long from = watchVersion(path);
-    WebSocketListener watch = response.getWebSocketListener();
-    if (from <= 0 || watch == null) {
-      return response;
-    }
     AttributeSet query = watchQuery(path);
-    return response.withWebSocketUpgrade(new WebSocketListener() {
-      @Override
-      public void onBeforeAccept(WebSocket socket, Response r) {
-        watch.onBeforeAccept(socket, r);
-      }
+    long from = watchVersion(path);
+    return new MockResponse().withWebSocketUpgrade(new WebSocketListener() {
+      private volatile Watch watch;
 
       @Override
-      public void onOpen(WebSocket socket, Response r) {
+      public void onOpen(WebSocket socket, Response response) {
+        // No write between the first events and the registration: nothing missed, nothing twice.
         store.readLock().lock();
         try {
-          for (String deleted : deletedSince(from, query)) {
-            socket.send(watchEvent("DELETED", deleted));
-          }
-        } catch (ChangeLog.TooOld e) {
-          socket.send(watchEvent("ERROR", Serialization.asJson(new StatusBuilder().withApiVersion("v1")
-              .withKind("Status").withNewMetadata().endMetadata().withStatus("Failure").withMessage(e.getMessage())
-              .withReason("Expired").withCode(410).build())));
-        } finally {
+          List<String> first;
           try {
-            watch.onOpen(socket, r);
-          } finally {
-            store.readLock().unlock();
+            first = from > 0 ? replay(from, query) : currentObjects(query);
+          } catch (ChangeLog.TooOld e) {
+            socket.send(watchEvent("ERROR", Serialization.asJson(new StatusBuilder().withApiVersion("v1")
+                .withKind("Status").withNewMetadata().endMetadata().withStatus("Failure")
+                .withMessage(e.getMessage()).withReason("Expired").withCode(410).build())));
+            socket.close(1000, "expired");
+            return;
           }
+          first.forEach(socket::send);
+          watch = new Watch(query, socket);
+          watches.add(watch);
+        } finally {
+          store.readLock().unlock();
         }
-      }
-
-      @Override
-      public void onMessage(WebSocket socket, String text) {
-        watch.onMessage(socket, text);
-      }
-
-      @Override
-      public void onMessage(WebSocket socket, byte[] bytes) {
-        watch.onMessage(socket, bytes);
       }
 
       @Override
       public void onClosing(WebSocket socket, int code, String reason) {
-        watch.onClosing(socket, code, reason);
+        stop();
+        socket.close(code, reason);
       }
 
       @Override
       public void onClosed(WebSocket socket, int code, String reason) {
-        watch.onClosed(socket, code, reason);
+        stop();
       }
 
       @Override
-      public void onFailure(WebSocket socket, Throwable error, Response r) {
-        watch.onFailure(socket, error, r);
+      public void onFailure(WebSocket socket, Throwable error, Response response) {
+        stop();
+      }
+
+      private void stop() {
+        Watch w = watch;
+        if (w != null) {
+          watches.remove(w);
+        }
       }
     });
   }
 
-  /** Objects the watch's query matches that were deleted after {@code from} and are not stored again. */
-  private List<String> deletedSince(long from, AttributeSet query) throws ChangeLog.TooOld {
-    changes.since(from); // refuses a version older than the log holds
-    List<String> found = new ArrayList<>();
-    synchronized (deletions) {
-      for (Deletion d : deletions) {
-        if (d.resourceVersion() > from && d.key().matches(query) && findResource(d.key()) == null) {
-          found.add(d.object());
+  /** An open watch: what it matches and where its events go. */
+  private record Watch(AttributeSet query, WebSocket socket) {}
+
+  private static final String[] EVENT_TYPES = {"ADDED", "MODIFIED", "DELETED"};
+
+  /**
+   * The event a watch gets for a change of the object stored under {@code was} (null: none before) and now
+   * under {@code is} (null: deleted): its index in {@link #EVENT_TYPES}, or -1 when the watch matches neither.
+   * An object leaving a watch's selector is DELETED for it, one entering is ADDED.
+   */
+  private static int eventType(AttributeSet query, AttributeSet was, AttributeSet is) {
+    boolean before = was != null && was.matches(query);
+    boolean after = is != null && is.matches(query);
+    return before && after ? 1 : after ? 0 : before ? 2 : -1;
+  }
+
+  /** Sends one change to every watch it concerns, each event text built once. */
+  private void broadcast(AttributeSet was, AttributeSet is, String object) {
+    if (watches.isEmpty()) {
+      return;
+    }
+    String[] texts = new String[EVENT_TYPES.length];
+    for (Watch w : watches) {
+      int type = eventType(w.query(), was, is);
+      if (type >= 0) {
+        if (texts[type] == null) {
+          texts[type] = watchEvent(EVENT_TYPES[type], object);
         }
+        w.socket().send(texts[type]);
       }
     }
-    return found;
+  }
+
+  /** The current objects a watch matches, as ADDED events. */
+  private List<String> currentObjects(AttributeSet query) {
+    List<String> events = new ArrayList<>();
+    for (Map.Entry<AttributeSet, String> e : map.entrySet()) {
+      if (e.getKey().matches(query)) {
+        events.add(watchEvent("ADDED", e.getValue()));
+      }
+    }
+    return events;
+  }
+
+  /** The logged changes after {@code from} that a watch matches, as its events. */
+  private List<String> replay(long from, AttributeSet query) throws ChangeLog.TooOld {
+    List<String> events = new ArrayList<>();
+    for (ChangeLog.Change c : changes.since(from)) {
+      int type = eventType(query, keyOf(c.before(), query), keyOf(c.after(), query));
+      if (type >= 0) {
+        events.add(watchEvent(EVENT_TYPES[type], c.after() != null ? c.after()
+            : withResourceVersion(c.before(), c.resourceVersion())));
+      }
+    }
+    return events;
+  }
+
+  /** The key an object is stored under (the watch's plural when the object's kind has none); null for none. */
+  private AttributeSet keyOf(String object, AttributeSet query) {
+    if (object == null) {
+      return null;
+    }
+    AttributeSet key = ((KubernetesAttributesExtractor) attributeExtractor).fromResource(object);
+    Attribute plural = query.getAttribute(KubernetesAttributesExtractor.PLURAL);
+    return key.containsKey(KubernetesAttributesExtractor.PLURAL) || plural == null ? key : key.add(plural);
+  }
+
+  /** A deleted object as its DELETED event shows it: with the deletion's resourceVersion, as on a server. */
+  private static String withResourceVersion(String object, long version) {
+    try {
+      ObjectNode node = (ObjectNode) MAPPER.readTree(object);
+      node.with("metadata").put("resourceVersion", Long.toString(version));
+      return MAPPER.writeValueAsString(node);
+    } catch (IOException | ClassCastException e) {
+      return object;
+    }
   }
 
   private static String watchEvent(String type, String object) {
@@ -433,13 +482,13 @@ final class AdmissionDispatcher extends KubernetesCrudDispatcher implements Kube
   }
 
   /** After a change of the store: the replaced key leaves the index, the stored one joins it. */
-  private void reindex(AttributeSet pathAttributes, AttributeSet oldAttributes, GenericKubernetesResource resource,
-      String newState) {
+  private AttributeSet reindex(AttributeSet pathAttributes, AttributeSet oldAttributes,
+      GenericKubernetesResource resource, String newState) {
     if (oldAttributes != null && !map.containsKey(oldAttributes)) {
       names.remove(oldAttributes);
     }
     if (newState == null) {
-      return;
+      return null;
     }
     // The key the mock stored the object under: its attributes, the path's plural when the object has none.
     var extractor = (KubernetesAttributesExtractor) attributeExtractor;
@@ -454,6 +503,7 @@ final class AdmissionDispatcher extends KubernetesCrudDispatcher implements Kube
       org.slf4j.LoggerFactory.getLogger(AdmissionDispatcher.class).warn("in-memory API: a stored object's key"
           + " was not the one expected ({}); named lookups scan the store from now on", stored);
     }
+    return stored;
   }
 
   /** Keys in the name index, for the tests that hold it against the store. */

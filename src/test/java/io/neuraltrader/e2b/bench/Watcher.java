@@ -5,8 +5,10 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 
@@ -15,9 +17,30 @@ import java.util.function.Predicate;
  * wall-clock instant ({@link System#nanoTime()}) at which each resource is first seen matching a predicate,
  * and counts the updates it receives (every write the operator makes to those resources).
  */
-final class Watcher<T extends HasMetadata> implements AutoCloseable {
+final class Watcher<T extends HasMetadata> implements AutoCloseable, Stamps {
+  /** A further condition stamped from the same informer (one watch, one decoded object per event). */
+  final class Mark implements Stamps {
+    private final Predicate<T> condition;
+    private final Map<String, Long> reachedAt = new ConcurrentHashMap<>();
+
+    private Mark(Predicate<T> condition) {
+      this.condition = condition;
+    }
+
+    @Override
+    public Long reachedAt(String name) {
+      return reachedAt.get(name);
+    }
+
+    @Override
+    public int reached() {
+      return reachedAt.size();
+    }
+  }
+
   private final Predicate<T> condition;
   private final Map<String, Long> reachedAt = new ConcurrentHashMap<>();
+  private final List<Mark> marks = new CopyOnWriteArrayList<>();
   private final AtomicLong updates = new AtomicLong();
   private final SharedIndexInformer<T> informer;
 
@@ -42,36 +65,38 @@ final class Watcher<T extends HasMetadata> implements AutoCloseable {
     }, 0);
   }
 
+  /** Stamps {@code condition} too, from events seen after this call (register before the measured writes). */
+  Mark mark(Predicate<T> condition) {
+    Mark mark = new Mark(condition);
+    marks.add(mark);
+    return mark;
+  }
+
   private void check(T obj) {
     long now = System.nanoTime();
+    String name = obj.getMetadata().getName();
     if (condition.test(obj)) {
-      reachedAt.putIfAbsent(obj.getMetadata().getName(), now);
+      reachedAt.putIfAbsent(name, now);
+    }
+    for (Mark mark : marks) {
+      if (mark.condition.test(obj)) {
+        mark.reachedAt.putIfAbsent(name, now);
+      }
     }
   }
 
-  /** nanoTime at which {@code name} first matched, or null. */
-  Long reachedAt(String name) {
+  @Override
+  public Long reachedAt(String name) {
     return reachedAt.get(name);
   }
 
-  int reached() {
+  @Override
+  public int reached() {
     return reachedAt.size();
   }
 
   long updates() {
     return updates.get();
-  }
-
-  /** Waits (real time) until {@code n} resources matched; false on timeout. */
-  boolean awaitReached(int n, Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (reachedAt.size() < n) {
-      if (System.nanoTime() > deadline) {
-        return false;
-      }
-      sleep(5);
-    }
-    return true;
   }
 
   static void sleep(long ms) {

@@ -16,9 +16,9 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 /**
- * A watch from the resourceVersion of a list hears of what was deleted in between, as from an API server: the
- * objects still there arrive as ADDED, the deleted ones as DELETED. Without that a client's cache keeps a
- * deleted object for good (an informer waiting for the deletion waits forever).
+ * A watch from the resourceVersion of a list gets what changed since, as from an API server's watch cache:
+ * the deletions in between (without them a client's cache keeps a deleted object for good), the changes as
+ * MODIFIED, and nothing for the objects that did not change (the list has them already).
  */
 class WatchReplayTest {
   private static ConfigMap configMap(String name) {
@@ -48,13 +48,78 @@ class WatchReplayTest {
             public void onClose(WatcherException cause) {
             }
           })) {
-        Awaitility.await().atMost(30, TimeUnit.SECONDS).until(() -> seen.size() >= 2);
-        assertTrue(seen.contains("DELETED gone"), seen.toString());
-        assertTrue(seen.contains("ADDED kept"), seen.toString());
-        // Only this namespace's, only configmaps: a deletion elsewhere is not replayed here.
-        assertEquals(2, seen.size(), seen.toString());
+        Awaitility.await().atMost(30, TimeUnit.SECONDS).until(() -> !seen.isEmpty());
+        // A change after the watch opened marks the end of the replay.
+        client.configMaps().resource(configMap("later")).create();
+        Awaitility.await().atMost(30, TimeUnit.SECONDS).until(() -> seen.contains("ADDED later"));
+        // "kept" did not change since the list: it is not sent again.
+        assertEquals(List.of("DELETED gone", "ADDED later"), seen);
       }
     }
+  }
+
+  @Test
+  void aWatchFromAListsVersionReplaysOnlyTheChangesSinceInOrder() {
+    try (InMemoryKubernetes kube = new InMemoryKubernetes()) {
+      KubernetesClient client = kube.client();
+      client.configMaps().resource(configMap("unchanged")).create();
+      client.configMaps().resource(configMap("edited")).create();
+      String listed = client.configMaps().inNamespace("ns").list().getMetadata().getResourceVersion();
+      client.configMaps().inNamespace("ns").withName("edited")
+          .edit(cm -> new ConfigMapBuilder(cm).addToData("k", "v").build());
+      client.configMaps().resource(configMap("created")).create();
+      List<String> seen = new CopyOnWriteArrayList<>();
+      try (Watch watch = client.configMaps().inNamespace("ns").withResourceVersion(listed)
+          .watch(new Watcher<ConfigMap>() {
+            @Override
+            public void eventReceived(Action action, ConfigMap cm) {
+              seen.add(action + " " + cm.getMetadata().getName()
+                  + (cm.getData() == null || cm.getData().isEmpty() ? "" : " " + cm.getData()));
+            }
+
+            @Override
+            public void onClose(WatcherException cause) {
+            }
+          })) {
+        Awaitility.await().atMost(30, TimeUnit.SECONDS).until(() -> seen.size() >= 2);
+        client.configMaps().inNamespace("ns").withName("created").delete();
+        Awaitility.await().atMost(30, TimeUnit.SECONDS).until(() -> seen.size() >= 3);
+        assertEquals(List.of("MODIFIED edited {k=v}", "ADDED created", "DELETED created"), seen);
+      }
+    }
+  }
+
+  @Test
+  void anObjectLeavingALabelSelectorIsDeletedForThatWatchAndOneEnteringItIsAdded() {
+    try (InMemoryKubernetes kube = new InMemoryKubernetes()) {
+      KubernetesClient client = kube.client();
+      client.configMaps().resource(new ConfigMapBuilder(configMap("m")).editMetadata().addToLabels("pool", "a")
+          .endMetadata().build()).create();
+      List<String> seenA = new CopyOnWriteArrayList<>();
+      List<String> seenB = new CopyOnWriteArrayList<>();
+      try (Watch a = client.configMaps().inNamespace("ns").withLabel("pool", "a").watch(recorder(seenA));
+          Watch b = client.configMaps().inNamespace("ns").withLabel("pool", "b").watch(recorder(seenB))) {
+        Awaitility.await().atMost(30, TimeUnit.SECONDS).until(() -> seenA.contains("ADDED m"));
+        client.configMaps().inNamespace("ns").withName("m")
+            .edit(cm -> new ConfigMapBuilder(cm).editMetadata().addToLabels("pool", "b").endMetadata().build());
+        Awaitility.await().atMost(30, TimeUnit.SECONDS).until(() -> seenA.size() >= 2 && !seenB.isEmpty());
+        assertEquals(List.of("ADDED m", "DELETED m"), seenA);
+        assertEquals(List.of("ADDED m"), seenB);
+      }
+    }
+  }
+
+  private static Watcher<ConfigMap> recorder(List<String> seen) {
+    return new Watcher<>() {
+      @Override
+      public void eventReceived(Action action, ConfigMap cm) {
+        seen.add(action + " " + cm.getMetadata().getName());
+      }
+
+      @Override
+      public void onClose(WatcherException cause) {
+      }
+    };
   }
 
   @Test
