@@ -156,9 +156,9 @@ final class AdmissionDispatcher extends KubernetesCrudDispatcher implements Kube
         version = requestResourceVersion();
       }
     }
-    changes.record(new ChangeLog.Change(version, before, newState));
-    broadcast(before == null ? null : oldAttributes, newState == null ? null : key,
-        newState != null ? newState : before == null ? null : withResourceVersion(before, version));
+    ChangeLog.Change change = new ChangeLog.Change(version, before, newState);
+    changes.record(change);
+    broadcast(before == null ? null : oldAttributes, newState == null ? null : key, change);
   }
 
   @Override
@@ -351,15 +351,14 @@ final class AdmissionDispatcher extends KubernetesCrudDispatcher implements Kube
   }
 
   /** Sends one change to every watch it concerns, each event text built once. */
-  private void broadcast(AttributeSet was, AttributeSet is, String object) {
-    if (watches.isEmpty()) {
-      return;
-    }
+  private void broadcast(AttributeSet was, AttributeSet is, ChangeLog.Change change) {
+    String object = null;
     String[] texts = new String[EVENT_TYPES.length];
     for (Watch w : watches) {
       int type = eventType(w.query(), was, is);
       if (type >= 0) {
         if (texts[type] == null) {
+          object = object != null ? object : eventObject(change);
           texts[type] = watchEvent(EVENT_TYPES[type], object);
         }
         w.socket().send(texts[type]);
@@ -384,8 +383,7 @@ final class AdmissionDispatcher extends KubernetesCrudDispatcher implements Kube
     for (ChangeLog.Change c : changes.since(from)) {
       int type = eventType(query, keyOf(c.before(), query), keyOf(c.after(), query));
       if (type >= 0) {
-        events.add(watchEvent(EVENT_TYPES[type], c.after() != null ? c.after()
-            : withResourceVersion(c.before(), c.resourceVersion())));
+        events.add(watchEvent(EVENT_TYPES[type], eventObject(c)));
       }
     }
     return events;
@@ -401,14 +399,20 @@ final class AdmissionDispatcher extends KubernetesCrudDispatcher implements Kube
     return key.containsKey(KubernetesAttributesExtractor.PLURAL) || plural == null ? key : key.add(plural);
   }
 
-  /** A deleted object as its DELETED event shows it: with the deletion's resourceVersion, as on a server. */
-  private static String withResourceVersion(String object, long version) {
+  /**
+   * The object a change's event carries: the stored one, or for a deletion the last one with the deletion's
+   * resourceVersion, as on a server (decoded only when a watch gets the event).
+   */
+  private static String eventObject(ChangeLog.Change change) {
+    if (change.after() != null) {
+      return change.after();
+    }
     try {
-      ObjectNode node = (ObjectNode) MAPPER.readTree(object);
-      node.with("metadata").put("resourceVersion", Long.toString(version));
+      ObjectNode node = (ObjectNode) MAPPER.readTree(change.before());
+      node.with("metadata").put("resourceVersion", Long.toString(change.resourceVersion()));
       return MAPPER.writeValueAsString(node);
     } catch (IOException | ClassCastException e) {
-      return object;
+      return change.before();
     }
   }
 

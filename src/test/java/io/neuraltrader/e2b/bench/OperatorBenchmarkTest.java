@@ -322,10 +322,10 @@ class OperatorBenchmarkTest {
     return d;
   }
 
-  /** Percentile from a Micrometer percentile histogram: the upper bound of the bucket holding the rank. */
   /**
-   * Percentile of the observations recorded between two snapshots of one histogram (the bucket counts are
-   * cumulative, so the difference per bucket is the later observations'); the upper bound of the bucket.
+   * Percentile of the observations a Micrometer percentile histogram recorded between two snapshots (the
+   * bucket counts are cumulative, so the difference per bucket is the later observations'): the upper bound
+   * of the bucket holding the rank.
    */
   private static double histogramPercentileMs(HistogramSnapshot after, HistogramSnapshot before, double p) {
     CountAtBucket[] a = after.histogramCounts();
@@ -337,16 +337,6 @@ class OperatorBenchmarkTest {
       }
     }
     return after.max(java.util.concurrent.TimeUnit.MILLISECONDS);
-  }
-
-  private static double histogramPercentileMs(HistogramSnapshot snap, double p) {
-    double rank = Math.ceil(p / 100.0 * snap.count());
-    for (CountAtBucket b : snap.histogramCounts()) {
-      if (b.count() >= rank) {
-        return b.bucket(java.util.concurrent.TimeUnit.MILLISECONDS);
-      }
-    }
-    return snap.max(java.util.concurrent.TimeUnit.MILLISECONDS);
   }
 
   private static KubernetesClient watchClient(OperatorHarness h) {

@@ -4,7 +4,6 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -38,14 +37,14 @@ final class Watcher<T extends HasMetadata> implements AutoCloseable, Stamps {
     }
   }
 
-  private final Predicate<T> condition;
-  private final Map<String, Long> reachedAt = new ConcurrentHashMap<>();
+  /** The constructor's condition, then those of {@link #mark}. */
   private final List<Mark> marks = new CopyOnWriteArrayList<>();
+  private final Mark first;
   private final AtomicLong updates = new AtomicLong();
   private final SharedIndexInformer<T> informer;
 
   Watcher(KubernetesClient client, Class<T> kind, String namespace, Predicate<T> condition) {
-    this.condition = condition;
+    this.first = mark(condition);
     this.informer = client.resources(kind).inNamespace(namespace).inform(new ResourceEventHandler<T>() {
       @Override
       public void onAdd(T obj) {
@@ -75,9 +74,6 @@ final class Watcher<T extends HasMetadata> implements AutoCloseable, Stamps {
   private void check(T obj) {
     long now = System.nanoTime();
     String name = obj.getMetadata().getName();
-    if (condition.test(obj)) {
-      reachedAt.putIfAbsent(name, now);
-    }
     for (Mark mark : marks) {
       if (mark.condition.test(obj)) {
         mark.reachedAt.putIfAbsent(name, now);
@@ -87,12 +83,12 @@ final class Watcher<T extends HasMetadata> implements AutoCloseable, Stamps {
 
   @Override
   public Long reachedAt(String name) {
-    return reachedAt.get(name);
+    return first.reachedAt(name);
   }
 
   @Override
   public int reached() {
-    return reachedAt.size();
+    return first.reached();
   }
 
   long updates() {

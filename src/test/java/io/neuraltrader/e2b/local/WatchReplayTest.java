@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.client.WatcherException;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
@@ -38,16 +39,7 @@ class WatchReplayTest {
 
       List<String> seen = new CopyOnWriteArrayList<>();
       try (Watch watch = client.configMaps().inNamespace("ns").withResourceVersion(listed)
-          .watch(new Watcher<ConfigMap>() {
-            @Override
-            public void eventReceived(Action action, ConfigMap cm) {
-              seen.add(action + " " + cm.getMetadata().getName());
-            }
-
-            @Override
-            public void onClose(WatcherException cause) {
-            }
-          })) {
+          .watch(recorder(seen))) {
         Awaitility.await().atMost(30, TimeUnit.SECONDS).until(() -> !seen.isEmpty());
         // A change after the watch opened marks the end of the replay.
         client.configMaps().resource(configMap("later")).create();
@@ -70,17 +62,8 @@ class WatchReplayTest {
       client.configMaps().resource(configMap("created")).create();
       List<String> seen = new CopyOnWriteArrayList<>();
       try (Watch watch = client.configMaps().inNamespace("ns").withResourceVersion(listed)
-          .watch(new Watcher<ConfigMap>() {
-            @Override
-            public void eventReceived(Action action, ConfigMap cm) {
-              seen.add(action + " " + cm.getMetadata().getName()
-                  + (cm.getData() == null || cm.getData().isEmpty() ? "" : " " + cm.getData()));
-            }
-
-            @Override
-            public void onClose(WatcherException cause) {
-            }
-          })) {
+          .watch(recorder(seen, cm -> cm.getMetadata().getName()
+              + (cm.getData() == null || cm.getData().isEmpty() ? "" : " " + cm.getData())))) {
         Awaitility.await().atMost(30, TimeUnit.SECONDS).until(() -> seen.size() >= 2);
         client.configMaps().inNamespace("ns").withName("created").delete();
         Awaitility.await().atMost(30, TimeUnit.SECONDS).until(() -> seen.size() >= 3);
@@ -109,11 +92,17 @@ class WatchReplayTest {
     }
   }
 
+  /** Records each event as "ACTION name". */
   private static Watcher<ConfigMap> recorder(List<String> seen) {
+    return recorder(seen, cm -> cm.getMetadata().getName());
+  }
+
+  /** Records each event as "ACTION " + what {@code describe} makes of its object. */
+  private static Watcher<ConfigMap> recorder(List<String> seen, Function<ConfigMap, String> describe) {
     return new Watcher<>() {
       @Override
       public void eventReceived(Action action, ConfigMap cm) {
-        seen.add(action + " " + cm.getMetadata().getName());
+        seen.add(action + " " + describe.apply(cm));
       }
 
       @Override
@@ -133,16 +122,7 @@ class WatchReplayTest {
       client.configMaps().inNamespace("ns").withName("b").delete();
       List<String> seen = new CopyOnWriteArrayList<>();
       try (Watch watch = client.configMaps().inNamespace("ns").withField("metadata.name", "b")
-          .withResourceVersion(listed).watch(new Watcher<ConfigMap>() {
-            @Override
-            public void eventReceived(Action action, ConfigMap cm) {
-              seen.add(action + " " + cm.getMetadata().getName());
-            }
-
-            @Override
-            public void onClose(WatcherException cause) {
-            }
-          })) {
+          .withResourceVersion(listed).watch(recorder(seen))) {
         Awaitility.await().atMost(30, TimeUnit.SECONDS).until(() -> !seen.isEmpty());
         assertEquals(List.of("DELETED b"), seen);
       }
