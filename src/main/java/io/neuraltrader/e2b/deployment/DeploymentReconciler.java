@@ -279,7 +279,7 @@ public class DeploymentReconciler implements Reconciler<E2BDeployment>, Cleaner<
       MarketConditionsPlanner.Evaluation market, Instant now) {
     E2BDeploymentStatus status = deployment.getStatus();
     ScalingSpec scaling = observed.scaling();
-    ManualOverride mo = status.getManualOverride();
+    ManualOverride mo = standing(status.getManualOverride(), deployment);
     var annotations = deployment.getMetadata().getAnnotations();
     return new ReplicaPlanner.Input(deployment.getSpec().getReplicas(), status.getLastSeenSpecReplicas(),
         mo == null ? null : new ReplicaPlanner.Override(mo.getReplicas(), mo.getWindow(), Times.parse(mo.getUntil())),
@@ -336,11 +336,32 @@ public class DeploymentReconciler implements Reconciler<E2BDeployment>, Cleaner<
     }
   }
 
+  /**
+   * The recorded override unless the resume-schedules annotation changed since it was recorded (the MCP scale
+   * tool's autoScale, or {@code kubectl annotate --overwrite}): an annotation, not a status edit, because the
+   * status has one writer, this reconciler, which would write a cleared override back.
+   */
+  static ManualOverride standing(ManualOverride recorded, E2BDeployment deployment) {
+    if (recorded == null) {
+      return null;
+    }
+    return java.util.Objects.equals(recorded.getResumeSchedules(), resumeSchedules(deployment)) ? recorded : null;
+  }
+
+  private static String resumeSchedules(E2BDeployment deployment) {
+    var annotations = deployment.getMetadata().getAnnotations();
+    return annotations == null ? null : annotations.get(ApiConstants.ANNOTATION_RESUME_SCHEDULES);
+  }
+
   private void noteOverride(E2BDeployment deployment, ManualOverride previous, ReplicaPlanner.Plan plan, Instant now) {
     ReplicaPlanner.Override o = plan.override();
     E2BDeploymentStatus status = deployment.getStatus();
     if (o == null) {
-      if (previous != null) {
+      if (previous != null && standing(previous, deployment) == null) {
+        events.normal(deployment, "ManualOverrideLifted", "Manual override of " + previous.getReplicas()
+            + " agents lifted (annotation " + ApiConstants.ANNOTATION_RESUME_SCHEDULES + " changed); following"
+            + " the schedule again");
+      } else if (previous != null) {
         events.normal(deployment, "ManualOverrideEnded", "Window " + previous.getWindow()
             + " ended; following the schedule again");
       }
@@ -351,7 +372,9 @@ public class DeploymentReconciler implements Reconciler<E2BDeployment>, Cleaner<
     m.setReplicas(o.replicas());
     m.setWindow(o.window());
     m.setUntil(Times.format(o.until()));
-    if (previous == null || !previous.getReplicas().equals(o.replicas())) {
+    m.setResumeSchedules(resumeSchedules(deployment));
+    ManualOverride kept = standing(previous, deployment);
+    if (kept == null || !kept.getReplicas().equals(o.replicas())) {
       events.normal(deployment, "ManualOverride", "spec.replicas changed to " + o.replicas() + " during window "
           + o.window() + "; holding it until " + m.getUntil());
     }

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.KubernetesClientTimeoutException;
 import io.neuraltrader.e2b.agent.AgentValidator;
 import io.neuraltrader.e2b.api.v1alpha1.AgentSandboxSource;
+import io.neuraltrader.e2b.api.v1alpha1.ApiConstants;
 import io.neuraltrader.e2b.api.v1alpha1.E2BDeployment;
 import io.neuraltrader.e2b.api.v1alpha1.E2BSandbox;
 import io.neuraltrader.e2b.api.v1alpha1.E2BSandboxSpec;
@@ -174,7 +175,7 @@ final class FleetTools {
     out.put("autoScale", auto);
     E2BDeployment seen = awaitSeen(resource, target);
     if (auto && seen != null && seen.getStatus() != null && seen.getStatus().getManualOverride() != null) {
-      seen = clearOverride(resource, seen);
+      seen = resumeSchedules(resource, seen);
     }
     E2BDeployment now = Kube.call("get E2BDeployment " + ns + "/" + name, resource::get);
     out.put("deployment", Results.deployment(now == null ? before : now));
@@ -197,25 +198,27 @@ final class FleetTools {
     }
   }
 
-  /** Drops the override the scale created (status update with optimistic locking; retried on conflict). */
-  private static E2BDeployment clearOverride(io.fabric8.kubernetes.client.dsl.Resource<E2BDeployment> resource,
+  /**
+   * Lifts the override the scale created: a new value of the resume-schedules annotation (a metadata patch:
+   * the status is the reconciler's alone), then the deployment once its reconciler dropped the override (the
+   * annotated one after the bound).
+   */
+  private E2BDeployment resumeSchedules(io.fabric8.kubernetes.client.dsl.Resource<E2BDeployment> resource,
       E2BDeployment seen) {
-    E2BDeployment current = seen;
-    for (int attempt = 0; attempt < 5; attempt++) {
-      current.getStatus().setManualOverride(null);
-      try {
-        return resource.updateStatus(current);
-      } catch (KubernetesClientException e) {
-        if (e.getCode() != 409) {
-          throw Kube.refused("return E2BDeployment " + seen.getMetadata().getName() + " to its schedules", e);
-        }
-        current = resource.get();
-        if (current == null || current.getStatus() == null || current.getStatus().getManualOverride() == null) {
-          return current;
-        }
-      }
+    String value = backend.clock().instant().toString();
+    // A merge patch of the one annotation, without a resourceVersion: the reconciler's status writes
+    // in between are no conflict.
+    var patch = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode();
+    patch.putObject("metadata").putObject("annotations").put(ApiConstants.ANNOTATION_RESUME_SCHEDULES, value);
+    Kube.call("annotate E2BDeployment " + seen.getMetadata().getName(), () -> resource.patch(
+        io.fabric8.kubernetes.client.dsl.base.PatchContext.of(io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+        patch.toString()));
+    try {
+      return resource.waitUntilCondition(d -> d == null || d.getStatus() == null
+          || d.getStatus().getManualOverride() == null
+          || value.equals(d.getStatus().getManualOverride().getResumeSchedules()), 30, TimeUnit.SECONDS);
+    } catch (KubernetesClientTimeoutException e) {
+      return resource.get();
     }
-    throw new ToolError("E2BDeployment " + seen.getMetadata().getName() + " kept changing; autoScale not applied, "
-        + "try again");
   }
 }

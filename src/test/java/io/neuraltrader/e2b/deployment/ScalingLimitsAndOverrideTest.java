@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
  */
 class ScalingLimitsAndOverrideTest {
   private static final String APPROVE = "e2b.neuraltrader.io/approve-scale";
+  private static final String RESUME = "e2b.neuraltrader.io/resume-schedules";
   private OperatorHarness h;
 
   @BeforeEach
@@ -122,6 +123,37 @@ class ScalingLimitsAndOverrideTest {
     E2BDeployment nextDay = Fleet.await(h, d -> Fleet.is(d.getStatus().getDesiredReplicas(), 4));
     assertNull(nextDay.getStatus().getManualOverride());
     assertEquals("session", nextDay.getStatus().getActiveSchedule());
+  }
+
+  @Test
+  void aNewResumeSchedulesAnnotationLiftsTheOverrideAndALaterScaleHoldsAgain() {
+    h.apply(Fleet.manifest("""
+        replicas: 1
+        schedules:
+          - {name: session, timezone: America/New_York, days: [Mon-Fri], start: "08:00", end: "16:00", replicas: 2}
+        scaling: {maxStep: 5, stepIntervalSeconds: 0, maxReplicas: 5, maxScaleUpFactor: 5}
+        """));
+    // OperatorHarness starts at Monday 09:00 New York: the window is active.
+    Fleet.awaitReady(h, 2);
+    Fleet.scale(h, 3);
+    assertOverride(Fleet.await(h, d -> d.getStatus().getManualOverride() != null), 3);
+
+    // A status edit would be written back by the reconciler (the status has one writer); an annotation is not.
+    Fleet.annotate(h, RESUME, "first");
+    E2BDeployment lifted = Fleet.await(h, d -> d.getStatus().getManualOverride() == null
+        && Fleet.is(d.getStatus().getDesiredReplicas(), 2));
+    assertEquals(3, lifted.getSpec().getReplicas(), "spec.replicas is the baseline outside windows");
+    h.awaitEvent(Fleet.NAME, "ManualOverrideLifted");
+    Fleet.awaitReady(h, 2);
+
+    // A scale after the annotation is a new override: the same annotation value does not lift it.
+    Fleet.scale(h, 4);
+    E2BDeployment again = Fleet.await(h, d -> d.getStatus().getManualOverride() != null
+        && Fleet.is(d.getStatus().getDesiredReplicas(), 4));
+    assertOverride(again, 4);
+    assertEquals("first", again.getStatus().getManualOverride().getResumeSchedules());
+    Fleet.annotate(h, RESUME, "second");
+    Fleet.await(h, d -> d.getStatus().getManualOverride() == null && Fleet.is(d.getStatus().getDesiredReplicas(), 2));
   }
 
   private static void assertOverride(E2BDeployment d, int replicas) {

@@ -63,6 +63,8 @@ public final class ApiConstants {
   public static final String LABEL_DEPLOYMENT = GROUP + "/deployment";
   public static final String LABEL_AGENT = GROUP + "/agent";
   public static final String ANNOTATION_APPROVE_SCALE = GROUP + "/approve-scale";
+  /** A new value (any: the MCP scale tool writes the time) lifts the deployment's manual override. */
+  public static final String ANNOTATION_RESUME_SCHEDULES = GROUP + "/resume-schedules";
   public static final String ANNOTATION_TEMPLATE_HASH = GROUP + "/template-hash";
   public static final String FINALIZER = GROUP + "/finalizer";
 }

@@ -4,7 +4,10 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.fabric8.generator.annotation.Size;
 
-/** A kubectl scale during a schedule window: holds until that window ends. */
+/**
+ * A kubectl scale during a schedule window: holds until that window ends, or until the deployment's
+ * {@code e2b.neuraltrader.io/resume-schedules} annotation changes.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
 public class ManualOverride {
@@ -13,6 +16,9 @@ public class ManualOverride {
   private String window;
   @Size(max = 64)
   private String until;
+  /** The resume-schedules annotation's value when the override was recorded (absent: no annotation). */
+  @Size(max = 253)
+  private String resumeSchedules;
 
   public Integer getReplicas() {
     return replicas;
@@ -36,5 +42,13 @@ public class ManualOverride {
 
   public void setUntil(String until) {
     this.until = until;
+  }
+
+  public String getResumeSchedules() {
+    return resumeSchedules;
+  }
+
+  public void setResumeSchedules(String resumeSchedules) {
+    this.resumeSchedules = resumeSchedules;
   }
 }
