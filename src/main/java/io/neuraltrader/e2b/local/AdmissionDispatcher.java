@@ -14,9 +14,6 @@ import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
 import io.fabric8.kubernetes.client.server.mock.KubernetesAttributesExtractor;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import io.fabric8.mockwebserver.dsl.HttpMethod;
-import io.fabric8.mockwebserver.http.Buffer;
-import io.fabric8.mockwebserver.http.Headers;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.fabric8.zjsonpatch.JsonPatch;
@@ -132,8 +129,9 @@ final class AdmissionDispatcher extends KubernetesCrudDispatcher implements Kube
   }
 
   /**
-   * Every stored change also goes to the change log, in store order (the mock holds its write lock here); a
-   * deletion gets a new resourceVersion, as on a server.
+   * A change the mock's own handlers stored (deletes, built-in kinds, CRDs) also goes to the name index, the
+   * change log and the watches, in store order (the write lock is held here); a deletion gets a new
+   * resourceVersion, as on a server.
    */
   @Override
   public void processEvent(String path, AttributeSet pathAttributes, AttributeSet oldAttributes,
@@ -156,9 +154,14 @@ final class AdmissionDispatcher extends KubernetesCrudDispatcher implements Kube
         version = requestResourceVersion();
       }
     }
-    ChangeLog.Change change = new ChangeLog.Change(version, before, newState);
+    logged(before == null ? null : oldAttributes, before, newState == null ? null : key, newState, version);
+  }
+
+  /** A stored change into the change log and out to the watches it concerns. */
+  private void logged(AttributeSet was, String before, AttributeSet is, String after, long version) {
+    ChangeLog.Change change = new ChangeLog.Change(version, before, after);
     changes.record(change);
-    broadcast(before == null ? null : oldAttributes, newState == null ? null : key, change);
+    broadcast(was, is, change);
   }
 
   @Override
@@ -675,8 +678,7 @@ final class AdmissionDispatcher extends KubernetesCrudDispatcher implements Kube
     if (target.dryRun()) {
       return admitted.warn(json(201, admitted.object()));
     }
-    return admitted.warn(super.handleCreate(forward(HttpMethod.POST, pathOnly(request.getPath()),
-        admitted.object())));
+    return admitted.warn(storeCreated(target, admitted.object()));
   }
 
   /**
@@ -725,8 +727,174 @@ final class AdmissionDispatcher extends KubernetesCrudDispatcher implements Kube
     if (target.dryRun()) {
       return admitted.warn(json(200, admitted.object()));
     }
-    String path = target.objectPath() + (statusWrite ? "/status" : "");
-    return admitted.warn(super.handleUpdate(forward(HttpMethod.PUT, path, admitted.object())));
+    return admitted.warn(storeReplaced(target, current, admitted.object(), statusWrite));
+  }
+
+  // --- the store --------------------------------------------------------------------------------------
+
+  /** The characters the server's name generator appends to a generateName (no vowels, no 0, 1, 3). */
+  private static final String NAME_SUFFIX_ALPHABET = "bcdfghjklmnpqrstvwxz2456789";
+
+  /**
+   * Stores an admitted new custom resource as the server's registry does: a name from generateName when it
+   * has none, the request's namespace, a new uid, creationTimestamp, resourceVersion and generation 1; 409
+   * AlreadyExists when the name is taken. The object is encoded once, for the store, the answer and every
+   * watch (the mock's own handlers decoded it twice more and diffed it).
+   */
+  private MockResponse storeCreated(Target target, ObjectNode object) throws Refusal {
+    ObjectNode metadata = object.with("metadata");
+    namespaceMatches(target, metadata);
+    String name = metadata.path("name").asText("");
+    if (name.isEmpty()) {
+      StringBuilder generated = new StringBuilder(metadata.path("generateName").asText(""));
+      java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+      for (int i = 0; i < 5; i++) {
+        generated.append(NAME_SUFFIX_ALPHABET.charAt(random.nextInt(NAME_SUFFIX_ALPHABET.length())));
+      }
+      name = generated.toString();
+      metadata.put("name", name);
+    }
+    Target named = new Target(target.served(), target.namespace(), name, "", target.query());
+    if (findResource(getKey(named.objectPath())) != null) {
+      Served s = target.served();
+      throw new Refusal(status(409, "AlreadyExists", s.plural() + "." + s.group() + " \"" + name
+          + "\" already exists", new StatusDetailsBuilder().withName(name).withGroup(s.group())
+          .withKind(s.plural()).build()));
+    }
+    metadata.put("namespace", target.namespace());
+    metadata.put("uid", java.util.UUID.randomUUID().toString());
+    metadata.put("creationTimestamp", java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+        .toString());
+    metadata.remove(List.of("deletionTimestamp", "deletionGracePeriodSeconds"));
+    long version = requestResourceVersion();
+    metadata.put("resourceVersion", Long.toString(version));
+    metadata.put("generation", 1);
+    String stored = encode(object);
+    AttributeSet key = keyOf(named, metadata);
+    map.put(key, stored);
+    names.add(key);
+    logged(null, null, key, stored, version);
+    return stored(201, stored);
+  }
+
+  /**
+   * Stores an admitted replacement of {@code current} as the server's registry does: uid, creationTimestamp
+   * and the deletion marks stay the stored ones, generation counts changes outside metadata and status, an
+   * unchanged object is not written again (same resourceVersion, no event), and an object marked for
+   * deletion whose last finalizer this write removes is deleted.
+   */
+  private MockResponse storeReplaced(Target target, ObjectNode current, ObjectNode object, boolean statusWrite)
+      throws Refusal {
+    ObjectNode metadata = object.with("metadata");
+    JsonNode was = current.path("metadata");
+    namespaceMatches(target, metadata);
+    metadata.put("name", target.name());
+    metadata.put("namespace", target.namespace());
+    for (String kept : List.of("uid", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds",
+        "resourceVersion", "generation")) {
+      if (was.has(kept)) {
+        metadata.set(kept, was.get(kept));
+      } else {
+        metadata.remove(kept);
+      }
+    }
+    AttributeSet oldKey = findResource(getKey(target.objectPath())).getKey();
+    String before = map.get(oldKey);
+    boolean lastFinalizerGone = was.hasNonNull("deletionTimestamp")
+        && metadata.path("finalizers").isEmpty() && !was.path("finalizers").isEmpty();
+    if (lastFinalizerGone) {
+      long version = requestResourceVersion();
+      metadata.put("resourceVersion", Long.toString(version));
+      map.remove(oldKey);
+      names.remove(oldKey);
+      logged(oldKey, before, null, null, version);
+      return stored(200, encode(object));
+    }
+    if (object.equals(SAME_VALUE, current)) {
+      return stored(200, before);
+    }
+    if (!statusWrite && specChanged(target.served(), current, object)) {
+      metadata.put("generation", was.path("generation").asLong(0) + 1);
+    }
+    long version = requestResourceVersion();
+    metadata.put("resourceVersion", Long.toString(version));
+    String stored = encode(object);
+    AttributeSet key = keyOf(target, metadata);
+    map.remove(oldKey);
+    names.remove(oldKey);
+    map.put(key, stored);
+    names.add(key);
+    logged(oldKey, before, key, stored, version);
+    return stored(200, stored);
+  }
+
+  /**
+   * Equal JSON values as the server compares objects (decoded, then encoded again): numbers by value, so a
+   * 2 read as an int and a 2 written as a long are the same replica count.
+   */
+  private static final java.util.Comparator<JsonNode> SAME_VALUE = (a, b) -> a.equals(b)
+      || (a.isNumber() && b.isNumber() && a.decimalValue().compareTo(b.decimalValue()) == 0) ? 0 : 1;
+
+  /** Whether anything but metadata (and status, when it is a subresource) differs: a new generation. */
+  private static boolean specChanged(Served s, ObjectNode current, ObjectNode object) {
+    java.util.Set<String> names = new java.util.HashSet<>();
+    current.fieldNames().forEachRemaining(names::add);
+    object.fieldNames().forEachRemaining(names::add);
+    for (String field : names) {
+      if (field.equals("metadata") || (field.equals("status") && s.statusSubresource())) {
+        continue;
+      }
+      JsonNode was = current.get(field);
+      JsonNode is = object.get(field);
+      if (was == null || is == null ? was != is : !was.equals(SAME_VALUE, is)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The server's check of an object's namespace against the request's. */
+  private static void namespaceMatches(Target target, ObjectNode metadata) throws Refusal {
+    String namespace = metadata.path("namespace").asText("");
+    if (!namespace.isEmpty() && !namespace.equals(target.namespace())) {
+      throw new Refusal(status(400, "BadRequest",
+          "the namespace of the provided object does not match the namespace sent on the request", null));
+    }
+  }
+
+  /**
+   * The key the mock's handlers store an object under (its extractor's attributes of the object's type and
+   * metadata, the path's plural when the type has none), from the metadata alone.
+   */
+  private AttributeSet keyOf(Target target, ObjectNode metadata) {
+    GenericKubernetesResource head = new GenericKubernetesResource();
+    head.setApiVersion(target.served().group() + "/" + target.served().version());
+    head.setKind(target.served().kind());
+    io.fabric8.kubernetes.api.model.ObjectMeta meta = new io.fabric8.kubernetes.api.model.ObjectMeta();
+    meta.setName(metadata.path("name").asText(null));
+    meta.setNamespace(metadata.path("namespace").asText(null));
+    JsonNode labels = metadata.path("labels");
+    if (labels.isObject() && !labels.isEmpty()) {
+      Map<String, String> l = new java.util.LinkedHashMap<>();
+      labels.fields().forEachRemaining(e -> l.put(e.getKey(), e.getValue().asText()));
+      meta.setLabels(l);
+    }
+    head.setMetadata(meta);
+    AttributeSet key = ((KubernetesAttributesExtractor) attributeExtractor).extract(head);
+    return key.containsKey(KubernetesAttributesExtractor.PLURAL) ? key
+        : AttributeSet.merge(getKey(target.objectPath()), key);
+  }
+
+  private static String encode(ObjectNode object) {
+    try {
+      return MAPPER.writeValueAsString(object);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static MockResponse stored(int code, String object) {
+    return new MockResponse().setResponseCode(code).setHeader("Content-Type", "application/json").setBody(object);
   }
 
   /** PUT or PATCH of /scale: {@code scale} is the autoscaling/v1 Scale asked for. */
@@ -751,7 +919,7 @@ final class AdmissionDispatcher extends KubernetesCrudDispatcher implements Kube
     if (target.dryRun()) {
       return json(200, scaleOf(s, admitted));
     }
-    MockResponse stored = super.handleUpdate(forward(HttpMethod.PUT, target.objectPath(), admitted));
+    MockResponse stored = storeReplaced(target, current, admitted, false);
     if (stored.code() != 200) {
       return stored;
     }
@@ -1005,17 +1173,6 @@ final class AdmissionDispatcher extends KubernetesCrudDispatcher implements Kube
     } else {
       object.set("status", status.deepCopy());
     }
-  }
-
-  private static RecordedRequest forward(HttpMethod method, String path, ObjectNode object) {
-    byte[] bytes;
-    try {
-      bytes = MAPPER.writeValueAsBytes(object);
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
-    Headers headers = Headers.builder().add("Content-Type", "application/json").build();
-    return new RecordedRequest("HTTP/1.1", method, path, headers, new Buffer(bytes));
   }
 
   private static MockResponse json(int code, JsonNode body) {

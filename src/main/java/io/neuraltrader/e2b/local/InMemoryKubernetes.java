@@ -87,6 +87,11 @@ public final class InMemoryKubernetes implements AutoCloseable {
     return kubectlApi;
   }
 
+  /** Every stored change in store order, as the watches get them (for tests of the store's semantics). */
+  io.neuraltrader.e2b.local.apiserver.ChangeLog changes() {
+    return dispatcher.changes();
+  }
+
   /** The server, for tests that inject API errors (expectations). */
   public KubernetesMockServer server() {
     return server;
