@@ -755,7 +755,7 @@ final class AdmissionDispatcher extends KubernetesCrudDispatcher implements Kube
       metadata.put("name", name);
     }
     Target named = new Target(target.served(), target.namespace(), name, "", target.query());
-    if (findResource(getKey(named.objectPath())) != null) {
+    if (findResource(objectKey(named)) != null) {
       Served s = target.served();
       throw new Refusal(status(409, "AlreadyExists", s.plural() + "." + s.group() + " \"" + name
           + "\" already exists", new StatusDetailsBuilder().withName(name).withGroup(s.group())
@@ -798,7 +798,7 @@ final class AdmissionDispatcher extends KubernetesCrudDispatcher implements Kube
         metadata.remove(kept);
       }
     }
-    AttributeSet oldKey = findResource(getKey(target.objectPath())).getKey();
+    AttributeSet oldKey = findResource(objectKey(target)).getKey();
     String before = map.get(oldKey);
     boolean lastFinalizerGone = was.hasNonNull("deletionTimestamp")
         && metadata.path("finalizers").isEmpty() && !was.path("finalizers").isEmpty();
@@ -882,7 +882,7 @@ final class AdmissionDispatcher extends KubernetesCrudDispatcher implements Kube
     head.setMetadata(meta);
     AttributeSet key = ((KubernetesAttributesExtractor) attributeExtractor).extract(head);
     return key.containsKey(KubernetesAttributesExtractor.PLURAL) ? key
-        : AttributeSet.merge(getKey(target.objectPath()), key);
+        : AttributeSet.merge(objectKey(target), key);
   }
 
   private static String encode(ObjectNode object) {
@@ -1125,8 +1125,20 @@ final class AdmissionDispatcher extends KubernetesCrudDispatcher implements Kube
     return new Target(s, m.group(3), m.group(5), m.group(6) == null ? "" : m.group(6), queryOf(path));
   }
 
+  /**
+   * The attributes the mock's extractor reads off an object's path (group, version, plural, namespace, name),
+   * built from the parsed target instead of parsing the path as a URL again.
+   */
+  private static AttributeSet objectKey(Target target) {
+    return new AttributeSet(new Attribute(KubernetesAttributesExtractor.API, target.served().group()),
+        new Attribute(KubernetesAttributesExtractor.VERSION, target.served().version()),
+        new Attribute(KubernetesAttributesExtractor.PLURAL, target.served().plural()),
+        new Attribute(KubernetesAttributesExtractor.NAMESPACE, target.namespace()),
+        new Attribute(KubernetesAttributesExtractor.NAME, target.name()));
+  }
+
   private ObjectNode current(Target target) {
-    var entry = findResource(getKey(target.objectPath()));
+    var entry = findResource(objectKey(target));
     if (entry == null) {
       return null;
     }

@@ -187,4 +187,39 @@ class StoreSemanticsTest {
         Serialization.unmarshal(response.body(), io.fabric8.kubernetes.api.model.Status.class).getMessage());
     assertNull(client.resources(TradingAgent.class).inNamespace(NS).withName("elsewhere").get());
   }
+
+  @Test
+  void concurrentPatchesOfOneObjectAreNeitherLostNorReordered() throws Exception {
+    // Writes are admitted in parallel and stored only if their object is unchanged; the others start over.
+    long from = Long.parseLong(agent().get().getMetadata().getResourceVersion());
+    int threads = 6;
+    int each = 30;
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+    try {
+      List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        int thread = t;
+        done.add(pool.submit(() -> {
+          for (int i = 0; i < each; i++) {
+            agent().patch(PatchContext.of(PatchType.JSON_MERGE),
+                "{\"metadata\":{\"annotations\":{\"w" + thread + "-" + i + "\":\"x\"}}}");
+          }
+        }));
+      }
+      for (var f : done) {
+        f.get(60, java.util.concurrent.TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    TradingAgent after = agent().get();
+    assertEquals(threads * each, after.getMetadata().getAnnotations().size(), "no patch lost");
+    List<ChangeLog.Change> changes = changesSince(from);
+    assertEquals(threads * each, changes.size(), "one change per patch");
+    for (int i = 1; i < changes.size(); i++) {
+      assertTrue(changes.get(i).resourceVersion() > changes.get(i - 1).resourceVersion(), "store order");
+    }
+    assertEquals(Long.toString(changes.get(changes.size() - 1).resourceVersion()),
+        after.getMetadata().getResourceVersion());
+  }
 }
