@@ -139,7 +139,7 @@ class OperatorBenchmarkTest {
 
   /** Production-like timings (poll 15 s, orphan grace 2 m, status refresh 60 s) unless told otherwise. */
   private static OperatorHarness harness(UnaryOperator<OperatorConfig> more) {
-    OperatorHarness h = OperatorHarness.startOn(KUBECONFIG_ENV, rc -> { }, c -> more.apply(c
+    OperatorHarness h = OperatorHarness.startUnrecordedOn(KUBECONFIG_ENV, rc -> { }, c -> more.apply(c
         .withTimings(s.pollInterval(), Duration.ofMinutes(2), Duration.ofSeconds(60))
         .withE2BLimits(s.createConcurrency(), 100_000)
         .withReconcileThreads(Integer.getInteger("bench.reconcile.threads", c.reconcileThreads()))));
@@ -263,26 +263,36 @@ class OperatorBenchmarkTest {
         && p.getStatus().getReadyReplicas() >= n, Duration.ofSeconds(120));
   }
 
+  /** Rounds of warm-up claims: the JIT still compiles the claim path after one (CPU per claim 39.6 -> 23.2 ms). */
+  private static final int WARM_UP_ROUNDS = 3;
+
   /**
-   * A round of {@code n} claims on {@code pool} before the measurement, released again (the agents deleted,
-   * their members with them): an operator that has been up for a while has its claim path loaded and
-   * compiled; a JVM's first claims pay for class loading and the JIT (a 10-claim warm-up still left 0.6 s of
-   * compilation inside the measured second). Returns after the pool is back at {@code n} warm members with
-   * nothing claimed, so the measurement starts from the same state as without it.
+   * {@link #WARM_UP_ROUNDS} rounds of {@code n} claims on {@code pool} before the measurement, each released
+   * again (the agents deleted, their members with them): an operator that has been up for a while has its
+   * claim path loaded and compiled; a JVM's first claims pay for class loading and the JIT (a 10-claim warm-up
+   * left 0.6 s of compilation inside the measured second, one round of 50 still a quarter of its CPU). Returns
+   * after the pool is back at {@code n} warm members with nothing claimed, so the measurement starts from the
+   * same state as without it.
    */
   private static int warmUpClaims(OperatorHarness h, String pool, int n) {
-    int w = n;
-    for (int i = 0; i < w; i++) {
-      h.apply(agentYaml(WARM_UP_PREFIX + i, pool, 1000 + i));
+    for (int round = 0; round < WARM_UP_ROUNDS; round++) {
+      warmUpRound(h, pool, n, WARM_UP_PREFIX + round + "-");
     }
-    for (int i = 0; i < w; i++) {
-      h.awaitResource(TradingAgent.class, WARM_UP_PREFIX + i, OperatorBenchmarkTest::bound, Duration.ofSeconds(120));
+    return WARM_UP_ROUNDS * n;
+  }
+
+  private static void warmUpRound(OperatorHarness h, String pool, int n, String prefix) {
+    for (int i = 0; i < n; i++) {
+      h.apply(agentYaml(prefix + i, pool, 1000 + i));
     }
-    for (int i = 0; i < w; i++) {
-      h.client().resources(TradingAgent.class).inNamespace(h.namespace()).withName(WARM_UP_PREFIX + i).delete();
+    for (int i = 0; i < n; i++) {
+      h.awaitResource(TradingAgent.class, prefix + i, OperatorBenchmarkTest::bound, Duration.ofSeconds(120));
     }
-    for (int i = 0; i < w; i++) {
-      h.awaitGone(TradingAgent.class, WARM_UP_PREFIX + i);
+    for (int i = 0; i < n; i++) {
+      h.client().resources(TradingAgent.class).inNamespace(h.namespace()).withName(prefix + i).delete();
+    }
+    for (int i = 0; i < n; i++) {
+      h.awaitGone(TradingAgent.class, prefix + i);
     }
     org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(120)).until(() -> {
       List<E2BSandbox> members = h.client().resources(E2BSandbox.class).inNamespace(h.namespace())
@@ -291,7 +301,6 @@ class OperatorBenchmarkTest {
           && m.getSpec().getClaimRef() == null && m.getStatus() != null
           && m.getStatus().getPhase() == SandboxPhase.Running);
     });
-    return w;
   }
 
   private static boolean bound(TradingAgent a) {
@@ -491,8 +500,10 @@ class OperatorBenchmarkTest {
       Timer timer = h.operator().registry().find(MetricNames.POOL_CLAIM_LATENCY).timer();
       HistogramSnapshot claimsBefore = timer == null ? null : timer.takeSnapshot();
       Map<ServedOperation, Long> c0 = h.runtime().requestCounts();
+      CpuTime cpu0 = CpuTime.now();
       Map<String, Long> start = applyAll(h, n, i -> "agent-" + i, i -> agentYaml("agent-" + i, "warm", i));
       boolean allBound = bound.awaitReached(n, Duration.ofSeconds(120));
+      double[] cpuPerClaim = CpuTime.now().perUnitMs(cpu0, n);
       Map<ServedOperation, Long> claimCalls = delta(h.runtime().requestCounts(), c0);
       Map<String, Long> kubeUntilBound = journal == null ? Map.of() : journal.counts();
       boolean allTicked = ticked.awaitReached(n, Duration.ofSeconds(180));
@@ -543,6 +554,9 @@ class OperatorBenchmarkTest {
           "kube_requests_until_all_bound", "requests the in-memory API served from the first apply until the"
               + " last agent was seen bound, by verb and resource (applies, the operator's writes and reads,"
               + " the pool's refill, events)",
+          "cpu_ms_per_claim", "CPU time of this JVM (bench client, in-memory API, operator) from the first apply"
+              + " until the last agent was seen bound, divided by the agents; in_memory_api: the part on the"
+              + " API's event loops. Steadier than latency on a shared machine",
           "time_to_first_tick", "apply (client) -> status.runs >= 1 seen by a client-side informer (strategy"
               + " deployed + first tick executed in the sandbox)"));
       report.put("warm", "claim", claim);
@@ -558,6 +572,10 @@ class OperatorBenchmarkTest {
       report.info("warm", "  finalizer -> bound seen p99", stepBound.p99(), " ms");
       report.put("warm", "apply_to_bound_steps", Map.of("apply_to_stored_seen", stepStored.summary(),
           "stored_to_finalizer_seen", stepFinalizer.summary(), "finalizer_to_bound_seen", stepBound.summary()));
+      report.info("warm", "CPU per claim, apply to bound (whole JVM)", cpuPerClaim[0], " ms");
+      report.info("warm", "  of which the in-memory API's event loops", cpuPerClaim[1], " ms");
+      report.put("warm", "cpu_ms_per_claim", Map.of("jvm", Report.round(cpuPerClaim[0], 2),
+          "in_memory_api", Report.round(cpuPerClaim[1], 2)));
       report.info("warm", "time to first tick p50", firstTick.p50(), " ms");
       report.info("warm", "time to first tick p99", firstTick.p99(), " ms");
       report.put("warm", "claim_p50_ms", claimP50);

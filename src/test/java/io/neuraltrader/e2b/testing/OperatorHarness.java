@@ -46,17 +46,20 @@ public final class OperatorHarness implements AutoCloseable {
   private final List<Instance> instances = new ArrayList<>();
   private OperatorConfig config;
   private Instance current;
+  /** Whether the operator's requests are recorded for the RBAC check (not in the bench: it costs CPU per request). */
+  private final boolean recordApi;
 
   /** One operator instance with its own recorded client. */
   private record Instance(E2BOperator operator, KubernetesClient client, ApiRecorder recorder) {}
 
   private OperatorHarness(Consumer<RuntimeConfig.Builder> runtimeOptions, OperatorConfig base,
       boolean ownNamespaceOnly) {
-    this(runtimeOptions, base, ownNamespaceOnly, TestCluster::create);
+    this(runtimeOptions, base, ownNamespaceOnly, TestCluster::create, true);
   }
 
   private OperatorHarness(Consumer<RuntimeConfig.Builder> runtimeOptions, OperatorConfig base,
-      boolean ownNamespaceOnly, java.util.function.Supplier<TestCluster> clusters) {
+      boolean ownNamespaceOnly, java.util.function.Supplier<TestCluster> clusters, boolean recordApi) {
+    this.recordApi = recordApi;
     clock = SimulatedClock.frozenAt(START);
     RuntimeConfig.Builder rc = RuntimeConfig.builder().clock(clock).seed(7).maxTimeout(Duration.ofHours(24))
         .sweepInterval(Duration.ofMillis(50));
@@ -110,7 +113,17 @@ public final class OperatorHarness implements AutoCloseable {
   public static OperatorHarness startOn(String kubeconfigEnv, Consumer<RuntimeConfig.Builder> runtimeOptions,
       java.util.function.UnaryOperator<OperatorConfig> configure) {
     return new OperatorHarness(runtimeOptions, configure.apply(defaults()), false,
-        () -> TestCluster.create(kubeconfigEnv));
+        () -> TestCluster.create(kubeconfigEnv), true);
+  }
+
+  /**
+   * As {@link #startOn(String, Consumer, java.util.function.UnaryOperator)} without recording the operator's
+   * requests for the RBAC check, for measurements (recording decodes every request body).
+   */
+  public static OperatorHarness startUnrecordedOn(String kubeconfigEnv, Consumer<RuntimeConfig.Builder> runtimeOptions,
+      java.util.function.UnaryOperator<OperatorConfig> configure) {
+    return new OperatorHarness(runtimeOptions, configure.apply(defaults()), false,
+        () -> TestCluster.create(kubeconfigEnv), false);
   }
 
   /** One more client of the test's API (e.g. for a client-side informer); the caller closes it. */
@@ -125,7 +138,7 @@ public final class OperatorHarness implements AutoCloseable {
 
   /** A harness on the given cluster (which it closes), with the defaults of {@link #start()}. */
   static OperatorHarness startOn(java.util.function.Supplier<TestCluster> cluster) {
-    return new OperatorHarness(rc -> { }, defaults(), false, cluster);
+    return new OperatorHarness(rc -> { }, defaults(), false, cluster, true);
   }
 
   private static OperatorConfig defaults() {
@@ -152,7 +165,8 @@ public final class OperatorHarness implements AutoCloseable {
   private Instance startInstance() {
     ApiRecorder recorder = new ApiRecorder(ApiAccess.Mode.of(config.watchNamespaces(), config.leaderElection(),
         config.leaseNamespace(), config.leaseName()));
-    KubernetesClient operatorClient = cluster.newClient(recorder);
+    KubernetesClient operatorClient = cluster.newClient(recordApi ? recorder
+        : new io.fabric8.kubernetes.client.http.Interceptor() { });
     try {
       Instance instance = new Instance(E2BOperator.start(config, operatorClient, clock, TEST_CLIENTS),
           operatorClient, recorder);
