@@ -54,9 +54,9 @@ import java.util.regex.Pattern;
  * serves an autoscaling/v1 Scale built from the CRD's scale paths. Unknown fields follow the request's
  * {@code fieldValidation} (Strict: 400; Warn, the default: pruned with a warning header; Ignore: pruned).
  *
- * <p>The stored result goes on to the mock's own handlers as a full PUT, so resourceVersion, generation
- * (spec changes only) and watch events stay theirs. Writes are serialized, so the object a patch applies to
- * is the one it replaces. A named object is found through a {@link NameIndex}, not by scanning the store,
+ * <p>The admitted result is stored here, as the server's registry stores it (see {@link #storeCreated} and
+ * {@link #storeReplaced}): encoded once for the store, the answer and every watch. Deletes, built-in kinds
+ * and CRDs stay the mock's. Writes are serialized, so the object a patch applies to is the one it replaces. A named object is found through a {@link NameIndex}, not by scanning the store,
  * so reads and writes of one object cost the same with ten objects stored or ten thousand.
  */
 final class AdmissionDispatcher extends KubernetesCrudDispatcher implements KubectlApiServer.Store {
