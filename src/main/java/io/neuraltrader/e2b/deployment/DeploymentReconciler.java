@@ -356,8 +356,9 @@ public class DeploymentReconciler implements Reconciler<E2BDeployment>, Cleaner<
   private void noteOverride(E2BDeployment deployment, ManualOverride previous, ReplicaPlanner.Plan plan, Instant now) {
     ReplicaPlanner.Override o = plan.override();
     E2BDeploymentStatus status = deployment.getStatus();
+    ManualOverride kept = standing(previous, deployment);
     if (o == null) {
-      if (previous != null && standing(previous, deployment) == null) {
+      if (previous != null && kept == null) {
         events.normal(deployment, "ManualOverrideLifted", "Manual override of " + previous.getReplicas()
             + " agents lifted (annotation " + ApiConstants.ANNOTATION_RESUME_SCHEDULES + " changed); following"
             + " the schedule again");
@@ -373,7 +374,6 @@ public class DeploymentReconciler implements Reconciler<E2BDeployment>, Cleaner<
     m.setWindow(o.window());
     m.setUntil(Times.format(o.until()));
     m.setResumeSchedules(resumeSchedules(deployment));
-    ManualOverride kept = standing(previous, deployment);
     if (kept == null || !kept.getReplicas().equals(o.replicas())) {
       events.normal(deployment, "ManualOverride", "spec.replicas changed to " + o.replicas() + " during window "
           + o.window() + "; holding it until " + m.getUntil());

@@ -56,8 +56,9 @@ import java.util.regex.Pattern;
  *
  * <p>The admitted result is stored here, as the server's registry stores it (see {@link #storeCreated} and
  * {@link #storeReplaced}): encoded once for the store, the answer and every watch. Deletes, built-in kinds
- * and CRDs stay the mock's. Writes are serialized, so the object a patch applies to is the one it replaces. A named object is found through a {@link NameIndex}, not by scanning the store,
- * so reads and writes of one object cost the same with ten objects stored or ten thousand.
+ * and CRDs stay the mock's. Writes are serialized, so the object a patch applies to is the one it replaces.
+ * A named object is found through a {@link NameIndex}, not by scanning the store, so reads and writes of
+ * one object cost the same with ten objects stored or ten thousand.
  */
 final class AdmissionDispatcher extends KubernetesCrudDispatcher implements KubectlApiServer.Store {
   private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -770,10 +771,7 @@ final class AdmissionDispatcher extends KubernetesCrudDispatcher implements Kube
     metadata.put("resourceVersion", Long.toString(version));
     metadata.put("generation", 1);
     String stored = encode(object);
-    AttributeSet key = keyOf(named, metadata);
-    map.put(key, stored);
-    names.add(key);
-    logged(null, null, key, stored, version);
+    commit(null, null, keyOf(named, metadata), stored, version);
     return stored(201, stored);
   }
 
@@ -805,9 +803,7 @@ final class AdmissionDispatcher extends KubernetesCrudDispatcher implements Kube
     if (lastFinalizerGone) {
       long version = requestResourceVersion();
       metadata.put("resourceVersion", Long.toString(version));
-      map.remove(oldKey);
-      names.remove(oldKey);
-      logged(oldKey, before, null, null, version);
+      commit(oldKey, before, null, null, version);
       return stored(200, encode(object));
     }
     if (object.equals(SAME_VALUE, current)) {
@@ -819,13 +815,24 @@ final class AdmissionDispatcher extends KubernetesCrudDispatcher implements Kube
     long version = requestResourceVersion();
     metadata.put("resourceVersion", Long.toString(version));
     String stored = encode(object);
-    AttributeSet key = keyOf(target, metadata);
-    map.remove(oldKey);
-    names.remove(oldKey);
-    map.put(key, stored);
-    names.add(key);
-    logged(oldKey, before, key, stored, version);
+    commit(oldKey, before, keyOf(target, metadata), stored, version);
     return stored(200, stored);
+  }
+
+  /**
+   * One change of the store (write lock held): the object under {@code oldKey} (null: none) replaced by
+   * {@code after} under {@code newKey} (null: deleted), in the name index, the change log and the watches.
+   */
+  private void commit(AttributeSet oldKey, String before, AttributeSet newKey, String after, long version) {
+    if (oldKey != null) {
+      map.remove(oldKey);
+      names.remove(oldKey);
+    }
+    if (newKey != null) {
+      map.put(newKey, after);
+      names.add(newKey);
+    }
+    logged(oldKey, before, newKey, after, version);
   }
 
   /**

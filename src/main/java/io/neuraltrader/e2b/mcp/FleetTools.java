@@ -1,8 +1,10 @@
 package io.neuraltrader.e2b.mcp;
 
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.KubernetesClientTimeoutException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.neuraltrader.e2b.agent.AgentValidator;
 import io.neuraltrader.e2b.api.v1alpha1.AgentSandboxSource;
 import io.neuraltrader.e2b.api.v1alpha1.ApiConstants;
@@ -208,11 +210,10 @@ final class FleetTools {
     String value = backend.clock().instant().toString();
     // A merge patch of the one annotation, without a resourceVersion: the reconciler's status writes
     // in between are no conflict.
-    var patch = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode();
-    patch.putObject("metadata").putObject("annotations").put(ApiConstants.ANNOTATION_RESUME_SCHEDULES, value);
-    Kube.call("annotate E2BDeployment " + seen.getMetadata().getName(), () -> resource.patch(
-        io.fabric8.kubernetes.client.dsl.base.PatchContext.of(io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
-        patch.toString()));
+    String patch = Serialization.asJson(Map.of("metadata", Map.of("annotations",
+        Map.of(ApiConstants.ANNOTATION_RESUME_SCHEDULES, value))));
+    Kube.call("annotate E2BDeployment " + seen.getMetadata().getName(),
+        () -> resource.patch(PatchContext.of(PatchType.JSON_MERGE), patch));
     try {
       return resource.waitUntilCondition(d -> d == null || d.getStatus() == null
           || d.getStatus().getManualOverride() == null

@@ -42,30 +42,33 @@ class AdmissionTest {
   private InMemoryKubernetes kube;
   private KubernetesClient client;
 
+  /** The objects every test starts from (also those of {@link StoreSemanticsTest}). */
+  static final String OBJECTS = """
+      apiVersion: e2b.neuraltrader.io/v1alpha1
+      kind: E2BDeployment
+      metadata: {name: fleet}
+      spec:
+        replicas: 2
+        scaling: {maxReplicas: 20}
+        template:
+          spec: {strategy: momentum, symbols: [AAPL], sandbox: {template: {}}}
+      ---
+      apiVersion: e2b.neuraltrader.io/v1alpha1
+      kind: SandboxPool
+      metadata: {name: pool}
+      spec: {replicas: 1, maxSandboxes: 3}
+      ---
+      apiVersion: e2b.neuraltrader.io/v1alpha1
+      kind: TradingAgent
+      metadata: {name: agent}
+      spec: {strategy: momentum, symbols: [AAPL], sandbox: {template: {}}}
+      """;
+
   @BeforeEach
   void start() {
     kube = new InMemoryKubernetes();
     client = kube.client();
-    kube.apply("""
-        apiVersion: e2b.neuraltrader.io/v1alpha1
-        kind: E2BDeployment
-        metadata: {name: fleet}
-        spec:
-          replicas: 2
-          scaling: {maxReplicas: 20}
-          template:
-            spec: {strategy: momentum, symbols: [AAPL], sandbox: {template: {}}}
-        ---
-        apiVersion: e2b.neuraltrader.io/v1alpha1
-        kind: SandboxPool
-        metadata: {name: pool}
-        spec: {replicas: 1, maxSandboxes: 3}
-        ---
-        apiVersion: e2b.neuraltrader.io/v1alpha1
-        kind: TradingAgent
-        metadata: {name: agent}
-        spec: {strategy: momentum, symbols: [AAPL], sandbox: {template: {}}}
-        """, NS);
+    kube.apply(OBJECTS, NS);
   }
 
   @AfterEach

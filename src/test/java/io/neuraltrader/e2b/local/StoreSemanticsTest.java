@@ -37,21 +37,7 @@ class StoreSemanticsTest {
   void start() {
     kube = new InMemoryKubernetes();
     client = kube.client();
-    kube.apply("""
-        apiVersion: e2b.neuraltrader.io/v1alpha1
-        kind: E2BDeployment
-        metadata: {name: fleet}
-        spec:
-          replicas: 2
-          scaling: {maxReplicas: 20}
-          template:
-            spec: {strategy: momentum, symbols: [AAPL], sandbox: {template: {}}}
-        ---
-        apiVersion: e2b.neuraltrader.io/v1alpha1
-        kind: TradingAgent
-        metadata: {name: agent}
-        spec: {strategy: momentum, symbols: [AAPL], sandbox: {template: {}}}
-        """, NS);
+    kube.apply(AdmissionTest.OBJECTS, NS);
   }
 
   @AfterEach
